@@ -75,6 +75,8 @@ class CarveParams:
         Value lost per hour away from ``target_hours`` [0.2].
     idle_weight
         Value lost per idle hour a week inside working days (split shifts) [0.25].
+    site_weight
+        Value lost per site beyond the first (travel, two teams to work with) [1.0].
     iterations
         Move evaluations the polishing local search may spend [20,000].
     restarts
@@ -96,6 +98,7 @@ class CarveParams:
     coherence_weight: float = 0.3
     target_weight: float = 0.2
     idle_weight: float = 0.25
+    site_weight: float = 1.0
     iterations: int = 20_000
     restarts: int = 3
     time_limit: float = 20.0
@@ -112,8 +115,9 @@ class CarveParams:
         if not 0 <= self.coherence_weight <= 1 or self.target_weight < 0:
             raise ValueError("CarveParams needs coherence_weight in [0, 1] and "
                              "target_weight >= 0.")
-        if self.idle_weight < 0 or self.time_limit <= 0:
-            raise ValueError("CarveParams needs idle_weight >= 0 and time_limit > 0.")
+        if self.idle_weight < 0 or self.site_weight < 0 or self.time_limit <= 0:
+            raise ValueError("CarveParams needs idle_weight >= 0, site_weight >= 0 and "
+                             "time_limit > 0.")
         if self.iterations < 0 or self.restarts < 1:
             raise ValueError("CarveParams needs iterations >= 0 and restarts >= 1.")
 
@@ -440,8 +444,10 @@ class _Problem:
                                  self.hours[i]) for i in members])
         schedule = self.schedule(members)
         idle = schedule.idle_minutes() / 60 if isinstance(schedule, Schedule) else 0.0
+        n_sites = len({self.tasks[i].site for i in members})
         return (hours * (1 - p.coherence_weight * (1 - coherence))
-                - p.target_weight * abs(hours - p.target_hours) - p.idle_weight * idle)
+                - p.target_weight * abs(hours - p.target_hours) - p.idle_weight * idle
+                - p.site_weight * (n_sites - 1))
 
 
 def _affinity(problem: _Problem, members: Iterable[int], i: int) -> float:

@@ -40,8 +40,7 @@ def pc4_to_latlon(pc4: str) -> tuple[float, float] | None:
     key = str(pc4).strip()
     if key not in table.index:
         return None
-    row = table.loc[key]
-    return float(row["lat"]), float(row["lon"])
+    return float(table.at[key, "lat"]), float(table.at[key, "lon"])  # type: ignore[arg-type]
 
 
 def haversine_km(

@@ -114,7 +114,7 @@ class Sites:
                 if a == b:
                     out[(a, b)] = 0.0
                 else:
-                    d = float(km.loc[a, b])
+                    d = float(km.to_numpy()[self.ids.index(a), self.ids.index(b)])
                     out[(a, b)] = math.inf if math.isnan(d) else float(self.travel.minutes(d))
         return out
 

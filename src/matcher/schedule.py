@@ -22,6 +22,7 @@ schedule against the hard rules; tests and the carver use it.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -299,7 +300,7 @@ def build_schedule(
     blocks: list[Block] = []
     for d, day_tasks in fixed_by_day.items():
         day_tasks.sort(key=lambda t: (t.start, t.task_id))
-        for a, b in zip(day_tasks, day_tasks[1:], strict=False):
+        for a, b in itertools.pairwise(day_tasks):
             assert a.end is not None and b.start is not None
             if b.start < a.end:
                 raise ScheduleError(
@@ -333,7 +334,7 @@ def _place_day(
     if fixed:
         first, last = fixed[0], fixed[-1]
         assert first.start is not None and last.end is not None
-        for a, b in zip(fixed, fixed[1:], strict=False):
+        for a, b in itertools.pairwise(fixed):
             assert a.end is not None and b.start is not None
             if b.start > a.end:
                 segments.append(("gap", _Segment(a.end, b.start, a.site, b.site, "forward")))
@@ -390,7 +391,7 @@ def _place_day(
 def _travel_between(blocks: Sequence[Block], travel: TravelTable) -> int:
     """Travel minutes implied by consecutive blocks at different sites."""
     total = 0
-    for a, b in zip(blocks, blocks[1:], strict=False):
+    for a, b in itertools.pairwise(blocks):
         if a.day == b.day and a.site != b.site:
             total += int(travel.get((a.site, b.site), 0))
     return total
@@ -454,7 +455,7 @@ def check_schedule(
         items.sort(key=lambda b: b.start)
         if sum(b.minutes for b in items) > params.max_day_minutes:
             problems.append(f"{DAY_NAMES_NL[d]}: more than {params.max_hours_per_day:g} h")
-        for a, b in zip(items, items[1:], strict=False):
+        for a, b in itertools.pairwise(items):
             if b.start < a.end:
                 problems.append(f"{DAY_NAMES_NL[d]}: {a} overlaps {b}")
             elif a.site != b.site and b.start - a.end < travel.get((a.site, b.site), math.inf):

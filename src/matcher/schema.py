@@ -194,8 +194,9 @@ class ColumnSpec:
 TASK_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("task_id", ("taak_id", "taak", "id", "taaknummer"), True,
                "Unique text id of the task.", "T001"),
-    ColumnSpec("description", ("omschrijving", "beschrijving", "taakomschrijving", "taak_omschrijving"),
-               True, "What the task is, in words.", "Kopieerwerk voor docenten"),
+    ColumnSpec("description",
+               ("omschrijving", "beschrijving", "taakomschrijving", "taak_omschrijving"), True,
+               "What the task is, in words.", "Kopieerwerk voor docenten"),
     ColumnSpec("area", ("gebied", "werkgebied", "domein"), True,
                "concierge, classroom, administration or facilities (Dutch: conciërge, klas or "
                "onderwijsassistentie, administratie, facilitair).", "administratie"),
@@ -232,7 +233,8 @@ SITE_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("lon", ("longitude", "lng", "lengtegraad"), False, "Longitude (WGS84).", "5.387"),
     ColumnSpec("pc4", ("postcode", "postcode_4", "pc"), False,
                "4-digit postcode (used when lat/lon are empty).", "3811"),
-    ColumnSpec("board", ("bestuur", "schoolbestuur"), False, "School board.", "Stichting VO Eemland"),
+    ColumnSpec("board", ("bestuur", "schoolbestuur"), False, "School board.",
+               "Stichting VO Eemland"),
 )
 
 CANDIDATE_COLUMNS: tuple[ColumnSpec, ...] = (

@@ -11,12 +11,11 @@ dropped silently.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -181,8 +180,12 @@ def _map_headers(
     return mapping
 
 
-def _reader(table: RawTable, mapping: dict[str, int], problems: ProblemList
-            ) -> Callable[[list[Any], int, str, Callable[[Any], Any], Any], Any]:
+class _Getter(Protocol):
+    def __call__(self, row: list[Any], number: int, column: str, parse: Callable[[Any], Any],
+                 default: Any = None) -> Any: ...
+
+
+def _reader(table: RawTable, mapping: dict[str, int], problems: ProblemList) -> _Getter:
     """A cell getter that parses a value and records a problem when it breaks a rule."""
 
     def get(row: list[Any], number: int, column: str, parse: Callable[[Any], Any],
@@ -283,7 +286,7 @@ def load_sites(
             problems.add(table.name, number, "lat/lon", "give both lat and lon, or neither.")
         if (lat is None or lon is None) and pc4 not in ("", _INVALID):
             if pc4 in pc4s.index:
-                lat, lon = float(pc4s.at[pc4, "lat"]), float(pc4s.at[pc4, "lon"])
+                lat, lon = _coords(pc4s, pc4)
                 approximate = True
             else:
                 problems.add(table.name, number, "pc4", "pc4 is not a known Dutch postcode.", pc4)
@@ -475,7 +478,7 @@ def load_candidates(
             lat = lon = None
         if lat is None and lon is None and isinstance(pc4, str):
             if pc4 in pc4s.index:
-                lat, lon = float(pc4s.at[pc4, "lat"]), float(pc4s.at[pc4, "lon"])
+                lat, lon = _coords(pc4s, pc4)
                 approximate = True
             else:
                 unknown_pc4 += 1
@@ -594,5 +597,6 @@ def validate_file(path: Source, kind: Kind | None = None, *, name: str | None = 
     return kind, summary, list(pool.warnings)
 
 
-def _is_nan(value: Any) -> bool:
-    return isinstance(value, float) and math.isnan(value)
+def _coords(table: pd.DataFrame, pc4: str) -> tuple[float, float]:
+    lat, lon = table.at[pc4, "lat"], table.at[pc4, "lon"]
+    return float(lat), float(lon)  # type: ignore[arg-type]

@@ -1,0 +1,226 @@
+"""Optimal one-to-one assignment of candidates to functions, shortlists and reasons.
+
+**Objective.** Over feasible pairs only (no knock-out), find a one-to-one assignment that
+
+* ``"placements"`` (default): first places as many people as possible, then has the
+  highest total score among those assignments (lexicographic);
+* ``"score"``: has the highest total score, even if that places fewer people.
+
+Both are solved exactly as a maximum-weight bipartite matching with scipy's
+``linear_sum_assignment`` (the Hungarian / Jonker-Volgenant method) on weights
+``w = M + score`` (placements) or ``w = score`` (score) for feasible pairs and 0 for the
+rest. With ``M = min(F, C) + 1`` one more placement is always worth more than any score
+difference, which makes the lexicographic objective exact. Pairs of weight 0 chosen by the
+solver are dropped from the result.
+
+Every function and candidate left without a partner gets a Dutch reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+
+from matcher.score import COMPONENT_LABELS_NL, COMPONENTS, KNOCKOUT_LABELS_NL, PairScores
+
+__all__ = ["Assignment", "Objective", "assign", "shortlist", "why_not"]
+
+Objective = Literal["placements", "score"]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The chosen pairs and everyone left without one (with a reason)."""
+
+    pairs: pd.DataFrame
+    unassigned: pd.DataFrame
+    objective: Objective
+
+    @property
+    def placements(self) -> int:
+        """Number of people placed."""
+        return len(self.pairs)
+
+    @property
+    def total_score(self) -> float:
+        """Sum of the scores of the chosen pairs."""
+        return round(float(self.pairs["score"].sum()), 4)
+
+    def partner_of_function(self) -> dict[str, str]:
+        """function_id -> assigned candidate_id."""
+        return dict(zip(self.pairs["function_id"], self.pairs["candidate_id"], strict=True))
+
+    def partner_of_candidate(self) -> dict[str, str]:
+        """candidate_id -> assigned function_id."""
+        return dict(zip(self.pairs["candidate_id"], self.pairs["function_id"], strict=True))
+
+
+def _matching(n_f: int, n_c: int, f_idx: np.ndarray, c_idx: np.ndarray,
+              weight: np.ndarray) -> list[tuple[int, int]]:
+    """Maximum-weight matching over non-negative pair weights (0 = not allowed)."""
+    if n_f == 0 or n_c == 0 or len(weight) == 0:
+        return []
+    matrix = np.zeros((n_f, n_c))
+    matrix[f_idx, c_idx] = weight
+    rows, cols = linear_sum_assignment(matrix, maximize=True)
+    return [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if matrix[r, c] > 0]
+
+
+def assign(scores: PairScores, objective: Objective = "placements") -> Assignment:
+    """Solve the assignment exactly over the feasible pairs.
+
+    Parameters
+    ----------
+    scores
+        Scored pairs from :func:`matcher.score_pairs`.
+    objective
+        ``"placements"`` (most people placed, then highest total score) or ``"score"``
+        (highest total score).
+    """
+    if objective not in ("placements", "score"):
+        raise ValueError(f"objective must be 'placements' or 'score'. Got {objective!r}.")
+    frame = scores.frame
+    feasible = frame["feasible"].to_numpy(bool)
+    f_idx, c_idx = scores.f_index[feasible], scores.c_index[feasible]
+    value = frame["score"].to_numpy(float)[feasible]
+    n_f, n_c = len(scores.functions), len(scores.pool)
+    big = min(n_f, n_c) + 1.0
+    weight = (big + value) if objective == "placements" else value + 1e-9
+    matched = _matching(n_f, n_c, f_idx, c_idx, weight)
+    lookup = {(int(f), int(c)): float(s) for f, c, s in zip(f_idx, c_idx, value, strict=True)}
+    fids = [f.function_id for f in scores.functions]
+    cids = scores.pool.ids
+    pairs = pd.DataFrame(
+        [{"function_id": fids[f], "candidate_id": cids[c], "score": lookup[(f, c)]}
+         for f, c in sorted(matched)],
+        columns=["function_id", "candidate_id", "score"],
+    )
+    unassigned = _reasons(scores, pairs)
+    return Assignment(pairs, unassigned, objective)
+
+
+def _knockout_summary(codes: pd.Series) -> str:
+    counter: Counter[str] = Counter()
+    for text in codes:
+        for code in str(text).split(";"):
+            if code:
+                counter[code] += 1
+    return ", ".join(f"{n}x {KNOCKOUT_LABELS_NL[c]}" for c, n in counter.most_common())
+
+
+def _reasons(scores: PairScores, pairs: pd.DataFrame) -> pd.DataFrame:
+    frame = scores.frame
+    taken_f = set(pairs["function_id"])
+    taken_c = set(pairs["candidate_id"])
+    rows = []
+    by_function = dict(tuple(frame.groupby("function_id", sort=False)))
+    for f in scores.functions:
+        fid = f.function_id
+        if fid in taken_f:
+            continue
+        group = by_function.get(fid, frame.iloc[0:0])
+        ok = group[group["feasible"]]
+        if ok.empty:
+            detail = _knockout_summary(group["knockouts"]) if len(group) else "geen kandidaten"
+            reason = f"geen enkele kandidaat zonder knock-out ({detail})"
+            code = "no_feasible_candidate"
+        else:
+            reason = (f"alle {len(ok)} haalbare kandidaten zijn aan een andere functie "
+                      "toegewezen, waar ze meer plaatsingen of een hogere totaalscore opleveren")
+            code = "candidates_taken"
+        rows.append({"kind": "function", "id": fid, "reason_code": code, "reason": reason})
+    by_candidate = dict(tuple(frame.groupby("candidate_id", sort=False)))
+    for cid in scores.pool.ids:
+        if cid in taken_c:
+            continue
+        group = by_candidate.get(cid, frame.iloc[0:0])
+        ok = group[group["feasible"]]
+        if ok.empty:
+            detail = _knockout_summary(group["knockouts"]) if len(group) else "geen functies"
+            reason = f"past bij geen enkele functie ({detail})"
+            code = "no_feasible_function"
+        else:
+            reason = (f"de {len(ok)} haalbare functie(s) zijn aan andere kandidaten "
+                      "toegewezen")
+            code = "functions_taken"
+        rows.append({"kind": "candidate", "id": cid, "reason_code": code, "reason": reason})
+    return pd.DataFrame(rows, columns=["kind", "id", "reason_code", "reason"])
+
+
+def shortlist(scores: PairScores, top: int = 10, assignment: Assignment | None = None
+              ) -> pd.DataFrame:
+    """The ``top`` best feasible candidates per function, ranked, with explanations.
+
+    Columns: function_id, rank, candidate_id, score, confidence, one column per component
+    (empty = unknown), assigned (whether the optimal assignment picked this pair) and a
+    Dutch explanation. Ties in score are broken by candidate_id, so the list is stable.
+    """
+    if top < 1:
+        raise ValueError(f"top must be >= 1. Got {top}.")
+    frame = scores.frame[scores.frame["feasible"]].copy()
+    frame = frame.sort_values(["function_id", "score", "candidate_id"],
+                              ascending=[True, False, True], kind="stable")
+    frame["rank"] = frame.groupby("function_id").cumcount() + 1
+    frame = frame[frame["rank"] <= top]
+    chosen = set()
+    if assignment is not None:
+        chosen = set(zip(assignment.pairs["function_id"], assignment.pairs["candidate_id"],
+                         strict=True))
+    from matcher.score import explain_pair
+
+    explanations = [
+        explain_pair(row, scores.functions[int(row["f_index"])],
+                     scores.pool.frame.iloc[int(row["c_index"])], scores.weights)
+        for _, row in frame.iterrows()
+    ]
+    out = frame[["function_id", "rank", "candidate_id", "score", "confidence",
+                 *COMPONENTS]].copy()
+    out["assigned"] = [(f, c) in chosen for f, c in zip(frame["function_id"],
+                                                         frame["candidate_id"], strict=True)]
+    out["explanation"] = explanations
+    return out.reset_index(drop=True)
+
+
+def why_not(scores: PairScores, function_id: str, candidate_id: str,
+            assignment: Assignment | None = None) -> str:
+    """Why a candidate is not (or not first) for a function: knock-outs or lost points.
+
+    Names every knock-out; otherwise the components that cost most score (weight times
+    shortfall), the rank on the function's list, and where the assignment put them.
+    """
+    row = scores.pair(function_id, candidate_id)
+    base = scores.explain(function_id, candidate_id)
+    if not row["feasible"]:
+        return base
+    w = scores.weights.vector() / scores.weights.vector().sum()
+    losses = []
+    for k, c in enumerate(COMPONENTS):
+        value = row[c]
+        filled = scores.weights.unknown_value if pd.isna(value) else float(value)
+        loss = w[k] * (1 - filled)
+        if loss > 0.005:
+            losses.append((loss, c, pd.isna(value)))
+    losses.sort(reverse=True)
+    feasible = scores.frame[(scores.frame["function_id"] == function_id)
+                            & scores.frame["feasible"]]
+    rank = int((feasible["score"] > row["score"]).sum()) + 1
+    text = f"Score {row['score']:.2f}, plaats {rank} van {len(feasible)} haalbare kandidaten."
+    if losses:
+        lost = ", ".join(f"{COMPONENT_LABELS_NL[c]} -{loss:.2f}" + (" (onbekend)" if unk else "")
+                         for loss, c, unk in losses[:3])
+        text += f" Grootste puntenverlies: {lost}."
+    if assignment is not None:
+        placed = assignment.partner_of_candidate().get(candidate_id)
+        holder = assignment.partner_of_function().get(function_id)
+        if placed == function_id:
+            text += " Deze kandidaat is aan deze functie toegewezen."
+        elif placed:
+            text += f" Deze kandidaat is toegewezen aan {placed}."
+        if holder and holder != candidate_id:
+            text += f" De functie is toegewezen aan {holder}."
+    return text + " " + base

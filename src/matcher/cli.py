@@ -1,0 +1,147 @@
+"""The ``matcher`` command: validate, carve and match from the terminal.
+
+Exit codes: 0 success, 2 invalid input (every problem on stderr), 1 unexpected error.
+Without input files, ``carve`` and ``match`` use the shipped demo data (``--demo vo`` or
+``--demo po``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from matcher.assign import assign, shortlist
+from matcher.carve import CarveParams, carve
+from matcher.demo import DEMOS, demo_files
+from matcher.errors import InputError
+from matcher.model import Inventory
+from matcher.report import carving_summary_text, match_summary_text, write_carving, write_match
+from matcher.score import Weights, score_pairs
+from matcher.validate import load_candidates, load_tasks, validate_file
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="matcher",
+        description="Carve banenafspraak jobs out of a school's task inventory and match them "
+                    "to anonymous candidate profiles.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="check input files and report every problem")
+    v.add_argument("files", nargs="+", type=Path, help="task, sites or candidates files")
+    v.add_argument("--kind", choices=["tasks", "sites", "candidates"],
+                   help="file kind (default: detected from the headers)")
+
+    def carve_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--sites", type=Path, help="sites file (site, name, lat/lon or pc4)")
+        p.add_argument("--demo", choices=sorted(DEMOS), default="vo",
+                       help="demo data to use when no files are given (default: vo)")
+        p.add_argument("--target-hours", type=float, default=25.5)
+        p.add_argument("--min-hours", type=float, default=20.0)
+        p.add_argument("--max-hours", type=float, default=30.0)
+        p.add_argument("--max-areas", type=int, default=2)
+        p.add_argument("--max-sites", type=int, default=3)
+        p.add_argument("--seed", type=int, default=0)
+        p.add_argument("--out", type=Path, required=True, help="output folder")
+
+    c = sub.add_parser("carve", help="carve a task inventory into functions")
+    c.add_argument("tasks", nargs="?", type=Path, help="task inventory (default: demo)")
+    carve_options(c)
+
+    m = sub.add_parser("match", help="carve, then score and assign candidates")
+    m.add_argument("--tasks", type=Path, help="task inventory (default: demo)")
+    m.add_argument("--candidates", type=Path, help="candidate profiles (default: demo pool)")
+    m.add_argument("--weights", type=Path, help="TOML file with [weights] and [options]")
+    m.add_argument("--top", type=int, default=10, help="shortlist length per function")
+    m.add_argument("--objective", choices=["placements", "score"], default="placements",
+                   help="placements: most people placed, then best total score (default); "
+                        "score: best total score")
+    carve_options(m)
+    return parser
+
+
+def _params(args: argparse.Namespace) -> CarveParams:
+    return CarveParams(target_hours=args.target_hours, min_hours=args.min_hours,
+                       max_hours=args.max_hours, max_areas=args.max_areas,
+                       max_sites=args.max_sites, seed=args.seed)
+
+
+def _inventory(tasks: Path | None, sites: Path | None, demo: str) -> Inventory:
+    if tasks is None:
+        files = demo_files(demo)
+        print(f"No task inventory given: using the demo '{files.title}'.", file=sys.stderr)
+        return load_tasks(files.tasks, files.sites)
+    return load_tasks(tasks, sites)
+
+
+def _warn(lines: Sequence[str]) -> None:
+    for line in lines:
+        print(f"warning: {line}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except InputError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    except ValueError as error:  # invalid settings, e.g. --min-hours above --max-hours
+        print(f"invalid setting: {error}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "validate":
+        problems: list[InputError] = []
+        for path in args.files:
+            try:
+                _, summary, warnings = validate_file(path, args.kind)
+                print(f"OK  {summary}")
+                _warn(warnings)
+            except InputError as error:
+                problems.append(error)
+                print(f"ERR {path.name}: {len(error.problems)} problem(s)")
+        if problems:
+            raise InputError([p for e in problems for p in e.problems])
+        return 0
+
+    params = _params(args)
+    tasks_path = args.tasks
+    inventory = _inventory(tasks_path, args.sites, args.demo)
+    _warn(inventory.warnings)
+    carving = carve(inventory, params)
+    written = write_carving(carving, args.out)
+    print(carving_summary_text(carving))
+    if args.command == "carve":
+        print("wrote " + ", ".join(str(p) for p in written))
+        return 0
+
+    if args.candidates is None:
+        files = demo_files(args.demo)
+        print("No candidates given: using the synthetic demo pool.", file=sys.stderr)
+        pool = load_candidates(files.candidates)
+    else:
+        pool = load_candidates(args.candidates)
+    _warn(pool.warnings)
+    weights = Weights.from_toml(args.weights) if args.weights else Weights()
+    if args.top < 1:
+        raise ValueError("--top must be at least 1.")
+    scores = score_pairs(carving.functions, pool, inventory.sites, weights)
+    assignment = assign(scores, args.objective)
+    short = shortlist(scores, args.top, assignment)
+    written += write_match(scores, assignment, short, args.out)
+    print(match_summary_text(scores, assignment))
+    print("wrote " + ", ".join(str(p) for p in written))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""The shipped demo data and the seeded generator of the synthetic candidate pool.
+
+Demo inventories (hand-written from Dutch school practice, see ``data/tasks/``):
+
+* ``"vo"``: Eemland College, a secondary school with two sites in Amersfoort.
+* ``"po"``: Stichting Primair Onderwijs De Gelderse Vallei, six small primary schools
+  around Ede, each with less than one job of carvable work.
+
+The candidate pool (``data/candidates/kandidaten.csv``) is synthetic and anonymous:
+:func:`generate_candidates` draws it from fixed distributions with a fixed seed
+(``python scripts/generate_demo_candidates.py`` rewrites it). About 42% have an unknown
+education level, as in the Kandidatenverkenner, and every other field is unknown for a
+share of the profiles too.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from matcher.geo import haversine_km, pc4_table
+from matcher.parsing import format_days
+
+__all__ = ["DEMOS", "DemoFiles", "data_dir", "demo_files", "generate_candidates"]
+
+DemoName = Literal["vo", "po"]
+
+
+@dataclass(frozen=True)
+class DemoFiles:
+    """Paths of one demo: task inventory, sites and the candidate pool."""
+
+    name: str
+    title: str
+    tasks: Path
+    sites: Path
+    candidates: Path
+
+
+DEMOS: dict[str, tuple[str, str, str]] = {
+    "vo": ("Eemland College (vo, 2 locaties, Amersfoort)", "vo_school_taken.csv",
+           "vo_school_locaties.csv"),
+    "po": ("Stichting PO De Gelderse Vallei (6 basisscholen rond Ede)", "po_bestuur_tasks.csv",
+           "po_bestuur_sites.csv"),
+}
+
+
+def data_dir() -> Path:
+    """The folder with the demo data.
+
+    ``$MATCHER_DATA_DIR`` when set; else the data shipped inside an installed wheel;
+    else ``data/`` of the source checkout (editable installs).
+    """
+    env = os.environ.get("MATCHER_DATA_DIR")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_demo_data", here.parents[1] / "data"):
+        if (candidate / "tasks").is_dir():
+            return candidate
+    raise FileNotFoundError(
+        "The demo data folder was not found: set MATCHER_DATA_DIR to the repository's data/ "
+        "folder.")
+
+
+def demo_files(name: str = "vo") -> DemoFiles:
+    """Paths of a demo (``"vo"`` or ``"po"``)."""
+    if name not in DEMOS:
+        raise ValueError(f"Unknown demo {name!r}: choose one of {', '.join(DEMOS)}.")
+    title, tasks, sites = DEMOS[name]
+    root = data_dir()
+    return DemoFiles(name, title, root / "tasks" / tasks, root / "tasks" / sites,
+                     root / "candidates" / "kandidaten.csv")
+
+
+#: Regions the demo pool lives in: (centre pc4, share of the pool, radius km).
+REGIONS: tuple[tuple[str, float, float], ...] = (
+    ("3811", 0.55, 25.0),  # Amersfoort and surroundings
+    ("6711", 0.45, 25.0),  # Ede / Gelderse Vallei
+)
+
+_EDUCATION = {
+    "pro": 0.18, "vso": 0.18, "entree": 0.15, "mbo-1": 0.12, "mbo-2": 0.14, "vmbo": 0.07,
+    "mbo-3": 0.05, "havo": 0.04, "hbo": 0.03, "geen": 0.04,
+}
+_AREA_NL = ("conciërge", "klas", "administratie", "facilitair")
+
+
+def generate_candidates(n: int = 600, seed: int = 20261122) -> pd.DataFrame:
+    """Draw ``n`` anonymous candidate profiles with realistic, partly unknown fields.
+
+    Same ``n`` and ``seed`` give the same table. Columns use the English names of the
+    data contract; unknown values are ``onbekend`` or empty.
+    """
+    rng = np.random.default_rng(seed)
+    table = pc4_table()
+    codes = table.index.to_numpy()
+    lat = table["lat"].to_numpy(float)
+    lon = table["lon"].to_numpy(float)
+    shares = np.array([r[1] for r in REGIONS])
+    region = rng.choice(len(REGIONS), size=n, p=shares / shares.sum())
+    pc4 = np.empty(n, dtype=object)
+    for k, (centre, _, radius) in enumerate(REGIONS):
+        members = np.flatnonzero(region == k)
+        centre_index = int(np.flatnonzero(codes == centre)[0])
+        d = haversine_km(lat[centre_index], lon[centre_index], lat, lon)
+        near = np.flatnonzero(d <= radius)
+        weight = np.exp(-d[near] / 10.0)
+        pc4[members] = codes[rng.choice(near, size=len(members), p=weight / weight.sum())]
+
+    def maybe(values: np.ndarray, unknown_share: float, unknown: object = "") -> np.ndarray:
+        out = values.astype(object)
+        out[rng.random(n) < unknown_share] = unknown
+        return out
+
+    pc4 = maybe(pc4, 0.04)
+    max_km = maybe(rng.choice([5, 8, 10, 15, 20, 25, 30], size=n,
+                              p=[0.1, 0.12, 0.22, 0.24, 0.16, 0.1, 0.06]), 0.15)
+    independent = maybe(rng.choice(["ja", "nee"], size=n, p=[0.75, 0.25]), 0.2, "onbekend")
+    hmax = rng.choice([12, 16, 20, 24, 25.5, 28, 32, 36], size=n,
+                      p=[0.06, 0.12, 0.18, 0.2, 0.14, 0.14, 0.1, 0.06])
+    hmin = np.maximum(8, hmax - rng.choice([4, 6, 8, 10, 12], size=n))
+    unknown_hours = rng.random(n) < 0.1
+    hmax_col = np.where(unknown_hours, "", hmax.astype(object))
+    hmin_col = np.where(unknown_hours, "", hmin.astype(object))
+    hday = maybe(rng.choice([4, 5, 6, 7, 8], size=n, p=[0.1, 0.2, 0.3, 0.2, 0.2]), 0.25)
+    day_sets = [(0, 1, 2, 3, 4), (0, 1, 3, 4), (0, 1, 2, 3), (1, 2, 3, 4), (0, 2, 4),
+                (0, 1, 3), (1, 3, 4)]
+    day_pick = rng.choice(len(day_sets), size=n, p=[0.5, 0.1, 0.1, 0.1, 0.08, 0.06, 0.06])
+    days = maybe(np.array([format_days(day_sets[k]) for k in day_pick]), 0.2)
+    names = list(_EDUCATION)
+    probs = np.array(list(_EDUCATION.values()))
+    education = maybe(rng.choice(names, size=n, p=probs / probs.sum()), 0.42, "onbekend")
+    prefs = []
+    for _ in range(n):
+        if rng.random() < 0.35:
+            prefs.append("")
+        else:
+            k = int(rng.choice([1, 2], p=[0.6, 0.4]))
+            chosen = rng.choice(len(_AREA_NL), size=k, replace=False,
+                                p=[0.3, 0.2, 0.2, 0.3])
+            prefs.append(",".join(_AREA_NL[i] for i in sorted(chosen)))
+    physical = maybe(rng.choice([0, 1, 2], size=n, p=[0.2, 0.45, 0.35]), 0.5)
+    contact = maybe(rng.choice([0, 1, 2], size=n, p=[0.3, 0.4, 0.3]), 0.5)
+    return pd.DataFrame({
+        "candidate_id": [f"K{k:04d}" for k in range(1, n + 1)],
+        "pc4": pc4,
+        "max_travel_km": max_km,
+        "independent_travel": independent,
+        "hours_per_week_min": hmin_col,
+        "hours_per_week_max": hmax_col,
+        "hours_per_day_max": hday,
+        "days_available": days,
+        "education": education,
+        "preferred_areas": prefs,
+        "physical_capacity": physical,
+        "pupil_contact_ok": contact,
+    })

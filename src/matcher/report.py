@@ -1,0 +1,82 @@
+"""Output files of the carve and match stages (CSV with BOM, formula-safe) and summaries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from matcher.assign import Assignment
+from matcher.carve import FTA_HOURS, Carving
+from matcher.io import write_csv
+from matcher.score import COMPONENTS, PairScores
+
+__all__ = ["carving_summary_text", "fta", "match_summary_text", "write_carving", "write_match"]
+
+
+def fta(hours: float) -> float:
+    """Jobs (fta) that ``hours`` a week count for under the banenafspraak: hours / 25.5."""
+    return round(hours / FTA_HOURS, 2)
+
+
+def write_carving(carving: Carving, out: str | Path) -> list[Path]:
+    """Write ``functions.csv``, ``task_allocation.csv`` and ``schedule.csv`` to ``out``."""
+    out = Path(out)
+    allocation = carving.allocation[["task_id", "function_id", "reason_code", "reason"]]
+    return [
+        write_csv(carving.functions_frame(), out / "functions.csv"),
+        write_csv(allocation, out / "task_allocation.csv"),
+        write_csv(carving.schedule_frame(), out / "schedule.csv"),
+    ]
+
+
+def write_match(scores: PairScores, assignment: Assignment, shortlist: pd.DataFrame,
+                out: str | Path) -> list[Path]:
+    """Write ``shortlist.csv``, ``assignment.csv``, ``unassigned.csv`` and ``pairs.csv``."""
+    out = Path(out)
+    pairs = scores.frame[["function_id", "candidate_id", "feasible", "score", "confidence",
+                          "distance_km", *COMPONENTS, "knockouts"]].copy()
+    pairs["feasible"] = pairs["feasible"].map({True: "true", False: "false"})
+    short = shortlist[["function_id", "rank", "candidate_id", "score", *COMPONENTS,
+                       "confidence", "assigned", "explanation"]]
+    return [
+        write_csv(short, out / "shortlist.csv"),
+        write_csv(assignment.pairs, out / "assignment.csv"),
+        write_csv(assignment.unassigned[["kind", "id", "reason"]], out / "unassigned.csv"),
+        write_csv(pairs, out / "pairs.csv"),
+    ]
+
+
+def carving_summary_text(carving: Carving) -> str:
+    """A few lines summarising a carving, for the terminal."""
+    s = carving.summary()
+    lines = [
+        f"{s['functions']} functions, {s['carved_hours']:g} h a week carved = {s['fta']:.2f} fta "
+        f"({s['carved_share']:.0%} of the inventory's {s['inventory_hours']:g} h; "
+        f"{s['carved_share_of_carvable']:.0%} of the carvable hours)",
+        f"mean coherence {s['mean_coherence']:.2f}; idle time inside working days "
+        f"{s['idle_hours_per_week']:g} h a week; {s['unplaced_tasks']} task(s) not placed "
+        "(see task_allocation.csv)",
+    ]
+    for f in carving.functions:
+        lines.append(f"  {f.function_id}  {f.hours:5.2f} h  {f.fta:.2f} fta  level {f.level}  "
+                     f"{f.title}")
+    return "\n".join(lines)
+
+
+def match_summary_text(scores: PairScores, assignment: Assignment) -> str:
+    """A few lines summarising scoring and assignment, for the terminal."""
+    frame = scores.frame
+    feasible = int(frame["feasible"].sum())
+    lines = [
+        f"{len(frame):,} pairs scored, {feasible:,} feasible; distances are approximate "
+        "(4-digit postcode centres)",
+        f"assignment ({assignment.objective}): {assignment.placements} of "
+        f"{len(scores.functions)} functions filled, total score {assignment.total_score:.3f}",
+    ]
+    for _, row in assignment.pairs.iterrows():
+        lines.append(f"  {row['function_id']} <- {row['candidate_id']}  score {row['score']:.3f}")
+    unfilled = assignment.unassigned[assignment.unassigned["kind"] == "function"]
+    for _, row in unfilled.iterrows():
+        lines.append(f"  {row['id']} unfilled: {row['reason']}")
+    return "\n".join(lines)
