@@ -28,7 +28,15 @@ from scipy.optimize import linear_sum_assignment
 
 from matcher.score import COMPONENT_LABELS_NL, COMPONENTS, KNOCKOUT_LABELS_NL, PairScores
 
-__all__ = ["Assignment", "Objective", "assign", "shortlist", "why_not"]
+__all__ = [
+    "Assignment",
+    "Objective",
+    "assign",
+    "assign_greedy",
+    "shortlist",
+    "solve_assignment",
+    "why_not",
+]
 
 Objective = Literal["placements", "score"]
 
@@ -66,9 +74,39 @@ def _matching(n_f: int, n_c: int, f_idx: np.ndarray, c_idx: np.ndarray,
     if n_f == 0 or n_c == 0 or len(weight) == 0:
         return []
     matrix = np.zeros((n_f, n_c))
-    matrix[f_idx, c_idx] = weight
+    np.maximum.at(matrix, (f_idx, c_idx), weight)
     rows, cols = linear_sum_assignment(matrix, maximize=True)
     return [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if matrix[r, c] > 0]
+
+
+def solve_assignment(n_functions: int, n_candidates: int, f_index: np.ndarray,
+                     c_index: np.ndarray, score: np.ndarray,
+                     objective: Objective = "placements") -> list[tuple[int, int]]:
+    """The optimal one-to-one assignment over the given (feasible) pairs.
+
+    Parameters
+    ----------
+    n_functions, n_candidates
+        Sizes of the two sides.
+    f_index, c_index, score
+        The allowed pairs and their scores (>= 0); pairs not listed are not allowed.
+    objective
+        ``"placements"``: most pairs, then highest total score; ``"score"``: highest
+        total score.
+
+    Returns
+    -------
+    list of (function position, candidate position), sorted.
+    """
+    if objective not in ("placements", "score"):
+        raise ValueError(f"objective must be 'placements' or 'score'. Got {objective!r}.")
+    score = np.asarray(score, dtype=float)
+    if len(score) and (np.isnan(score).any() or score.min() < 0):
+        raise ValueError("scores must be >= 0 and not NaN.")
+    big = min(n_functions, n_candidates) + 1.0
+    weight = (big + score) if objective == "placements" else score + 1e-9
+    return sorted(_matching(n_functions, n_candidates, np.asarray(f_index, dtype=np.int64),
+                            np.asarray(c_index, dtype=np.int64), weight))
 
 
 def assign(scores: PairScores, objective: Objective = "placements") -> Assignment:
@@ -82,16 +120,12 @@ def assign(scores: PairScores, objective: Objective = "placements") -> Assignmen
         ``"placements"`` (most people placed, then highest total score) or ``"score"``
         (highest total score).
     """
-    if objective not in ("placements", "score"):
-        raise ValueError(f"objective must be 'placements' or 'score'. Got {objective!r}.")
     frame = scores.frame
     feasible = frame["feasible"].to_numpy(bool)
     f_idx, c_idx = scores.f_index[feasible], scores.c_index[feasible]
     value = frame["score"].to_numpy(float)[feasible]
     n_f, n_c = len(scores.functions), len(scores.pool)
-    big = min(n_f, n_c) + 1.0
-    weight = (big + value) if objective == "placements" else value + 1e-9
-    matched = _matching(n_f, n_c, f_idx, c_idx, weight)
+    matched = solve_assignment(n_f, n_c, f_idx, c_idx, value, objective)
     lookup = {(int(f), int(c)): float(s) for f, c, s in zip(f_idx, c_idx, value, strict=True)}
     fids = [f.function_id for f in scores.functions]
     cids = scores.pool.ids
@@ -102,6 +136,28 @@ def assign(scores: PairScores, objective: Objective = "placements") -> Assignmen
     )
     unassigned = _reasons(scores, pairs)
     return Assignment(pairs, unassigned, objective)
+
+
+def assign_greedy(scores: PairScores) -> Assignment:
+    """The baseline a user would otherwise follow (the Kandidatenverkenner way).
+
+    Functions are taken in input order; each gets the best-scoring feasible candidate not
+    yet taken. Used to measure what the exact assignment adds.
+    """
+    frame = scores.frame[scores.frame["feasible"]]
+    frame = frame.sort_values(["f_index", "score", "candidate_id"],
+                              ascending=[True, False, True], kind="stable")
+    taken: set[str] = set()
+    rows = []
+    for _, group in frame.groupby("f_index", sort=True):
+        for _, row in group.iterrows():
+            if row["candidate_id"] not in taken:
+                taken.add(row["candidate_id"])
+                rows.append({"function_id": row["function_id"],
+                             "candidate_id": row["candidate_id"], "score": row["score"]})
+                break
+    pairs = pd.DataFrame(rows, columns=["function_id", "candidate_id", "score"])
+    return Assignment(pairs, _reasons(scores, pairs), "placements")
 
 
 def _knockout_summary(codes: pd.Series) -> str:

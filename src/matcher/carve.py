@@ -732,19 +732,22 @@ def carve(inventory: Inventory, params: CarveParams | None = None) -> Carving:
 def _unplaced_reason(problem: _Problem, i: int, kept: list[set[int]], left_hours: float
                      ) -> tuple[str, str]:
     p = problem.params
+    left = f"{left_hours:.1f}".replace(".", ",")
+    minimum = f"{p.min_hours:g}".replace(".", ",")
+    few = (f"{REASONS_NL['too_few_hours']} (overgebleven taken samen {left} u, minimum "
+           f"{minimum} u)")
+    if not kept:
+        return "too_few_hours", few
     counts: Counter[str] = Counter()
     for g in kept:
         rule = problem.violation(frozenset(g | {i}))
         counts[rule or "hours"] += 1
-    parts = [f"{n}x {_RULE_NL.get(rule, rule)}" for rule, n in counts.most_common()]
-    left = f"{left_hours:.1f}".replace(".", ",")
-    minimum = f"{p.min_hours:g}".replace(".", ",")
-    text = (f"{REASONS_NL['too_few_hours']} (overgebleven taken samen {left} u, minimum "
-            f"{minimum} u)")
-    if kept:
-        text += f"; {REASONS_NL['no_fit']} ({', '.join(parts)})"
-        return ("no_fit" if left_hours >= p.min_hours else "too_few_hours"), text
-    return "too_few_hours", text
+    parts = ", ".join(f"{n}x {_RULE_NL.get(rule, rule)}" for rule, n in counts.most_common())
+    fits = f"{REASONS_NL['no_fit']} ({parts})"
+    if left_hours < p.min_hours:
+        return "too_few_hours", f"{few}; {fits}"
+    return "no_fit", (f"{fits}; de overgebleven taken ({left} u) vormen samen geen "
+                      "functie die aan alle regels voldoet")
 
 
 def _make_functions(problem: _Problem, groups: list[set[int]]) -> list[Function]:

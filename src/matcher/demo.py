@@ -24,9 +24,17 @@ import numpy as np
 import pandas as pd
 
 from matcher.geo import haversine_km, pc4_table
+from matcher.model import Inventory
 from matcher.parsing import format_days
 
-__all__ = ["DEMOS", "DemoFiles", "data_dir", "demo_files", "generate_candidates"]
+__all__ = [
+    "DEMOS",
+    "DemoFiles",
+    "data_dir",
+    "demo_files",
+    "generate_candidates",
+    "generate_inventory",
+]
 
 DemoName = Literal["vo", "po"]
 
@@ -161,3 +169,54 @@ def generate_candidates(n: int = 600, seed: int = 20261122) -> pd.DataFrame:
         "physical_capacity": physical,
         "pupil_contact_ok": contact,
     })
+
+
+def generate_inventory(n_tasks: int = 100, n_sites: int = 2, seed: int = 0,
+                       fixed_share: float = 0.4) -> Inventory:
+    """A synthetic school inventory drawn from the demo task catalogue, for benchmarks.
+
+    Tasks are sampled (with replacement) from the two demo inventories as templates: area,
+    level, load, pupil contact, role and description are kept; hours, days, times and the
+    site are redrawn. Fixed tasks start on a quarter hour between 07:45 and 16:30 and their
+    hours equal days x duration. Sites lie 2-8 km apart around Amersfoort.
+    """
+    from matcher.model import Sites, Task
+    from matcher.validate import load_tasks
+
+    rng = np.random.default_rng(seed)
+    templates: list[Task] = []
+    for name in ("vo", "po"):
+        files = demo_files(name)
+        templates.extend(load_tasks(files.tasks, files.sites).tasks)
+    angles = rng.uniform(0, 2 * np.pi, n_sites)
+    radii = np.where(np.arange(n_sites) == 0, 0.0, rng.uniform(2, 8, n_sites))
+    lat = 52.156 + radii / 111.0 * np.sin(angles)
+    lon = 5.388 + radii / 68.0 * np.cos(angles)
+    site_ids = [f"loc{k + 1}" for k in range(n_sites)]
+    sites = Sites(pd.DataFrame({
+        "site": site_ids, "name": [f"Locatie {k + 1}" for k in range(n_sites)],
+        "lat": lat, "lon": lon, "pc4": "", "board": "", "approximate": False,
+    }))
+    tasks = []
+    for k in range(n_tasks):
+        t = templates[int(rng.integers(len(templates)))]
+        site = site_ids[int(rng.integers(n_sites))]
+        task_id = f"G{k + 1:04d}"
+        if rng.random() < fixed_share:
+            n_days = int(rng.choice([1, 2, 3, 5], p=[0.25, 0.25, 0.2, 0.3]))
+            days = tuple(sorted(int(d) for d in rng.choice(5, n_days, replace=False)))
+            start = int(rng.integers(31, 67)) * 15
+            length = int(rng.choice([15, 20, 30, 45, 60, 90, 120]))
+            hours = round(n_days * length / 60, 2)
+            tasks.append(Task(task_id, t.description, t.area, hours, t.level, site, days, start,
+                              start + length, t.physical_load, t.pupil_contact, t.current_role))
+        else:
+            hours = float(rng.choice([0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 6]))
+            flex_days: tuple[int, ...] = ()
+            if rng.random() < 0.3:
+                n_days = int(rng.choice([1, 2, 5]))
+                flex_days = tuple(sorted(int(d) for d in rng.choice(5, n_days, replace=False)))
+            tasks.append(Task(task_id, t.description, t.area, hours, t.level, site, flex_days,
+                              physical_load=t.physical_load, pupil_contact=t.pupil_contact,
+                              current_role=t.current_role))
+    return Inventory(tuple(tasks), sites, f"generated(n={n_tasks}, sites={n_sites}, seed={seed})")

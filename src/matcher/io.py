@@ -81,18 +81,24 @@ def _read_csv(data: bytes, name: str) -> RawTable:
     headers: list[str] | None = None
     rows: list[list[Any]] = []
     numbers: list[int] = []
-    line_before = 0
-    for record in reader:
-        row_number = line_before + 1
-        line_before = reader.line_num
+    # A spreadsheet counts records, not lines: a cell with a line break stays one row.
+    for row_number, record in enumerate(reader, start=1):
         if not any(cell.strip() for cell in record):
             continue
         if headers is None:
             headers = [cell.strip() for cell in record]
             continue
-        rows.append(record)
+        rows.append([_unescape(cell) for cell in record])
         numbers.append(row_number)
     return RawTable(name, headers or [], rows, numbers)
+
+
+def _unescape(cell: Any) -> Any:
+    """Undo :func:`safe_cell`: ``'=x`` written by an export reads back as ``=x``."""
+    if isinstance(cell, str) and len(cell) > 1 and cell[0] == "'" and \
+            cell[1] in "=+-@\t\r":
+        return cell[1:]
+    return cell
 
 
 def _read_xlsx(data: bytes, name: str, known_headers: frozenset[str] | None) -> RawTable:
@@ -110,7 +116,7 @@ def _read_xlsx(data: bytes, name: str, known_headers: frozenset[str] | None) -> 
             rows: list[list[Any]] = []
             numbers: list[int] = []
             for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = ["" if v is None else v for v in values]
+                cells = ["" if v is None else _unescape(v) for v in values]
                 if not any(str(c).strip() for c in cells):
                     continue
                 if headers is None:

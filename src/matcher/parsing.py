@@ -60,18 +60,21 @@ def is_unknown(value: object) -> bool:
     ).strip() in {"?", "-"}
 
 
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
-_THOUSANDS_COMMA_DECIMAL = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
-_THOUSANDS_POINT_DECIMAL = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 
 
 def parse_number(value: object) -> float:
     """Parse a number written with a decimal comma or point (``2,5``, ``2.5``, ``1.234,5``).
 
+    A single ``,`` or ``.`` is always the decimal separator (``0,125`` and ``1.250`` are
+    0.125 and 1.25). Thousands separators are read only where they cannot be a decimal:
+    with both separators (``1.234,5``, ``1,234.5``) or repeated (``1.234.567``).
+
     >>> parse_number("2,5")
     2.5
-    >>> parse_number(" 3 ")
-    3.0
+    >>> parse_number("1.234,5")
+    1234.5
     """
     if isinstance(value, bool):
         raise CellError("must be a number.")
@@ -79,13 +82,21 @@ def parse_number(value: object) -> float:
         number = float(value)
     else:
         text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-        if _THOUSANDS_COMMA_DECIMAL.match(text):
-            text = text.replace(".", "").replace(",", ".")
-        elif _THOUSANDS_POINT_DECIMAL.match(text):
-            text = text.replace(",", "")
-        elif _NUMBER.match(text):
-            text = text.replace(",", ".")
+        if "," in text and "." in text:
+            decimal = "," if text.rindex(",") > text.rindex(".") else "."
+            thousands = "." if decimal == "," else ","
+            whole, _, fraction = text.rpartition(decimal)
+            if not _GROUPED.match(whole.replace(thousands, ",")) or not fraction.isdigit():
+                raise CellError("must be a number (decimal comma or point).")
+            text = whole.replace(thousands, "") + "." + fraction
+        elif text.count(",") > 1 or text.count(".") > 1:
+            separator = "," if "," in text else "."
+            if not _GROUPED.match(text.replace(separator, ",")):
+                raise CellError("must be a number (decimal comma or point).")
+            text = text.replace(separator, "")
         else:
+            text = text.replace(",", ".")
+        if not _PLAIN.match(text):
             raise CellError("must be a number (decimal comma or point).")
         number = float(text)
     if not math.isfinite(number):
@@ -117,7 +128,7 @@ def parse_level(value: object) -> int:
         return parse_scale(value, 1, 4)
     except CellError:
         raise CellError(
-            "must be a level 1-4 or its name (elementair, eenvoudig, mbo-2, mbo-3)."
+            "must be 1-4 or a level name (elementair, eenvoudig, mbo-2, mbo-3)."
         ) from None
 
 
@@ -199,6 +210,7 @@ def parse_days(value: object) -> tuple[int, ...]:
     text = str(value).strip().lower()
     if normalise_key(text) in _ALL_WEEK_WORDS:
         return WORK_DAYS
+    text = re.sub(r"\s*(t/m|t\.m\.|tot en met)\s*", "-", text)
     days: set[int] = set()
     for part in re.split(r"[,;/|+&]|\sen\s|\sand\s", text):
         part = part.strip().rstrip(".")

@@ -140,11 +140,19 @@ class Weights:
             For a missing or unreadable file, unknown keys or invalid values (all listed).
         """
         path = Path(path)
-        name = path.name
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            text = path.read_bytes()
         except FileNotFoundError:
-            raise InputError([Problem(name, None, "", "the file does not exist.")]) from None
+            raise InputError([Problem(path.name, None, "", "the file does not exist.")]
+                             ) from None
+        return cls.from_toml_text(text, path.name)
+
+    @classmethod
+    def from_toml_text(cls, text: str | bytes, name: str = "<weights>") -> Weights:
+        """Read weights from TOML text or bytes (an upload); see :meth:`from_toml`."""
+        try:
+            raw = text.decode("utf-8") if isinstance(text, bytes) else text
+            data = tomllib.loads(raw)
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise InputError([Problem(name, None, "", f"is not valid TOML ({exc}).")]) from None
         problems: list[Problem] = []
@@ -362,7 +370,7 @@ def score_pairs(
     edu = col("education_level")
     level_gap = edu - fa.level[f_idx]
     level = np.where(level_gap >= 0, 1 - 0.2 * level_gap, 0.0)
-    level = np.clip(level, 0.0, 1.0)
+    level = np.where(np.isnan(edu), np.nan, np.clip(level, 0.0, 1.0))
     ko_level = ~np.isnan(edu) & (level_gap < -weights.level_tolerance)
 
     # ---- availability

@@ -43,7 +43,6 @@ from matcher.schema import (
     COLUMNS,
     EDUCATION_LEVEL,
     WORK_DAYS,
-    ColumnSpec,
     Kind,
     normalise_key,
 )
@@ -80,6 +79,13 @@ _PERSONAL_TOKENS: dict[str, str] = {
     "telefoonnummer": "a phone number", "geboortedatum": "a birth date",
     "burgerservicenummer": "a BSN", "huisnummer": "an address", "straat": "an address",
 }
+# In candidate files, a header with any of these words is refused ("Naam kandidaat").
+_PERSONAL_CANDIDATE_TOKENS: dict[str, str] = {
+    "naam": "a name", "name": "a name", "voornaam": "a name", "achternaam": "a name",
+    "mail": "an e-mail address", "adres": "an address", "address": "an address",
+    "phone": "a phone number", "mobiel": "a phone number", "mobile": "a phone number",
+    "tel": "a phone number", "street": "an address",
+}
 # Columns that are legitimately named like personal data in a given kind of file.
 _ALLOWED_BY_KIND: dict[str, frozenset[str]] = {
     "sites": frozenset({"naam", "name", "adres", "address", "straat", "straatnaam", "street",
@@ -99,9 +105,16 @@ def _personal_kind(header: str, kind: str) -> str | None:
         return None
     if key in _PERSONAL_EXACT:
         return _PERSONAL_EXACT[key]
-    for token in key.split("_"):
+    tokens = key.split("_")
+    for token in tokens:
         if token in _PERSONAL_TOKENS:
             return _PERSONAL_TOKENS[token]
+    if kind == "candidates":
+        for token in tokens:
+            if token in _PERSONAL_CANDIDATE_TOKENS:
+                return _PERSONAL_CANDIDATE_TOKENS[token]
+        if "geboorte" in tokens or "birth" in tokens:
+            return "a birth date"
     return None
 
 
@@ -185,7 +198,17 @@ class _Getter(Protocol):
                  default: Any = None) -> Any: ...
 
 
-def _reader(table: RawTable, mapping: dict[str, int], problems: ProblemList) -> _Getter:
+def _redact(value: Any) -> Any:
+    """Hide a value that looks like personal data (e-mail, phone, BSN) in a message."""
+    text = str(value).strip()
+    if _EMAIL.search(text) or _PHONE.match(text) or \
+            _passes_bsn_check(re.sub(r"[\s.-]", "", text)) or _FULL_POSTCODE.match(text):
+        return "(hidden: looks like personal data)"
+    return value
+
+
+def _reader(table: RawTable, mapping: dict[str, int], problems: ProblemList,
+            redact: bool = False) -> _Getter:
     """A cell getter that parses a value and records a problem when it breaks a rule."""
 
     def get(row: list[Any], number: int, column: str, parse: Callable[[Any], Any],
@@ -200,7 +223,7 @@ def _reader(table: RawTable, mapping: dict[str, int], problems: ProblemList) -> 
             return parse(value)
         except CellError as exc:
             problems.add(table.name, number, table.headers[index],
-                         f"{column} {exc}", value)
+                         f"{column} {exc}", _redact(value) if redact else value)
             return _INVALID
 
     return get
@@ -234,6 +257,11 @@ def _prepare(source: Source, kind: Kind, name: str | None, limits: Limits | None
     return table, mapping, problems, warnings
 
 
+def _header(table: RawTable, mapping: dict[str, int], column: str) -> str:
+    """The header as written in the file for a canonical column name."""
+    return table.headers[mapping[column]] if column in mapping else column
+
+
 def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -248,13 +276,16 @@ def _positive_hours(value: Any) -> float:
 
 
 def _check_ids(table: RawTable, ids: list[tuple[int, str]], column: str,
-               mapping: dict[str, int], problems: ProblemList) -> None:
+               mapping: dict[str, int], problems: ProblemList, redact: bool = False) -> None:
+    if column not in mapping:
+        return
     counts = Counter(i for _, i in ids)
-    header = table.headers[mapping[column]] if column in mapping else column
+    header = table.headers[mapping[column]]
     for number, value in ids:
         if counts[value] > 1:
             problems.add(table.name, number, header,
-                         f"{column} must be unique; it appears {counts[value]} times.", value)
+                         f"{column} must be unique; it appears {counts[value]} times.",
+                         _redact(value) if redact else value)
 
 
 def load_sites(
@@ -275,8 +306,9 @@ def load_sites(
     ids: list[tuple[int, str]] = []
     for row, number in zip(table.rows, table.row_numbers, strict=True):
         site = get(row, number, "site", _text, "")
-        if site == "":
-            problems.add(table.name, number, "site", "site must not be empty.")
+        if site == "" and "site" in mapping:
+            problems.add(table.name, number, _header(table, mapping, "site"),
+                         "site must not be empty.")
         ids.append((number, site))
         lat = get(row, number, "lat", _latitude)
         lon = get(row, number, "lon", _longitude)
@@ -332,7 +364,7 @@ def _pc4(value: Any) -> str:
 
 def load_tasks(
     source: Source, sites: Sites | Source | None = None, *, name: str | None = None,
-    limits: Limits | None = None,
+    sites_name: str | None = None, limits: Limits | None = None,
 ) -> Inventory:
     """Load a task inventory (and optionally its sites file) into an :class:`Inventory`.
 
@@ -344,8 +376,8 @@ def load_tasks(
         A loaded :class:`Sites`, or the path/bytes of a sites file. Optional when the
         inventory has one site; without it, sites have no location and no function
         combines two sites on one day.
-    name
-        Display name for bytes input.
+    name, sites_name
+        Display names for bytes input.
     limits
         File size limits.
 
@@ -354,30 +386,43 @@ def load_tasks(
     InputError
         With every problem in the file (and in the sites file).
     """
+    site_problems: list[Problem] = []
     if sites is not None and not isinstance(sites, Sites):
-        sites = load_sites(sites, limits=limits)
+        try:
+            sites = load_sites(sites, limits=limits,
+                               name=sites_name or (None if not isinstance(sites, bytes)
+                                                   else "<sites>"))
+        except InputError as error:  # report with the task file's problems, all at once
+            site_problems, sites = error.problems, None
     table, mapping, problems, warnings = _prepare(source, "tasks", name, limits)
+    if site_problems:
+        mapping.pop("site", None)  # site ids cannot be checked without a valid sites file
     get = _reader(table, mapping, problems)
     site_ids = set(sites.ids) if sites is not None else None
     tasks: list[Task] = []
     ids: list[tuple[int, str]] = []
     for row, number in zip(table.rows, table.row_numbers, strict=True):
         task_id = get(row, number, "task_id", _text, "")
-        if task_id == "":
-            problems.add(table.name, number, "task_id", "task_id must not be empty.")
+        if task_id == "" and "task_id" in mapping:
+            problems.add(table.name, number, _header(table, mapping, "task_id"),
+                         "task_id must not be empty.")
         ids.append((number, task_id))
         description = get(row, number, "description", _text, "")
-        if description == "":
-            problems.add(table.name, number, "description", "description must not be empty.")
+        if description == "" and "description" in mapping:
+            problems.add(table.name, number, _header(table, mapping, "description"),
+                         "description must not be empty.")
         area = get(row, number, "area", parse_area)
-        if area is None:
-            problems.add(table.name, number, "area", "area must not be empty.")
+        if area is None and "area" in mapping:
+            problems.add(table.name, number, _header(table, mapping, "area"),
+                         "area must not be empty.")
         hours = get(row, number, "hours_per_week", _positive_hours)
-        if hours is None:
-            problems.add(table.name, number, "hours_per_week", "hours_per_week must not be empty.")
+        if hours is None and "hours_per_week" in mapping:
+            problems.add(table.name, number, _header(table, mapping, "hours_per_week"),
+                         "hours_per_week must not be empty.")
         level = get(row, number, "level", parse_level)
-        if level is None:
-            problems.add(table.name, number, "level", "level must not be empty.")
+        if level is None and "level" in mapping:
+            problems.add(table.name, number, _header(table, mapping, "level"),
+                         "level must not be empty.")
         site = get(row, number, "site", _text, "")
         if site_ids is not None:
             if site == "" and len(site_ids) == 1:
@@ -424,8 +469,8 @@ def load_tasks(
             carvable=bool(carvable), row=number,
         ))
     _check_ids(table, ids, "task_id", mapping, problems)
-    if problems:
-        raise InputError(problems)
+    if problems or site_problems:
+        raise InputError([*site_problems, *problems])
     if sites is None:
         used = {t.site for t in tasks}
         sites = Sites.unlocated(used)
@@ -452,7 +497,7 @@ def load_candidates(
         personal data.
     """
     table, mapping, problems, warnings = _prepare(source, "candidates", name, limits)
-    get = _reader(table, mapping, problems)
+    get = _reader(table, mapping, problems, redact=True)
     pc4s = pc4_table()
 
     def optional(row: list[Any], number: int, column: str, parse: Callable[[Any], Any]) -> Any:
@@ -466,8 +511,9 @@ def load_candidates(
     unknown_pc4 = 0
     for row, number in zip(table.rows, table.row_numbers, strict=True):
         cid = get(row, number, "candidate_id", _text, "")
-        if cid == "":
-            problems.add(table.name, number, "candidate_id", "candidate_id must not be empty.")
+        if cid == "" and "candidate_id" in mapping:
+            problems.add(table.name, number, _header(table, mapping, "candidate_id"),
+                         "candidate_id must not be empty.")
         ids.append((number, cid))
         pc4 = optional(row, number, "pc4", _pc4)
         lat = optional(row, number, "lat", _latitude)
@@ -500,14 +546,14 @@ def load_candidates(
             "hours_per_day_max": optional(row, number, "hours_per_day_max", _hours_day),
             "days_available": optional(row, number, "days_available", parse_days),
             "education": education if isinstance(education, str) else "onbekend",
-            "education_level": (EDUCATION_LEVEL.get(education)
+            "education_level": (EDUCATION_LEVEL.get(normalise_key(education))
                                 if isinstance(education, str) else None),
             "preferred_areas": optional(row, number, "preferred_areas", parse_areas),
             "physical_capacity": optional(row, number, "physical_capacity", parse_scale),
             "pupil_contact_ok": optional(row, number, "pupil_contact_ok", parse_scale),
         }
         rows.append({k: (None if v is _INVALID else v) for k, v in record.items()})
-    _check_ids(table, ids, "candidate_id", mapping, problems)
+    _check_ids(table, ids, "candidate_id", mapping, problems, redact=True)
     if problems:
         raise InputError(problems)
     if unknown_pc4:
@@ -544,20 +590,26 @@ def _travel_km(value: Any) -> float:
 
 
 def detect_kind(headers: list[str]) -> Kind | None:
-    """Guess whether headers belong to a task, sites or candidates file."""
+    """Guess whether headers belong to a task, sites or candidates file.
+
+    Counts the headers that only one kind of file uses (``niveau`` or ``dagen`` occur in
+    two kinds and do not count) and picks the kind with the most; ``None`` when no header
+    is specific to any kind.
+    """
     keys = {normalise_key(h) for h in headers}
-
-    def has(spec: ColumnSpec) -> bool:
-        return bool(spec.keys & keys)
-
-    tasks, sites, candidates = (COLUMNS[k] for k in ("tasks", "sites", "candidates"))
-    if has(candidates[0]) or any(has(s) for s in candidates[4:12]):
-        return "candidates"
-    if has(tasks[0]) or has(tasks[3]):
-        return "tasks"
-    if has(sites[0]) and (has(sites[2]) or has(sites[4])):
-        return "sites"
-    return None
+    kinds: tuple[Kind, ...] = ("tasks", "sites", "candidates")
+    own = {k: {key for spec in COLUMNS[k] for key in spec.keys} for k in kinds}
+    specific = {k: own[k] - set().union(*(own[o] for o in kinds if o != k)) for k in kinds}
+    counts = {k: len(keys & specific[k]) for k in kinds}
+    # A sites file shares most of its columns with the other kinds: recognise it by a
+    # site column plus a location and no task or candidate column.
+    if counts["tasks"] == 0 and counts["candidates"] == 0:
+        site_keys = COLUMNS["sites"][0].keys
+        location = COLUMNS["sites"][2].keys | COLUMNS["sites"][4].keys
+        if keys & site_keys and keys & location:
+            return "sites"
+    best = max(kinds, key=lambda k: counts[k])
+    return best if counts[best] > 0 else None
 
 
 def validate_file(path: Source, kind: Kind | None = None, *, name: str | None = None,

@@ -1,0 +1,148 @@
+"""Matching: score function x candidate pairs, the optimal assignment, shortlists, why not."""
+
+import pandas as pd
+import streamlit as st
+
+import app_state
+import matcher
+
+state = st.session_state
+
+WEIGHT_HELP = {
+    "travel": "Hoe dichtbij de kandidaat woont, binnen de eigen maximale reisafstand.",
+    "hours": "Hoe goed de uren van de functie passen bij de gewenste uren.",
+    "level": "Hoe goed het niveau van de functie past bij de opleiding.",
+    "availability": "Op hoeveel werkdagen van de functie de kandidaat beschikbaar is.",
+    "load": "Fysieke belasting en leerlingcontact tegenover de belastbaarheid.",
+    "wishes": "Hoeveel uren in de gebieden liggen die de kandidaat wil.",
+}
+
+
+def weight_controls() -> matcher.Weights | None:
+    """Six weight sliders and the goal; returns valid weights or None (with a message)."""
+    st.subheader("Gewichten en doel")
+    labels = app_state.component_labels()
+    cols = st.columns(3)
+    for k, (name, label) in enumerate(labels.items()):
+        cols[k % 3].slider(f"Gewicht {label}", min_value=0.0, max_value=1.0, step=0.05,
+                           key=f"w_{name}", help=WEIGHT_HELP[name])
+    st.radio("Doel", options=list(app_state.OBJECTIVE_LABELS),
+             format_func=app_state.OBJECTIVE_LABELS.__getitem__, key="objective",
+             horizontal=True)
+    st.caption("Alleen de verhouding tussen de gewichten telt. Een onbekend gegeven telt voor de "
+               "helft mee en verlaagt de zekerheid.")
+    try:
+        weights = app_state.weights_from_state(state)
+    except matcher.InputError:
+        st.error("Zet minstens één gewicht boven 0.")
+        return None
+    st.download_button("Gewichten downloaden (gewichten.toml)", data=weights.to_toml(),
+                       file_name="gewichten.toml", mime="application/toml",
+                       key="download_weights")
+    return weights
+
+
+def assignment_section(carving: matcher.Carving, assignment: matcher.Assignment) -> None:
+    """The optimal assignment, its metrics and the functions left without a candidate."""
+    st.subheader("Beste toewijzing")
+    cols = st.columns(3)
+    cols[0].metric("Geplaatst / functies", f"{assignment.placements} / {len(carving.functions)}")
+    cols[1].metric("Totaalscore", app_state.nl_number(assignment.total_score, 2))
+    cols[2].metric("Doel", app_state.OBJECTIVE_LABELS[assignment.objective])
+    st.dataframe(app_state.assignment_table(assignment, carving), hide_index=True,
+                 width="stretch")
+    unassigned = assignment.unassigned
+    functions = unassigned[unassigned["kind"] == "function"]
+    if functions.empty:
+        st.success("Elke functie heeft een kandidaat.")
+    else:
+        titles = {f.function_id: f.title for f in carving.functions}
+        st.markdown(f"**Functies zonder kandidaat ({len(functions)})**")
+        st.dataframe(
+            {"functie": list(functions["id"]),
+             "titel": [titles[f] for f in functions["id"]],
+             "reden": list(functions["reason"])},
+            hide_index=True, width="stretch")
+    candidates = unassigned[unassigned["kind"] == "candidate"]
+    with st.expander(f"Kandidaten zonder functie ({len(candidates)})"):
+        st.dataframe({"kandidaat": list(candidates["id"]), "reden": list(candidates["reason"])},
+                     hide_index=True, width="stretch")
+
+
+def shortlist_section(carving: matcher.Carving, scores: matcher.PairScores,
+                      short: pd.DataFrame, weights: matcher.Weights) -> None:
+    """Per function: the ten best feasible candidates and the components of one of them."""
+    st.subheader("Shortlist per functie")
+    titles = {f.function_id: f"{f.function_id} – {f.title}" for f in carving.functions}
+    ids = list(titles)
+    app_state.ensure_option(state, "sl_function", ids)
+    function_id = st.selectbox("Functie voor de shortlist", options=ids,
+                               format_func=titles.__getitem__, key="sl_function")
+    rows = short[short["function_id"] == function_id]
+    if rows.empty:
+        st.info("Geen enkele kandidaat is haalbaar voor deze functie (elke kandidaat heeft een "
+                "knock-out). Kijk bij 'Waarom niet?' voor de reden per kandidaat.")
+        return
+    st.dataframe(app_state.shortlist_table(rows), hide_index=True, width="stretch",
+                 column_config={"uitleg": st.column_config.TextColumn("uitleg", width="large")})
+    st.caption("Een leeg onderdeel is onbekend. 'zekerheid' is het deel van het gewicht dat op "
+               "bekende gegevens rust.")
+    candidate_key = f"sl_candidate_{function_id}"
+    candidates = list(rows["candidate_id"])
+    app_state.ensure_option(state, candidate_key, candidates)
+    candidate_id = st.selectbox("Kandidaat uit de shortlist", options=candidates,
+                                key=candidate_key)
+    row = scores.pair(function_id, candidate_id)
+    left, right = st.columns([2, 3])
+    with left:
+        st.markdown(f"**Onderdelen van de score van {candidate_id}** (0-1)")
+        st.bar_chart(app_state.components_chart(row, weights), horizontal=True,
+                     x_label="waarde (0-1)", y_label="onderdeel")
+    with right:
+        st.markdown(f"**Score {app_state.nl_number(float(row['score']), 2)}, zekerheid "
+                    f"{app_state.nl_number(float(row['confidence']), 2)}**")
+        st.write(scores.explain(function_id, candidate_id))
+
+
+def why_not_section(carving: matcher.Carving, pool: matcher.Pool, scores: matcher.PairScores,
+                    assignment: matcher.Assignment) -> None:
+    """Pick any function and candidate and read why the candidate is not (first) there."""
+    st.subheader("Waarom niet?")
+    titles = {f.function_id: f"{f.function_id} – {f.title}" for f in carving.functions}
+    ids = list(titles)
+    app_state.ensure_option(state, "wn_function", ids)
+    app_state.ensure_option(state, "wn_candidate", pool.ids)
+    cols = st.columns(2)
+    function_id = cols[0].selectbox("Functie (waarom niet?)", options=ids,
+                                    format_func=titles.__getitem__, key="wn_function")
+    candidate_id = cols[1].selectbox("Kandidaat (waarom niet?)", options=pool.ids,
+                                     key="wn_candidate")
+    st.info(matcher.why_not(scores, function_id, candidate_id, assignment))
+
+
+def render() -> None:
+    """The page."""
+    st.title("Matching")
+    carving = state["carving"]
+    pool = state["pool"]
+    if pool is None:
+        st.info("Er zijn geen kandidaten geladen. Laad een demo of een kandidatenbestand op de "
+                "pagina Start.")
+        st.page_link("app_pages/start.py", label="Naar Start", icon=":material/home:")
+        return
+    if carving is None or not carving.functions:
+        st.info("Er zijn nog geen functies. Maak eerst functies op de pagina Functies.")
+        st.page_link("app_pages/functies.py", label="Naar Functies", icon=":material/work:")
+        return
+    weights = weight_controls()
+    if weights is None:
+        return
+    scores = matcher.score_pairs(carving.functions, pool, carving.inventory.sites, weights)
+    assignment = matcher.assign(scores, state["objective"])
+    short = matcher.shortlist(scores, top=10, assignment=assignment)
+    assignment_section(carving, assignment)
+    shortlist_section(carving, scores, short, weights)
+    why_not_section(carving, pool, scores, assignment)
+
+
+render()

@@ -1,0 +1,28 @@
+"""matcher – functiecreatie: the Streamlit entrypoint (router and shared state).
+
+Run with ``python -m streamlit run app/streamlit_app.py``. The pages live in
+``app/app_pages/`` (not ``pages/``, so Streamlit's legacy auto-discovery stays off) and only
+call :mod:`matcher` and render its results; session-state plumbing is in ``app_state``.
+"""
+
+import streamlit as st
+
+import app_state
+
+st.set_page_config(page_title="matcher – functiecreatie", layout="wide")
+app_state.init_state(st.session_state)
+
+navigation = st.navigation([
+    st.Page("app_pages/start.py", title="Start", icon=":material/home:", default=True),
+    st.Page("app_pages/taken.py", title="Taken", icon=":material/checklist:"),
+    st.Page("app_pages/functies.py", title="Functies", icon=":material/work:"),
+    st.Page("app_pages/kandidaten.py", title="Kandidaten", icon=":material/group:"),
+    st.Page("app_pages/matching.py", title="Matching", icon=":material/handshake:"),
+])
+
+with st.sidebar:
+    source = st.session_state["source"]
+    st.caption(f"Geladen: {source}" if source else "Nog niets geladen.")
+    st.caption("matcher stelt voor; de school beslist.")
+
+navigation.run()

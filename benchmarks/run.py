@@ -1,0 +1,98 @@
+"""Benchmarks of matcher v1: carving quality and speed, matching against the greedy baseline.
+
+Run from the repository root:
+
+    .venv/bin/python benchmarks/run.py            # writes benchmarks/results/v1.json
+    .venv/bin/python benchmarks/run.py --quick    # fewer generated instances
+
+Everything is seeded; ratios compare against baselines measured in the same run:
+carving against the spreadsheet way (per area, fill functions in file order:
+matcher.carve_baseline), assignment against the Kandidatenverkenner way (per function in
+input order, best remaining candidate: matcher.assign.assign_greedy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+from pathlib import Path
+
+import matcher
+from matcher.assign import assign_greedy
+from matcher.demo import generate_candidates, generate_inventory
+
+ROOT = Path(__file__).resolve().parent
+
+
+def carve_row(name: str, inventory: matcher.Inventory) -> dict[str, object]:
+    """Carve an inventory with matcher and with the baseline; return both measured."""
+    start = time.perf_counter()
+    ours = matcher.carve(inventory)
+    seconds = time.perf_counter() - start
+    base = matcher.carve_baseline(inventory)
+    s, b = ours.summary(), base.summary()
+    return {
+        "instance": name, "tasks": s["tasks"], "inventory_hours": s["inventory_hours"],
+        "carved_share": s["carved_share"], "baseline_carved_share": b["carved_share"],
+        "fta": s["fta"], "baseline_fta": b["fta"], "extra_fta": round(s["fta"] - b["fta"], 2),
+        "functions": s["functions"], "coherence": s["mean_coherence"],
+        "baseline_coherence": b["mean_coherence"], "idle_hours": s["idle_hours_per_week"],
+        "seconds": round(seconds, 2),
+    }
+
+
+def match_row(name: str, inventory: matcher.Inventory, pool: matcher.Pool) -> dict[str, object]:
+    """Carve, score and assign; compare the exact assignment with the greedy baseline."""
+    carving = matcher.carve(inventory)
+    start = time.perf_counter()
+    scores = matcher.score_pairs(carving.functions, pool, inventory.sites)
+    scored = time.perf_counter()
+    exact = matcher.assign(scores)
+    assigned = time.perf_counter()
+    greedy = assign_greedy(scores)
+    return {
+        "instance": name, "functions": len(carving.functions), "candidates": len(pool),
+        "pairs": len(scores.frame), "feasible_pairs": int(scores.frame["feasible"].sum()),
+        "placements": exact.placements, "greedy_placements": greedy.placements,
+        "total_score": exact.total_score, "greedy_total_score": greedy.total_score,
+        "score_seconds": round(scored - start, 3), "assign_seconds": round(assigned - scored, 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--out", type=Path, default=ROOT / "results" / "v1.json")
+    args = parser.parse_args()
+    seeds = [1] if args.quick else [1, 2, 3]
+    carve_rows = []
+    for demo in ("vo", "po"):
+        files = matcher.demo_files(demo)
+        carve_rows.append(carve_row(f"demo {demo}", matcher.load_tasks(files.tasks, files.sites)))
+    for n, n_sites in ((60, 1), (100, 2), (200, 2)):
+        for seed in seeds:
+            carve_rows.append(carve_row(f"generated n={n} sites={n_sites} seed={seed}",
+                                        generate_inventory(n, n_sites, seed)))
+    match_rows = []
+    demo_pool = matcher.load_candidates(matcher.demo_files("vo").candidates)
+    for demo in ("vo", "po"):
+        files = matcher.demo_files(demo)
+        match_rows.append(match_row(f"demo {demo} x demo pool",
+                                    matcher.load_tasks(files.tasks, files.sites), demo_pool))
+    for seed in seeds:
+        frame = generate_candidates(2000, seed)
+        pool = matcher.load_candidates(frame.to_csv(index=False).encode(), name="pool.csv")
+        match_rows.append(match_row(f"generated n=200 x 2000 candidates seed={seed}",
+                                    generate_inventory(200, 2, seed), pool))
+    result = {"machine": {"python": platform.python_version(), "cpus": 2,
+                          "platform": platform.platform()},
+              "carve": carve_rows, "match": match_rows}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""Tests for carving: hard rules by property, nothing lost, determinism, demo quality."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+
+from matcher.carve import CarveParams, carve, carve_baseline, function_title
+from matcher.model import Inventory, Task
+from matcher.schedule import check_schedule
+from tests.strategies import SITES, inventories
+
+FAST = CarveParams(iterations=2_000, restarts=2, time_limit=5)
+
+
+def check_rules(carving, params: CarveParams) -> None:
+    """Assert every hard rule on every function of a carving."""
+    travel = carving.inventory.sites.travel_minutes()
+    for f in carving.functions:
+        assert params.min_hours - 1e-6 <= f.hours <= params.max_hours + 1e-6
+        assert len(f.areas) <= params.max_areas
+        levels = [t.level for t in f.tasks]
+        assert max(levels) - min(levels) <= params.max_level_spread
+        assert len(f.sites) <= params.max_sites
+        assert all(t.carvable for t in f.tasks)
+        assert check_schedule(f.schedule, f.tasks, travel, params.schedule) == []
+        assert f.fta == round(f.hours / 25.5, 2)
+
+
+@settings(max_examples=40, deadline=None)
+@given(inventories(max_size=16))
+def test_hard_rules_and_nothing_lost(inventory):
+    """Every task is placed at most once, or listed with a reason; every function is valid."""
+    params = CarveParams(min_hours=6, target_hours=8, max_hours=10, iterations=1_000,
+                         restarts=1, time_limit=5)
+    carving = carve(inventory, params)
+    placed = [t.task_id for f in carving.functions for t in f.tasks]
+    assert len(placed) == len(set(placed))
+    allocation = carving.allocation.set_index("task_id")
+    assert sorted(allocation.index) == sorted(t.task_id for t in inventory.tasks)
+    for t in inventory.tasks:
+        row = allocation.loc[t.task_id]
+        if t.task_id in placed:
+            assert row["function_id"] != "" and row["reason_code"] == "placed"
+        else:
+            assert row["function_id"] == "" and len(row["reason"]) > 10
+        if not t.carvable:
+            assert row["reason_code"] == "not_carvable"
+    check_rules(carving, params)
+
+
+@settings(max_examples=15, deadline=None)
+@given(inventories(min_size=6, max_size=14))
+def test_deterministic(inventory):
+    """Same inventory and seed give the same functions."""
+    params = CarveParams(min_hours=6, target_hours=8, max_hours=10, iterations=500,
+                         restarts=1)
+    first = carve(inventory, params).functions_frame()
+    second = carve(inventory, params).functions_frame()
+    assert first.equals(second)
+
+
+def test_small_inventory_one_function():
+    """Five 5-hour admin tasks make one 25-hour function."""
+    items = [Task(f"T{k}", "kopieerwerk", "administration", 5.0, 1) for k in range(5)]
+    carving = carve(Inventory.from_tasks(items), FAST)
+    assert [(f.hours, f.fta) for f in carving.functions] == [(25.0, 0.98)]
+    assert carving.summary()["carved_share"] == 1.0
+
+
+def test_leftover_reason_too_few_hours():
+    """Tasks that cannot reach the band are listed with the hours that are left."""
+    items = [Task("T1", "post", "administration", 3.0, 1), Task("T2", "kopie", "administration",
+                                                                  4.0, 1)]
+    carving = carve(Inventory.from_tasks(items), FAST)
+    assert carving.functions == ()
+    reasons = carving.allocation.set_index("task_id")
+    assert set(reasons["reason_code"]) == {"too_few_hours"}
+    assert "7,0 u" in reasons.loc["T1", "reason"]
+
+
+def test_task_larger_than_band_is_reported():
+    """A single task above max_hours is reported as too large, not dropped."""
+    items = [Task("BIG", "schoonmaak", "facilities", 35.0, 1)]
+    carving = carve(Inventory.from_tasks(items), FAST)
+    assert carving.allocation.loc[0, "reason_code"] == "too_large"
+
+
+def test_unschedulable_task_is_reported():
+    """A task that cannot fit a working day on its own is reported with the rule."""
+    items = [Task("LONG", "schoonmaak", "facilities", 10.0, 1, days=(0,))]
+    carving = carve(Inventory.from_tasks(items), FAST)
+    row = carving.allocation.iloc[0]
+    assert row["reason_code"] == "unschedulable"
+    assert "uur werk op ma" in row["reason"]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"min_hours": 30, "max_hours": 20},  # band reversed
+        {"target_hours": 35},  # target above max
+        {"max_areas": 0},  # no area allowed
+        {"coherence_weight": 2},  # weight out of range
+        {"restarts": 0},  # nothing to run
+    ],
+)
+def test_invalid_params(kwargs):
+    """Tests that invalid carve parameters are refused with a clear message."""
+    with pytest.raises(ValueError, match="CarveParams"):
+        CarveParams(**kwargs)
+
+
+def test_titles_are_dutch_and_recognisable():
+    """Titles follow the areas: combination functions name both, multi-site says so."""
+    conc = Task("A", "deur openen", "concierge", 10, 1)
+    fac = Task("B", "plein vegen", "facilities", 5, 1)
+    young = Task("C", "helpen in groep 1-2", "classroom", 5, 2)
+    assert function_title([conc, fac], 1) == "Assistent-conciërge en facilitair medewerker"
+    assert function_title([young], 2) == "Zorgassistent groep 1-2 (2 locaties)"
+
+
+def test_vo_demo_quality(vo_carving):
+    """The demo secondary school: at least 80% of hours carved in band, baseline far below."""
+    summary = vo_carving.summary()
+    assert summary["carved_share"] >= 0.80
+    assert summary["functions"] >= 6
+    check_rules(vo_carving, vo_carving.params)
+    baseline = carve_baseline(vo_carving.inventory).summary()
+    assert baseline["carved_share"] < summary["carved_share"] - 0.3
+
+
+def test_po_board_combines_schools():
+    """The demo board's schools each have < 25.5 h; carving combines several sites."""
+    import matcher
+
+    files = matcher.demo_files("po")
+    inventory = matcher.load_tasks(files.tasks, files.sites)
+    per_site: dict[str, float] = {}
+    for t in inventory.tasks:
+        per_site[t.site] = per_site.get(t.site, 0) + t.hours
+    assert len(per_site) >= 5 and max(per_site.values()) < 25.5
+    carving = carve(inventory)
+    assert carving.functions
+    assert all(len(f.sites) >= 2 for f in carving.functions)
+    check_rules(carving, carving.params)
+
+
+@pytest.mark.parametrize(("other_site", "functions"), [("b", 1), ("c", 0)])
+def test_sites_without_location_never_share_a_day(other_site, functions):
+    """Two located sites can share a day; a site without a location cannot."""
+    a = Task("A", "x", "administration", 10.0, 1, "a", (0, 1, 2, 3, 4))
+    other = Task("O", "y", "administration", 12.0, 1, other_site, (0, 1, 2))
+    carving = carve(Inventory((a, other), SITES), CarveParams(iterations=200, restarts=1))
+    assert len(carving.functions) == functions

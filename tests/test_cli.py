@@ -1,0 +1,111 @@
+"""Tests for the matcher command line: exit codes, output files, end-to-end on the demo."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import matcher
+from matcher.cli import main
+
+
+def read(path) -> pd.DataFrame:
+    """Read an output CSV (UTF-8 with BOM) keeping ids as text."""
+    return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def test_validate_demo_files(capsys):
+    """validate accepts every demo file and names its kind and size."""
+    files = matcher.demo_files("vo")
+    code = main(["validate", str(files.tasks), str(files.sites), str(files.candidates)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "104 tasks" in out and "2 site(s)" in out and "600 candidate profiles" in out
+
+
+def test_validate_bad_file_exit_2(tmp_path, capsys):
+    """A file with problems gives exit code 2 and every problem on stderr."""
+    bad = tmp_path / "taken.csv"
+    bad.write_text("taak_id;omschrijving;gebied;uren_per_week;niveau\n"
+                   "T1;Kopiëren;administratie;abc;1\nT1;Post;tuin;2;9\n", encoding="utf-8")
+    code = main(["validate", str(bad)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "row 2, column 'uren_per_week'" in err
+    assert "row 3, column 'gebied'" in err
+    assert "row 3, column 'niveau'" in err
+    assert "must be unique" in err
+
+
+def test_invalid_setting_exit_2(tmp_path, capsys):
+    """An impossible hour band is a clear error with exit code 2, not a traceback."""
+    code = main(["carve", "--min-hours", "30", "--max-hours", "20", "--out", str(tmp_path)])
+    assert code == 2
+    assert "CarveParams" in capsys.readouterr().err
+
+
+def test_carve_writes_functions_and_allocation(tmp_path):
+    """carve writes functions.csv and task_allocation.csv covering every task."""
+    files = matcher.demo_files("vo")
+    code = main(["carve", str(files.tasks), "--sites", str(files.sites), "--out",
+                 str(tmp_path)])
+    assert code == 0
+    functions = read(tmp_path / "functions.csv")
+    allocation = read(tmp_path / "task_allocation.csv")
+    assert list(functions.columns[:9]) == ["function_id", "title", "hours_per_week", "fta",
+                                           "level", "areas", "sites", "days", "task_ids"]
+    assert list(allocation.columns) == ["task_id", "function_id", "reason_code", "reason"]
+    assert len(allocation) == 104
+    placed = {t for ids in functions["task_ids"] for t in ids.split(";")}
+    assert placed == set(allocation.loc[allocation["function_id"] != "", "task_id"])
+    assert (allocation.loc[allocation["function_id"] == "", "reason"] != "").all()
+    hours = functions["hours_per_week"].astype(float)
+    assert hours.between(20, 30).all()
+
+
+def test_match_end_to_end_on_demo(tmp_path, capsys):
+    """match on the demo writes all outputs; the assignment is one-to-one and feasible."""
+    code = main(["match", "--top", "5", "--out", str(tmp_path)])
+    assert code == 0
+    shortlist = read(tmp_path / "shortlist.csv")
+    assignment = read(tmp_path / "assignment.csv")
+    unassigned = read(tmp_path / "unassigned.csv")
+    pairs = read(tmp_path / "pairs.csv")
+    functions = read(tmp_path / "functions.csv")
+    assert {"function_id", "rank", "candidate_id", "score", "travel", "hours", "level",
+            "availability", "load", "wishes", "explanation"} <= set(shortlist.columns)
+    assert list(assignment.columns) == ["function_id", "candidate_id", "score"]
+    assert list(unassigned.columns) == ["kind", "id", "reason"]
+    assert list(pairs.columns[:4]) == ["function_id", "candidate_id", "feasible", "score"]
+    assert set(pairs["feasible"]) <= {"true", "false"}
+    assert len(pairs) == len(functions) * 600
+    assert assignment["function_id"].is_unique and assignment["candidate_id"].is_unique
+    feasible = set(zip(pairs.loc[pairs["feasible"] == "true", "function_id"],
+                       pairs.loc[pairs["feasible"] == "true", "candidate_id"], strict=True))
+    assert set(zip(assignment["function_id"], assignment["candidate_id"], strict=True)) <= \
+        feasible
+    # everyone not assigned is listed with a reason
+    assert len(unassigned) == len(functions) + 600 - 2 * len(assignment)
+    assert "functions filled" in capsys.readouterr().out
+
+
+def test_match_with_weights_file(tmp_path):
+    """A weights file changes the scores that are written."""
+    weights = tmp_path / "w.toml"
+    weights.write_text("[weights]\ntravel = 1.0\nhours = 0\nlevel = 0\navailability = 0\n"
+                       "load = 0\nwishes = 0\n", encoding="utf-8")
+    out_default, out_travel = tmp_path / "a", tmp_path / "b"
+    assert main(["match", "--out", str(out_default)]) == 0
+    assert main(["match", "--weights", str(weights), "--out", str(out_travel)]) == 0
+    a = read(out_default / "pairs.csv")["score"].astype(float)
+    b = read(out_travel / "pairs.csv")["score"].astype(float)
+    assert not a.equals(b)
+
+
+@pytest.mark.parametrize("demo", ["vo", "po"])
+def test_outputs_are_deterministic(tmp_path, demo):
+    """Two runs with the same input and seed write identical files."""
+    for run in ("1", "2"):
+        assert main(["match", "--demo", demo, "--out", str(tmp_path / run)]) == 0
+    for name in ("functions.csv", "assignment.csv", "shortlist.csv", "task_allocation.csv"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()

@@ -1,0 +1,107 @@
+"""Tests for the weekly time model: fixed times, travel between sites, day caps."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matcher.model import Task
+from matcher.schedule import (
+    ScheduleError,
+    ScheduleParams,
+    build_schedule,
+    check_schedule,
+    fixed_conflict,
+)
+from tests.strategies import SITES, tasks
+
+TRAVEL = SITES.travel_minutes()
+
+
+def fixed(task_id: str, days: tuple[int, ...], start: str, end: str, site: str = "a") -> Task:
+    """A fixed-time task from HH:MM strings."""
+    s = int(start[:2]) * 60 + int(start[3:])
+    e = int(end[:2]) * 60 + int(end[3:])
+    return Task(task_id, task_id, "concierge", len(days) * (e - s) / 60, 1, site, days, s, e)
+
+
+def test_fixed_tasks_keep_their_times():
+    """Fixed tasks appear exactly at their days and times."""
+    t = fixed("open", (0, 2), "07:45", "08:30")
+    schedule = build_schedule([t], TRAVEL)
+    assert [(b.day, b.start, b.end) for b in schedule.blocks] == [(0, 465, 510), (2, 465, 510)]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "code"),
+    [
+        (("07:45", "08:30", "a"), ("08:15", "09:00", "a"), "overlap"),  # same site overlap
+        (("10:10", "10:30", "a"), ("10:35", "11:00", "b"), "travel"),  # 5 min for a trip
+        (("10:10", "10:30", "a"), ("10:40", "11:00", "c"), "travel"),  # c has no location
+    ],
+)
+def test_conflicting_fixed_tasks(first, second, code):
+    """Overlapping fixed tasks, or too little time to travel, cannot share a week."""
+    a = fixed("A", (1,), *first)
+    b = fixed("B", (1, 3), *second)
+    assert fixed_conflict(a, b, TRAVEL) == code
+    with pytest.raises(ScheduleError) as info:
+        build_schedule([a, b], TRAVEL)
+    assert info.value.code == code
+    assert set(info.value.tasks) == {"A", "B"}
+
+
+def test_travel_time_is_respected_between_sites():
+    """Tasks at two sites on one day leave the travel time between them."""
+    a = fixed("A", (0,), "08:00", "09:00", "a")
+    b = fixed("B", (0,), "11:00", "12:00", "b")
+    flex = Task("F", "F", "facilities", 1.5, 1, "b", (0,))
+    schedule = build_schedule([a, b, flex], TRAVEL)
+    assert check_schedule(schedule, [a, b, flex], TRAVEL) == []
+    assert schedule.travel_minutes >= TRAVEL[("a", "b")]
+
+
+def test_day_cap():
+    """More work on one day than max_hours_per_day is refused."""
+    t = Task("T", "T", "facilities", 9.0, 1, "a", (2,))
+    with pytest.raises(ScheduleError) as info:
+        build_schedule([t], TRAVEL, ScheduleParams(max_hours_per_day=8))
+    assert info.value.code == "day_hours"
+
+
+def test_flexible_work_spread_over_days():
+    """25 flexible hours are spread over five days of about five hours."""
+    items = [Task(f"T{k}", "x", "administration", 5.0, 1) for k in range(5)]
+    schedule = build_schedule(items, {})
+    per_day = schedule.minutes_per_day()
+    assert sorted(per_day) == [0, 1, 2, 3, 4]
+    assert max(per_day.values()) - min(per_day.values()) <= 60
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"day_start": 600, "day_end": 500},  # window reversed
+        {"max_hours_per_day": 0},  # no work possible
+        {"target_hours_per_day": 9, "max_hours_per_day": 8},  # target above cap
+        {"work_days": (7,)},  # day 7 does not exist
+    ],
+)
+def test_invalid_params(kwargs):
+    """Tests that invalid schedule parameters are refused."""
+    with pytest.raises(ValueError, match="ScheduleParams"):
+        ScheduleParams(**kwargs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 10**6), min_size=1, max_size=10).flatmap(
+    lambda keys: st.tuples(*[tasks(f"T{k}") for k in range(len(keys))])))
+def test_built_schedules_obey_every_rule(items):
+    """Any schedule that builds passes the independent checker; failures are ScheduleErrors."""
+    try:
+        schedule = build_schedule(list(items), TRAVEL)
+    except ScheduleError as error:
+        assert error.code in {"overlap", "travel", "day_hours", "no_room"}
+        return
+    assert check_schedule(schedule, list(items), TRAVEL) == []
