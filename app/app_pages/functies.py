@@ -4,6 +4,7 @@ import streamlit as st
 
 import app_state
 import matcher
+import ui
 from matcher.parsing import format_days
 
 state = st.session_state
@@ -84,10 +85,7 @@ def render() -> None:
     """The page."""
     st.title("Functies")
     inventory = state["inventory"]
-    if inventory is None:
-        st.info("Er zijn nog geen taken geladen. Laad een demo of een takenbestand op de "
-                "pagina Start.")
-        st.page_link("app_pages/start.py", label="Naar Start", icon=":material/home:")
+    if not ui.loaded(inventory, "taken"):
         return
     st.markdown("matcher deelt de taken in functies van ongeveer 25,5 uur per week in, met een "
                 "werkbare week: geen overlappende vaste taken en reistijd tussen locaties.")

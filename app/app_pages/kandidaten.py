@@ -3,6 +3,7 @@
 import streamlit as st
 
 import app_state
+import ui
 
 state = st.session_state
 
@@ -11,10 +12,7 @@ def render() -> None:
     """The page."""
     st.title("Kandidaten")
     pool = state["pool"]
-    if pool is None:
-        st.info("Er zijn geen kandidaten geladen. Laad een demo of een kandidatenbestand op de "
-                "pagina Start.")
-        st.page_link("app_pages/start.py", label="Naar Start", icon=":material/home:")
+    if not ui.loaded(pool, "kandidaten"):
         return
     coverage = app_state.coverage_table(pool)
     cols = st.columns(3)

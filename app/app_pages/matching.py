@@ -5,6 +5,7 @@ import streamlit as st
 
 import app_state
 import matcher
+import ui
 
 state = st.session_state
 
@@ -125,10 +126,7 @@ def render() -> None:
     st.title("Matching")
     carving = state["carving"]
     pool = state["pool"]
-    if pool is None:
-        st.info("Er zijn geen kandidaten geladen. Laad een demo of een kandidatenbestand op de "
-                "pagina Start.")
-        st.page_link("app_pages/start.py", label="Naar Start", icon=":material/home:")
+    if not ui.loaded(pool, "kandidaten"):
         return
     if carving is None or not carving.functions:
         st.info("Er zijn nog geen functies. Maak eerst functies op de pagina Functies.")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 import app_state
+import ui
 
 state = st.session_state
 
@@ -24,10 +25,7 @@ def render() -> None:
     """The page."""
     st.title("Taken")
     inventory = state["inventory"]
-    if inventory is None:
-        st.info("Er zijn nog geen taken geladen. Laad een demo of een takenbestand op de "
-                "pagina Start.")
-        st.page_link("app_pages/start.py", label="Naar Start", icon=":material/home:")
+    if not ui.loaded(inventory, "taken"):
         return
     carvable = sum(t.hours for t in inventory.tasks if t.carvable)
     cols = st.columns(4)

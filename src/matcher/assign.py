@@ -170,42 +170,44 @@ def _knockout_summary(codes: pd.Series) -> str:
 
 
 def _reasons(scores: PairScores, pairs: pd.DataFrame) -> pd.DataFrame:
+    """A Dutch reason for every function and candidate without a partner."""
     frame = scores.frame
-    taken_f = set(pairs["function_id"])
-    taken_c = set(pairs["candidate_id"])
-    rows = []
-    by_function = dict(tuple(frame.groupby("function_id", sort=False)))
-    for f in scores.functions:
-        fid = f.function_id
-        if fid in taken_f:
-            continue
-        group = by_function.get(fid, frame.iloc[0:0])
-        ok = group[group["feasible"]]
-        if ok.empty:
-            detail = _knockout_summary(group["knockouts"]) if len(group) else "geen kandidaten"
-            reason = f"geen enkele kandidaat zonder knock-out ({detail})"
-            code = "no_feasible_candidate"
-        else:
-            reason = (f"alle {len(ok)} haalbare kandidaten zijn aan een andere functie "
-                      "toegewezen, waar ze meer plaatsingen of een hogere totaalscore opleveren")
-            code = "candidates_taken"
-        rows.append({"kind": "function", "id": fid, "reason_code": code, "reason": reason})
-    by_candidate = dict(tuple(frame.groupby("candidate_id", sort=False)))
-    for cid in scores.pool.ids:
-        if cid in taken_c:
-            continue
-        group = by_candidate.get(cid, frame.iloc[0:0])
-        ok = group[group["feasible"]]
-        if ok.empty:
-            detail = _knockout_summary(group["knockouts"]) if len(group) else "geen functies"
-            reason = f"past bij geen enkele functie ({detail})"
-            code = "no_feasible_function"
-        else:
-            reason = (f"de {len(ok)} haalbare functie(s) zijn aan andere kandidaten "
-                      "toegewezen")
-            code = "functions_taken"
-        rows.append({"kind": "candidate", "id": cid, "reason_code": code, "reason": reason})
+    function_texts = ("no_feasible_candidate", "geen enkele kandidaat zonder knock-out",
+                      "candidates_taken",
+                      "alle {n} haalbare kandidaten zijn aan een andere functie toegewezen, "
+                      "waar ze meer plaatsingen of een hogere totaalscore opleveren")
+    candidate_texts = ("no_feasible_function", "past bij geen enkele functie",
+                       "functions_taken",
+                       "de {n} haalbare functie(s) zijn aan andere kandidaten toegewezen")
+    rows = [
+        *_side_reasons(frame, "function_id", [f.function_id for f in scores.functions],
+                       set(pairs["function_id"]), "function", function_texts),
+        *_side_reasons(frame, "candidate_id", scores.pool.ids, set(pairs["candidate_id"]),
+                       "candidate", candidate_texts),
+    ]
     return pd.DataFrame(rows, columns=["kind", "id", "reason_code", "reason"])
+
+
+def _side_reasons(frame: pd.DataFrame, key: str, ids: list[str], taken: set[str], kind: str,
+                  texts: tuple[str, str, str, str]) -> list[dict[str, str]]:
+    """Reasons for one side: no feasible partner (knock-outs counted) or partners taken."""
+    no_code, no_text, taken_code, taken_text = texts
+    feasible = frame.groupby(key, sort=False)["feasible"].sum()
+    knockouts = frame.loc[~frame["feasible"]].groupby(key, sort=False)["knockouts"]
+    summaries = {k: _knockout_summary(v) for k, v in knockouts}
+    rows = []
+    for item in ids:
+        if item in taken:
+            continue
+        n = int(feasible.get(item, 0))
+        if n == 0:
+            detail = summaries.get(item, "geen paren gescoord")
+            rows.append({"kind": kind, "id": item, "reason_code": no_code,
+                         "reason": f"{no_text} ({detail})"})
+        else:
+            rows.append({"kind": kind, "id": item, "reason_code": taken_code,
+                         "reason": taken_text.format(n=n)})
+    return rows
 
 
 def shortlist(scores: PairScores, top: int = 10, assignment: Assignment | None = None

@@ -96,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:  # invalid settings, e.g. --min-hours above --max-hours
         print(f"invalid setting: {error}", file=sys.stderr)
         return 2
+    except OSError as error:  # e.g. an output folder that cannot be written
+        print(f"cannot read or write a file: {error.strerror or error} "
+              f"({error.filename or ''})", file=sys.stderr)
+        return 2
 
 
 def _run(args: argparse.Namespace) -> int:

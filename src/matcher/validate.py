@@ -268,11 +268,27 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _positive_hours(value: Any) -> float:
-    number = parse_number(value)
-    if not 0 < number <= 40:
-        raise CellError("must be a number of hours in (0, 40].")
-    return number
+
+
+def _number_in(low: float, high: float, rule: str, *, open_low: bool = False
+               ) -> Callable[[Any], float]:
+    """A parser for a number in [low, high] (or (low, high] with ``open_low``)."""
+
+    def parse(value: Any) -> float:
+        number = parse_number(value)
+        if number > high or number < low or (open_low and number == low):
+            raise CellError(rule)
+        return number
+
+    return parse
+
+
+_positive_hours = _number_in(0, 40, "must be a number of hours in (0, 40].", open_low=True)
+_hours_range = _number_in(0, 40, "must be a number of hours in [0, 40].")
+_hours_day = _number_in(0, 12, "must be a number of hours in (0, 12].", open_low=True)
+_travel_km = _number_in(0, 300, "must be a distance in km in [0, 300].")
+_latitude = _number_in(50, 54, "must be a latitude in the Netherlands (50-54).")
+_longitude = _number_in(3, 7.5, "must be a longitude in the Netherlands (3-7.5).")
 
 
 def _check_ids(table: RawTable, ids: list[tuple[int, str]], column: str,
@@ -338,18 +354,6 @@ def load_sites(
     return Sites(pd.DataFrame(rows), travel or TravelParams())
 
 
-def _latitude(value: Any) -> float:
-    number = parse_number(value)
-    if not 50.0 <= number <= 54.0:
-        raise CellError("must be a latitude in the Netherlands (50-54).")
-    return number
-
-
-def _longitude(value: Any) -> float:
-    number = parse_number(value)
-    if not 3.0 <= number <= 7.5:
-        raise CellError("must be a longitude in the Netherlands (3-7.5).")
-    return number
 
 
 def _pc4(value: Any) -> str:
@@ -568,25 +572,6 @@ def load_candidates(
     return Pool(frame, table.name, tuple(warnings))
 
 
-def _hours_range(value: Any) -> float:
-    number = parse_number(value)
-    if not 0 <= number <= 40:
-        raise CellError("must be a number of hours in [0, 40].")
-    return number
-
-
-def _hours_day(value: Any) -> float:
-    number = parse_number(value)
-    if not 0 < number <= 12:
-        raise CellError("must be a number of hours in (0, 12].")
-    return number
-
-
-def _travel_km(value: Any) -> float:
-    number = parse_number(value)
-    if not 0 <= number <= 300:
-        raise CellError("must be a distance in km in [0, 300].")
-    return number
 
 
 def detect_kind(headers: list[str]) -> Kind | None:
