@@ -12,15 +12,23 @@ The pipeline, each step a plain function over typed data:
 >>> short = matcher.shortlist(scores, top=10, assignment=assignment)
 """
 
-from matcher.assign import Assignment, assign, shortlist, why_not
+from matcher.assign import (
+    Assignment,
+    assign,
+    assign_greedy,
+    shortlist,
+    shortlist_candidates,
+    why_not,
+)
 from matcher.carve import FTA_HOURS, CarveParams, Carving, Function, carve, carve_baseline
 from matcher.demo import demo_files, generate_candidates
 from matcher.errors import InputError, MatcherError, Problem
 from matcher.geo import TravelParams
+from matcher.graph import candidate_graph, match_pairs
 from matcher.io import Limits
 from matcher.model import Inventory, Pool, Sites, Task
 from matcher.schedule import Schedule, ScheduleParams, build_schedule, check_schedule
-from matcher.score import COMPONENTS, PairScores, Weights, score_pairs
+from matcher.score import COMPONENTS, FunctionTable, PairScores, Weights, score_pairs
 from matcher.validate import load_candidates, load_sites, load_tasks, validate_file
 
 __all__ = [
@@ -30,6 +38,7 @@ __all__ = [
     "CarveParams",
     "Carving",
     "Function",
+    "FunctionTable",
     "InputError",
     "Inventory",
     "Limits",
@@ -44,7 +53,9 @@ __all__ = [
     "TravelParams",
     "Weights",
     "assign",
+    "assign_greedy",
     "build_schedule",
+    "candidate_graph",
     "carve",
     "carve_baseline",
     "check_schedule",
@@ -53,8 +64,10 @@ __all__ = [
     "load_candidates",
     "load_sites",
     "load_tasks",
+    "match_pairs",
     "score_pairs",
     "shortlist",
+    "shortlist_candidates",
     "validate_file",
     "why_not",
 ]

@@ -13,20 +13,36 @@ rest. With ``M = min(F, C) + 1`` one more placement is always worth more than an
 difference, which makes the lexicographic objective exact. Pairs of weight 0 chosen by the
 solver are dropped from the result.
 
+For large problems (more than ``DENSE_MAX_CELLS`` function x candidate cells) the same
+matching is solved on the sparse graph of feasible pairs with scipy's
+``min_weight_full_bipartite_matching``: every node of the smaller side gets a private
+dummy partner of cost ``K`` and every real pair costs ``K - w`` (``K = max w + 1``), so a
+full matching always exists and its cost is ``n * K - sum(w)`` over the real pairs chosen:
+minimising it is exactly maximising the weight. Both methods give the same optimum; the
+tests check it on random instances.
+
 Every function and candidate left without a partner gets a Dutch reason.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_array
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from matcher.score import COMPONENT_LABELS_NL, COMPONENTS, KNOCKOUT_LABELS_NL, PairScores
+from matcher.score import (
+    COMPONENT_LABELS_NL,
+    COMPONENTS,
+    KNOCKOUT_CODES,
+    KNOCKOUT_LABELS_NL,
+    PairScores,
+    explain_pair,
+)
 
 __all__ = [
     "Assignment",
@@ -34,11 +50,16 @@ __all__ = [
     "assign",
     "assign_greedy",
     "shortlist",
+    "shortlist_candidates",
     "solve_assignment",
     "why_not",
 ]
 
 Objective = Literal["placements", "score"]
+Method = Literal["auto", "dense", "sparse"]
+
+#: Above this many function x candidate cells the sparse solver is used (``method="auto"``).
+DENSE_MAX_CELLS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -69,19 +90,48 @@ class Assignment:
 
 
 def _matching(n_f: int, n_c: int, f_idx: np.ndarray, c_idx: np.ndarray,
-              weight: np.ndarray) -> list[tuple[int, int]]:
-    """Maximum-weight matching over non-negative pair weights (0 = not allowed)."""
+              weight: np.ndarray, method: Method = "auto") -> list[tuple[int, int]]:
+    """Maximum-weight matching over positive pair weights (pairs not listed: not allowed)."""
     if n_f == 0 or n_c == 0 or len(weight) == 0:
         return []
-    matrix = np.zeros((n_f, n_c))
-    np.maximum.at(matrix, (f_idx, c_idx), weight)
-    rows, cols = linear_sum_assignment(matrix, maximize=True)
-    return [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if matrix[r, c] > 0]
+    if method == "auto":
+        method = "dense" if n_f * n_c <= DENSE_MAX_CELLS else "sparse"
+    if method == "dense":
+        matrix = np.zeros((n_f, n_c))
+        np.maximum.at(matrix, (f_idx, c_idx), weight)
+        rows, cols = linear_sum_assignment(matrix, maximize=True)
+        return [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if matrix[r, c] > 0]
+    return _sparse_matching(n_f, n_c, f_idx, c_idx, weight)
+
+
+def _sparse_matching(n_f: int, n_c: int, f_idx: np.ndarray, c_idx: np.ndarray,
+                     weight: np.ndarray) -> list[tuple[int, int]]:
+    """Exact maximum-weight matching on a sparse graph via a full matching with dummies."""
+    flip = n_c < n_f  # rows must be the smaller side
+    rows, cols = (c_idx, f_idx) if flip else (f_idx, c_idx)
+    n_rows, n_cols = (n_c, n_f) if flip else (n_f, n_c)
+    # keep the best weight of duplicate pairs
+    key = rows.astype(np.int64) * n_cols + cols
+    order = np.lexsort((-weight, key))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = key[order][1:] != key[order][:-1]
+    sel = order[first]
+    rows, cols, weight = rows[sel], cols[sel], weight[sel]
+    big = float(weight.max()) + 1.0
+    all_rows = np.concatenate([rows, np.arange(n_rows)])
+    all_cols = np.concatenate([cols, n_cols + np.arange(n_rows)])
+    costs = np.concatenate([big - weight, np.full(n_rows, big)])
+    graph = csr_array((costs, (all_rows, all_cols)), shape=(n_rows, n_cols + n_rows))
+    matched_rows, matched_cols = min_weight_full_bipartite_matching(graph)
+    real = matched_cols < n_cols
+    pairs = list(zip(matched_rows[real].tolist(), matched_cols[real].tolist(), strict=True))
+    return [(c, r) for r, c in pairs] if flip else pairs
 
 
 def solve_assignment(n_functions: int, n_candidates: int, f_index: np.ndarray,
                      c_index: np.ndarray, score: np.ndarray,
-                     objective: Objective = "placements") -> list[tuple[int, int]]:
+                     objective: Objective = "placements",
+                     method: Method = "auto") -> list[tuple[int, int]]:
     """The optimal one-to-one assignment over the given (feasible) pairs.
 
     Parameters
@@ -93,6 +143,10 @@ def solve_assignment(n_functions: int, n_candidates: int, f_index: np.ndarray,
     objective
         ``"placements"``: most pairs, then highest total score; ``"score"``: highest
         total score.
+    method
+        ``"dense"`` (Hungarian on the full matrix), ``"sparse"`` (full matching with
+        dummies on the graph of allowed pairs) or ``"auto"`` (dense up to
+        ``DENSE_MAX_CELLS`` cells).
 
     Returns
     -------
@@ -100,42 +154,49 @@ def solve_assignment(n_functions: int, n_candidates: int, f_index: np.ndarray,
     """
     if objective not in ("placements", "score"):
         raise ValueError(f"objective must be 'placements' or 'score'. Got {objective!r}.")
+    if method not in ("auto", "dense", "sparse"):
+        raise ValueError(f"method must be 'auto', 'dense' or 'sparse'. Got {method!r}.")
     score = np.asarray(score, dtype=float)
     if len(score) and (np.isnan(score).any() or score.min() < 0):
         raise ValueError("scores must be >= 0 and not NaN.")
     big = min(n_functions, n_candidates) + 1.0
     weight = (big + score) if objective == "placements" else score + 1e-9
     return sorted(_matching(n_functions, n_candidates, np.asarray(f_index, dtype=np.int64),
-                            np.asarray(c_index, dtype=np.int64), weight))
+                            np.asarray(c_index, dtype=np.int64), weight, method))
 
 
-def assign(scores: PairScores, objective: Objective = "placements") -> Assignment:
+def assign(scores: PairScores, objective: Objective = "placements",
+           method: Method = "auto") -> Assignment:
     """Solve the assignment exactly over the feasible pairs.
 
     Parameters
     ----------
     scores
-        Scored pairs from :func:`matcher.score_pairs`.
+        Scored pairs from :func:`matcher.score_pairs` or :func:`matcher.candidate_graph`.
     objective
         ``"placements"`` (most people placed, then highest total score) or ``"score"``
         (highest total score).
+    method
+        ``"auto"`` (default), ``"dense"`` or ``"sparse"``; see :func:`solve_assignment`.
     """
     frame = scores.frame
     feasible = frame["feasible"].to_numpy(bool)
     f_idx, c_idx = scores.f_index[feasible], scores.c_index[feasible]
     value = frame["score"].to_numpy(float)[feasible]
-    n_f, n_c = len(scores.functions), len(scores.pool)
-    matched = solve_assignment(n_f, n_c, f_idx, c_idx, value, objective)
-    lookup = {(int(f), int(c)): float(s) for f, c, s in zip(f_idx, c_idx, value, strict=True)}
-    fids = [f.function_id for f in scores.functions]
-    cids = scores.pool.ids
-    pairs = pd.DataFrame(
-        [{"function_id": fids[f], "candidate_id": cids[c], "score": lookup[(f, c)]}
-         for f, c in sorted(matched)],
-        columns=["function_id", "candidate_id", "score"],
-    )
-    unassigned = _reasons(scores, pairs)
-    return Assignment(pairs, unassigned, objective)
+    n_f, n_c = len(scores.functions), len(scores.candidates)
+    matched = solve_assignment(n_f, n_c, f_idx, c_idx, value, objective, method)
+    fids, cids = scores.functions.ids, scores.candidates.ids
+    m_f = np.array([f for f, _ in matched], dtype=np.int64)
+    m_c = np.array([c for _, c in matched], dtype=np.int64)
+    # the score of each matched pair (the best one if a pair occurs twice)
+    key = f_idx * n_c + c_idx
+    order = np.lexsort((-value, key))
+    sorted_keys = key[order]
+    where = order[np.searchsorted(sorted_keys, m_f * n_c + m_c)]
+    pairs = pd.DataFrame({"function_id": fids[m_f], "candidate_id": cids[m_c],
+                          "score": value[where]},
+                         columns=["function_id", "candidate_id", "score"])
+    return Assignment(pairs, _reasons(scores, pairs), objective)
 
 
 def assign_greedy(scores: PairScores) -> Assignment:
@@ -144,34 +205,38 @@ def assign_greedy(scores: PairScores) -> Assignment:
     Functions are taken in input order; each gets the best-scoring feasible candidate not
     yet taken. Used to measure what the exact assignment adds.
     """
-    frame = scores.frame[scores.frame["feasible"]]
-    frame = frame.sort_values(["f_index", "score", "candidate_id"],
-                              ascending=[True, False, True], kind="stable")
-    taken: set[str] = set()
+    frame = scores.frame
+    feasible = frame["feasible"].to_numpy(bool)
+    f_idx, c_idx = scores.f_index[feasible], scores.c_index[feasible]
+    value = frame["score"].to_numpy(float)[feasible]
+    order = np.lexsort((c_idx, -value, f_idx))
+    f_sorted, c_sorted, v_sorted = f_idx[order], c_idx[order], value[order]
+    starts = np.searchsorted(f_sorted, np.arange(len(scores.functions) + 1))
+    taken = np.zeros(len(scores.candidates), dtype=bool)
     rows = []
-    for _, group in frame.groupby("f_index", sort=True):
-        for _, row in group.iterrows():
-            if row["candidate_id"] not in taken:
-                taken.add(row["candidate_id"])
-                rows.append({"function_id": row["function_id"],
-                             "candidate_id": row["candidate_id"], "score": row["score"]})
+    for f in range(len(scores.functions)):
+        for k in range(starts[f], starts[f + 1]):
+            c = c_sorted[k]
+            if not taken[c]:
+                taken[c] = True
+                rows.append({"function_id": scores.functions.ids[f],
+                             "candidate_id": scores.candidates.ids[c],
+                             "score": float(v_sorted[k])})
                 break
     pairs = pd.DataFrame(rows, columns=["function_id", "candidate_id", "score"])
     return Assignment(pairs, _reasons(scores, pairs), "placements")
 
 
-def _knockout_summary(codes: pd.Series) -> str:
-    counter: Counter[str] = Counter()
-    for text in codes:
-        for code in str(text).split(";"):
-            if code:
-                counter[code] += 1
-    return ", ".join(f"{n}x {KNOCKOUT_LABELS_NL[c]}" for c, n in counter.most_common())
+def _knockout_summary(counts: np.ndarray) -> str:
+    """``7x uren buiten het gewenste bereik, 3x ...`` from counts in KNOCKOUT_CODES order."""
+    order = np.argsort(-counts, kind="stable")
+    parts = [f"{int(counts[k])}x {KNOCKOUT_LABELS_NL[KNOCKOUT_CODES[k]]}" for k in order
+             if counts[k] > 0]
+    return ", ".join(parts)
 
 
 def _reasons(scores: PairScores, pairs: pd.DataFrame) -> pd.DataFrame:
     """A Dutch reason for every function and candidate without a partner."""
-    frame = scores.frame
     function_texts = ("no_feasible_candidate", "geen enkele kandidaat zonder knock-out",
                       "candidates_taken",
                       "alle {n} haalbare kandidaten zijn aan een andere functie toegewezen, "
@@ -180,28 +245,34 @@ def _reasons(scores: PairScores, pairs: pd.DataFrame) -> pd.DataFrame:
                        "functions_taken",
                        "de {n} haalbare functie(s) zijn aan andere kandidaten toegewezen")
     rows = [
-        *_side_reasons(frame, "function_id", [f.function_id for f in scores.functions],
-                       set(pairs["function_id"]), "function", function_texts),
-        *_side_reasons(frame, "candidate_id", scores.pool.ids, set(pairs["candidate_id"]),
-                       "candidate", candidate_texts),
+        *_side_reasons(scores.functions.ids, set(pairs["function_id"]), scores.feasible_f,
+                       scores.knockouts_f, "function", function_texts,
+                       "geen kandidaten binnen reisbereik"),
+        *_side_reasons(scores.candidates.ids, set(pairs["candidate_id"]), scores.feasible_c,
+                       scores.knockouts_c, "candidate", candidate_texts,
+                       _unreached_text(scores)),
     ]
     return pd.DataFrame(rows, columns=["kind", "id", "reason_code", "reason"])
 
 
-def _side_reasons(frame: pd.DataFrame, key: str, ids: list[str], taken: set[str], kind: str,
-                  texts: tuple[str, str, str, str]) -> list[dict[str, str]]:
+def _unreached_text(scores: PairScores) -> str:
+    if scores.method == "dense":
+        return "geen functies gescoord"
+    return "geen functie binnen de maximale reisafstand, of woonplaats onbekend"
+
+
+def _side_reasons(ids: np.ndarray, taken: set[str], feasible: np.ndarray,
+                  knockouts: np.ndarray, kind: str, texts: tuple[str, str, str, str],
+                  unreached: str) -> list[dict[str, str]]:
     """Reasons for one side: no feasible partner (knock-outs counted) or partners taken."""
     no_code, no_text, taken_code, taken_text = texts
-    feasible = frame.groupby(key, sort=False)["feasible"].sum()
-    knockouts = frame.loc[~frame["feasible"]].groupby(key, sort=False)["knockouts"]
-    summaries = {k: _knockout_summary(v) for k, v in knockouts}
     rows = []
-    for item in ids:
+    for k, item in enumerate(ids):
         if item in taken:
             continue
-        n = int(feasible.get(item, 0))
+        n = int(feasible[k])
         if n == 0:
-            detail = summaries.get(item, "geen paren gescoord")
+            detail = _knockout_summary(knockouts[k]) or unreached
             rows.append({"kind": kind, "id": item, "reason_code": no_code,
                          "reason": f"{no_text} ({detail})"})
         else:
@@ -210,38 +281,65 @@ def _side_reasons(frame: pd.DataFrame, key: str, ids: list[str], taken: set[str]
     return rows
 
 
-def shortlist(scores: PairScores, top: int = 10, assignment: Assignment | None = None
-              ) -> pd.DataFrame:
-    """The ``top`` best feasible candidates per function, ranked, with explanations.
-
-    Columns: function_id, rank, candidate_id, score, confidence, one column per component
-    (empty = unknown), assigned (whether the optimal assignment picked this pair) and a
-    Dutch explanation. Ties in score are broken by candidate_id, so the list is stable.
-    """
+def _top_k(scores: PairScores, by: str, top: int, assignment: Assignment | None,
+           explain: bool) -> pd.DataFrame:
     if top < 1:
         raise ValueError(f"top must be >= 1. Got {top}.")
-    frame = scores.frame[scores.frame["feasible"]].copy()
-    frame = frame.sort_values(["function_id", "score", "candidate_id"],
-                              ascending=[True, False, True], kind="stable")
-    frame["rank"] = frame.groupby("function_id").cumcount() + 1
-    frame = frame[frame["rank"] <= top]
-    chosen = set()
+    frame = scores.frame
+    feasible = frame["feasible"].to_numpy(bool)
+    rows = np.flatnonzero(feasible)
+    key = frame[by].to_numpy()[rows]
+    other = "c_index" if by == "f_index" else "f_index"
+    tie = frame[other].to_numpy()[rows]
+    order = rows[np.lexsort((tie, -frame["score"].to_numpy()[rows], key))]
+    keys = frame[by].to_numpy()[order]
+    new_group = np.ones(len(order), dtype=bool)
+    new_group[1:] = keys[1:] != keys[:-1]
+    group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(order)), 0))
+    rank = np.arange(len(order)) - group_start + 1
+    keep = rank <= top
+    chosen = frame.iloc[order[keep]]
+    out = chosen[["function_id", "candidate_id", "score", "confidence", *COMPONENTS]].copy()
+    out.insert(1 if by == "f_index" else 2, "rank", rank[keep])
+    if by == "c_index":
+        out = out[["candidate_id", "rank", "function_id", "score", "confidence", *COMPONENTS]]
+    picked: set[tuple[str, str]] = set()
     if assignment is not None:
-        chosen = set(zip(assignment.pairs["function_id"], assignment.pairs["candidate_id"],
+        picked = set(zip(assignment.pairs["function_id"], assignment.pairs["candidate_id"],
                          strict=True))
-    from matcher.score import explain_pair
-
-    explanations = [
-        explain_pair(row, scores.functions[int(row["f_index"])],
-                     scores.pool.frame.iloc[int(row["c_index"])], scores.weights)
-        for _, row in frame.iterrows()
-    ]
-    out = frame[["function_id", "rank", "candidate_id", "score", "confidence",
-                 *COMPONENTS]].copy()
-    out["assigned"] = [(f, c) in chosen for f, c in zip(frame["function_id"],
-                                                         frame["candidate_id"], strict=True)]
-    out["explanation"] = explanations
+    out["assigned"] = [(f, c) in picked for f, c in zip(chosen["function_id"],
+                                                         chosen["candidate_id"], strict=True)]
+    if explain:
+        profiles = scores.pool.frame
+        out["explanation"] = [
+            explain_pair(row, scores.functions, int(row["f_index"]),
+                         profiles.iloc[int(row["c_index"])], scores.sites)
+            for _, row in chosen.iterrows()
+        ]
     return out.reset_index(drop=True)
+
+
+def shortlist(scores: PairScores, top: int = 10, assignment: Assignment | None = None,
+              explain: bool = True) -> pd.DataFrame:
+    """The ``top`` best feasible candidates per function (for the school), ranked.
+
+    Columns: function_id, rank, candidate_id, score, confidence, one column per component
+    (empty = unknown), assigned (whether the optimal assignment picked this pair) and,
+    with ``explain``, a Dutch explanation. Ties in score are broken by input order, so
+    the list is stable.
+    """
+    return _top_k(scores, "f_index", top, assignment, explain)
+
+
+def shortlist_candidates(scores: PairScores, top: int = 10,
+                         assignment: Assignment | None = None,
+                         explain: bool = True) -> pd.DataFrame:
+    """The ``top`` best feasible functions per candidate (for the account manager).
+
+    Columns: candidate_id, rank, function_id, score, confidence, components, assigned
+    and, with ``explain``, the Dutch explanation.
+    """
+    return _top_k(scores, "c_index", top, assignment, explain)
 
 
 def why_not(scores: PairScores, function_id: str, candidate_id: str,

@@ -12,13 +12,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from matcher.assign import assign, shortlist
+from matcher.assign import assign, shortlist, shortlist_candidates
 from matcher.carve import CarveParams, carve
 from matcher.demo import DEMOS, demo_files
 from matcher.errors import InputError
+from matcher.graph import match_pairs
 from matcher.model import Inventory
 from matcher.report import carving_summary_text, match_summary_text, write_carving, write_match
-from matcher.score import Weights, score_pairs
+from matcher.score import FunctionTable, Weights
 from matcher.validate import load_candidates, load_tasks, validate_file
 
 __all__ = ["main"]
@@ -61,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--objective", choices=["placements", "score"], default="placements",
                    help="placements: most people placed, then best total score (default); "
                         "score: best total score")
+    m.add_argument("--method", choices=["auto", "dense", "sparse"], default="auto",
+                   help="dense: score every pair; sparse: only pairs within travel reach; "
+                        "auto: by size (default)")
     carve_options(m)
     return parser
 
@@ -138,10 +142,12 @@ def _run(args: argparse.Namespace) -> int:
     weights = Weights.from_toml(args.weights) if args.weights else Weights()
     if args.top < 1:
         raise ValueError("--top must be at least 1.")
-    scores = score_pairs(carving.functions, pool, inventory.sites, weights)
+    table = FunctionTable.from_functions(carving.functions, inventory.sites)
+    scores = match_pairs(table, pool, inventory.sites, weights, method=args.method)
     assignment = assign(scores, args.objective)
     short = shortlist(scores, args.top, assignment)
-    written += write_match(scores, assignment, short, args.out)
+    per_candidate = shortlist_candidates(scores, args.top, assignment)
+    written += write_match(scores, assignment, short, args.out, per_candidate)
     print(match_summary_text(scores, assignment))
     print("wrote " + ", ".join(str(p) for p in written))
     return 0

@@ -18,14 +18,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
 from matcher.geo import haversine_km, pc4_table
-from matcher.model import Inventory
+from matcher.model import Inventory, Sites
 from matcher.parsing import format_days
+from matcher.schema import AREAS
+
+if TYPE_CHECKING:
+    from matcher.score import FunctionTable
 
 __all__ = [
     "DEMOS",
@@ -33,6 +37,7 @@ __all__ = [
     "data_dir",
     "demo_files",
     "generate_candidates",
+    "generate_functions",
     "generate_inventory",
 ]
 
@@ -99,11 +104,27 @@ _EDUCATION = {
 _AREA_NL = ("conciërge", "klas", "administratie", "facilitair")
 
 
-def generate_candidates(n: int = 600, seed: int = 20261122) -> pd.DataFrame:
+def _codes_near(centre: str | None, radius_km: float) -> np.ndarray:
+    """Positions in the PC4 table within ``radius_km`` of ``centre`` (all when None)."""
+    table = pc4_table()
+    if centre is None:
+        return np.arange(len(table))
+    lat, lon = table["lat"].to_numpy(float), table["lon"].to_numpy(float)
+    k = int(np.flatnonzero(table.index.to_numpy() == centre)[0])
+    return np.flatnonzero(haversine_km(lat[k], lon[k], lat, lon) <= radius_km)
+
+
+def generate_candidates(n: int = 600, seed: int = 20261122,
+                        nationwide: bool = False, centre: str | None = None,
+                        radius_km: float = 25.0) -> pd.DataFrame:
     """Draw ``n`` anonymous candidate profiles with realistic, partly unknown fields.
 
-    Same ``n`` and ``seed`` give the same table. Columns use the English names of the
-    data contract; unknown values are ``onbekend`` or empty.
+    By default the profiles live around the two demo regions; with ``nationwide`` they
+    are spread over all Dutch 4-digit postcodes (postcodes are denser where more people
+    live, so this roughly follows the population), or, with ``centre`` (a PC4), over the
+    postcodes within ``radius_km`` of it. Same arguments give the same table.
+    Columns use the English names of the data contract; unknown values are ``onbekend``
+    or empty.
     """
     rng = np.random.default_rng(seed)
     table = pc4_table()
@@ -113,9 +134,13 @@ def generate_candidates(n: int = 600, seed: int = 20261122) -> pd.DataFrame:
     shares = np.array([r[1] for r in REGIONS])
     region = rng.choice(len(REGIONS), size=n, p=shares / shares.sum())
     pc4 = np.empty(n, dtype=object)
-    for k, (centre, _, radius) in enumerate(REGIONS):
+    spread = nationwide or centre is not None
+    if spread:
+        pool_codes = _codes_near(centre, radius_km)
+        pc4[:] = codes[pool_codes[rng.integers(0, len(pool_codes), size=n)]]
+    for k, (region_centre, _, radius) in enumerate(() if spread else REGIONS):
         members = np.flatnonzero(region == k)
-        centre_index = int(np.flatnonzero(codes == centre)[0])
+        centre_index = int(np.flatnonzero(codes == region_centre)[0])
         d = haversine_km(lat[centre_index], lon[centre_index], lat, lon)
         near = np.flatnonzero(d <= radius)
         weight = np.exp(-d[near] / 10.0)
@@ -180,7 +205,7 @@ def generate_inventory(n_tasks: int = 100, n_sites: int = 2, seed: int = 0,
     site are redrawn. Fixed tasks start on a quarter hour between 07:45 and 16:30 and their
     hours equal days x duration. Sites lie 2-8 km apart around Amersfoort.
     """
-    from matcher.model import Sites, Task
+    from matcher.model import Task
     from matcher.validate import load_tasks
 
     rng = np.random.default_rng(seed)
@@ -220,3 +245,67 @@ def generate_inventory(n_tasks: int = 100, n_sites: int = 2, seed: int = 0,
                               physical_load=t.physical_load, pupil_contact=t.pupil_contact,
                               current_role=t.current_role))
     return Inventory(tuple(tasks), sites, f"generated(n={n_tasks}, sites={n_sites}, seed={seed})")
+
+
+def generate_functions(n_functions: int, seed: int = 0, functions_per_site: float = 3.0,
+                       multi_site_share: float = 0.15, centre: str | None = None,
+                       radius_km: float = 25.0) -> tuple[FunctionTable, Sites]:
+    """Synthetic functions at schools over the whole country, for scale benchmarks.
+
+    Sites are drawn from the Dutch 4-digit postcodes (denser where people live; with
+    ``centre``, only those within ``radius_km`` of it) with up to 1 km of jitter;
+    ``multi_site_share`` of the functions also work at the nearest other site. Hours
+    16-30, level 1-3 (mostly 1-2), Monday-Friday or four days, and load, contact and
+    areas drawn like the demo.
+    """
+    from matcher.score import FunctionTable
+
+    rng = np.random.default_rng(seed)
+    table = pc4_table()
+    n_sites = max(1, round(n_functions / functions_per_site))
+    near = _codes_near(centre, radius_km)
+    pick = near[rng.integers(0, len(near), size=n_sites)]
+    lat = table["lat"].to_numpy(float)[pick] + rng.uniform(-0.009, 0.009, n_sites)
+    lon = table["lon"].to_numpy(float)[pick] + rng.uniform(-0.014, 0.014, n_sites)
+    sites = Sites(pd.DataFrame({
+        "site": [f"S{k:05d}" for k in range(n_sites)], "name": "", "lat": lat, "lon": lon,
+        "pc4": table.index.to_numpy()[pick], "board": "", "approximate": True,
+    }))
+    home = rng.integers(0, n_sites, size=n_functions)
+    second = np.full(n_functions, -1)
+    multi = np.flatnonzero(rng.random(n_functions) < multi_site_share) if n_sites > 1 else \
+        np.zeros(0, dtype=int)
+    if len(multi):
+        from sklearn.neighbors import BallTree
+
+        tree = BallTree(np.radians(np.column_stack([lat, lon])), metric="haversine")
+        _, nearest = tree.query(np.radians(np.column_stack([lat[home[multi]],
+                                                            lon[home[multi]]])), k=2)
+        second[multi] = nearest[:, 1]
+    n_sites_f = np.where(second >= 0, 2, 1)
+    ptr = np.concatenate([[0], np.cumsum(n_sites_f)])
+    idx = np.empty(int(ptr[-1]), dtype=np.int64)
+    idx[ptr[:-1]] = home
+    idx[ptr[:-1][second >= 0] + 1] = second[second >= 0]
+    hours = rng.choice([16, 18, 20, 22, 24, 25.5, 26, 28, 30], size=n_functions)
+    four = rng.random(n_functions) < 0.3
+    days_mask = np.where(four, 0b01111, 0b11111)
+    fixed_mask = np.where(rng.random(n_functions) < 0.6, days_mask, 0)
+    max_day = np.round(hours / np.where(four, 4, 5) + rng.choice([0, 0.5, 1], n_functions), 2)
+    main = rng.choice(len(AREAS), size=n_functions, p=[0.3, 0.25, 0.2, 0.25])
+    other = rng.choice(len(AREAS), size=n_functions)
+    share = np.where(rng.random(n_functions) < 0.5, 1.0, rng.uniform(0.55, 0.8, n_functions))
+    area_share = np.zeros((n_functions, len(AREAS)))
+    area_share[np.arange(n_functions), other] = 1 - share
+    area_share[np.arange(n_functions), main] += share
+    return FunctionTable(
+        ids=np.array([f"F{k:05d}" for k in range(n_functions)], dtype=object),
+        titles=np.full(n_functions, "", dtype=object),
+        hours=hours.astype(float), level=rng.choice([1, 2, 3], size=n_functions,
+                                                    p=[0.45, 0.4, 0.15]).astype(float),
+        max_day=max_day, fixed_mask=fixed_mask.astype(np.int64),
+        days_mask=days_mask.astype(np.int64),
+        physical=rng.choice([0, 1, 2], size=n_functions).astype(float),
+        contact=rng.choice([0, 1, 2], size=n_functions).astype(float),
+        area_share=area_share, site_ptr=ptr.astype(np.int64), site_idx=idx,
+    ), sites

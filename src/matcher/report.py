@@ -31,20 +31,25 @@ def write_carving(carving: Carving, out: str | Path) -> list[Path]:
 
 
 def write_match(scores: PairScores, assignment: Assignment, shortlist: pd.DataFrame,
-                out: str | Path) -> list[Path]:
-    """Write ``shortlist.csv``, ``assignment.csv``, ``unassigned.csv`` and ``pairs.csv``."""
+                out: str | Path, candidate_shortlist: pd.DataFrame | None = None
+                ) -> list[Path]:
+    """Write ``shortlist.csv``, ``assignment.csv``, ``unassigned.csv``, ``pairs.csv`` and,
+    when given, ``candidate_shortlist.csv`` (the best functions per candidate)."""
     out = Path(out)
     pairs = scores.frame[["function_id", "candidate_id", "feasible", "score", "confidence",
                           "distance_km", *COMPONENTS, "knockouts"]].copy()
     pairs["feasible"] = pairs["feasible"].map({True: "true", False: "false"})
     short = shortlist[["function_id", "rank", "candidate_id", "score", *COMPONENTS,
                        "confidence", "assigned", "explanation"]]
-    return [
+    written = [
         write_csv(short, out / "shortlist.csv"),
         write_csv(assignment.pairs, out / "assignment.csv"),
         write_csv(assignment.unassigned[["kind", "id", "reason"]], out / "unassigned.csv"),
         write_csv(pairs, out / "pairs.csv"),
     ]
+    if candidate_shortlist is not None:
+        written.append(write_csv(candidate_shortlist, out / "candidate_shortlist.csv"))
+    return written
 
 
 def carving_summary_text(carving: Carving) -> str:
@@ -69,8 +74,8 @@ def match_summary_text(scores: PairScores, assignment: Assignment) -> str:
     frame = scores.frame
     feasible = int(frame["feasible"].sum())
     lines = [
-        f"{len(frame):,} pairs scored, {feasible:,} feasible; distances are approximate "
-        "(4-digit postcode centres)",
+        f"{len(frame):,} pairs kept ({scores.method} scoring), {feasible:,} feasible; "
+        "distances are approximate (4-digit postcode centres)",
         f"assignment ({assignment.objective}): {assignment.placements} of "
         f"{len(scores.functions)} functions filled, total score {assignment.total_score:.3f}",
     ]

@@ -44,7 +44,16 @@ from matcher.model import Pool, Sites
 from matcher.parsing import format_days
 from matcher.schema import AREA_LABELS_NL, AREAS, DAY_NAMES_NL, LEVEL_NAMES_NL
 
-__all__ = ["COMPONENTS", "PairScores", "Weights", "explain_pair", "score_pairs"]
+__all__ = [
+    "COMPONENTS",
+    "KNOCKOUT_CODES",
+    "CandidateTable",
+    "FunctionTable",
+    "PairScores",
+    "Weights",
+    "explain_pair",
+    "score_pairs",
+]
 
 #: The score components, in the order of the output columns.
 COMPONENTS: tuple[str, ...] = ("travel", "hours", "level", "availability", "load", "wishes")
@@ -196,52 +205,14 @@ class Weights:
         return "\n".join(lines)
 
 
+KNOCKOUT_CODES: tuple[str, ...] = ("travel", "hours", "hours_per_day", "level", "days")
+
+
 def _days_mask(days: Sequence[int]) -> int:
     mask = 0
     for d in days:
         mask |= 1 << d
     return mask
-
-
-@dataclass(frozen=True)
-class _FunctionArrays:
-    ids: list[str]
-    hours: np.ndarray
-    level: np.ndarray
-    max_day: np.ndarray
-    fixed_mask: np.ndarray
-    days_mask: np.ndarray
-    n_days: np.ndarray
-    n_sites: np.ndarray
-    physical: np.ndarray
-    contact: np.ndarray
-    area_share: np.ndarray  # F x 4
-    site_matrix: np.ndarray  # F x S bool
-
-
-def _function_arrays(functions: Sequence[Function], sites: Sites) -> _FunctionArrays:
-    site_index = {s: k for k, s in enumerate(sites.ids)}
-    site_matrix = np.zeros((len(functions), len(site_index)), dtype=bool)
-    area_share = np.zeros((len(functions), len(AREAS)))
-    for k, f in enumerate(functions):
-        for s in f.sites:
-            site_matrix[k, site_index[s]] = True
-        for a, h in f.hours_by_area.items():
-            area_share[k, AREAS.index(a)] = h / f.hours
-    return _FunctionArrays(
-        ids=[f.function_id for f in functions],
-        hours=np.array([f.hours for f in functions], dtype=float),
-        level=np.array([f.level for f in functions], dtype=float),
-        max_day=np.array([f.max_day_hours for f in functions], dtype=float),
-        fixed_mask=np.array([_days_mask(f.fixed_days) for f in functions], dtype=np.int64),
-        days_mask=np.array([_days_mask(f.days) for f in functions], dtype=np.int64),
-        n_days=np.array([len(f.days) for f in functions], dtype=float),
-        n_sites=np.array([len(f.sites) for f in functions], dtype=float),
-        physical=np.array([f.physical_load for f in functions], dtype=float),
-        contact=np.array([f.pupil_contact for f in functions], dtype=float),
-        area_share=area_share,
-        site_matrix=site_matrix,
-    )
 
 
 def _popcount(values: np.ndarray) -> np.ndarray:
@@ -252,20 +223,269 @@ def _popcount(values: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class PairScores:
-    """Scores of function x candidate pairs.
+class FunctionTable:
+    """The functions to match, as arrays (one entry per function).
 
-    ``frame`` has one row per pair: function_id, candidate_id, feasible, score,
-    confidence, distance_km, one column per component (NaN = unknown) and knockouts
-    (codes joined by ``;``). ``f_index``/``c_index`` give each row's position in
-    ``functions`` and ``pool``.
+    Built from carved functions with :meth:`from_functions`, or directly (benchmarks,
+    functions from other systems). Sites are a sparse incidence: the sites of function
+    ``f`` are ``site_idx[site_ptr[f]:site_ptr[f + 1]]`` (positions in :class:`Sites`).
+    """
+
+    ids: np.ndarray
+    titles: np.ndarray
+    hours: np.ndarray
+    level: np.ndarray
+    max_day: np.ndarray
+    fixed_mask: np.ndarray
+    days_mask: np.ndarray
+    physical: np.ndarray
+    contact: np.ndarray
+    area_share: np.ndarray
+    site_ptr: np.ndarray
+    site_idx: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def n_sites(self) -> np.ndarray:
+        """Number of sites of each function."""
+        return np.diff(self.site_ptr)
+
+    @property
+    def n_days(self) -> np.ndarray:
+        """Number of working days of each function."""
+        return _popcount(self.days_mask).astype(float)
+
+    def sites_of(self, f: int) -> np.ndarray:
+        """Site positions of function ``f``."""
+        return self.site_idx[self.site_ptr[f]:self.site_ptr[f + 1]]
+
+    @classmethod
+    def from_functions(cls, functions: Sequence[Function], sites: Sites) -> FunctionTable:
+        """The table of carved functions at these sites."""
+        site_index = {s: k for k, s in enumerate(sites.ids)}
+        area_share = np.zeros((len(functions), len(AREAS)))
+        ptr = [0]
+        idx: list[int] = []
+        for k, f in enumerate(functions):
+            idx.extend(site_index[s] for s in f.sites)
+            ptr.append(len(idx))
+            for a, h in f.hours_by_area.items():
+                area_share[k, AREAS.index(a)] = h / f.hours
+        return cls(
+            ids=np.array([f.function_id for f in functions], dtype=object),
+            titles=np.array([f.title for f in functions], dtype=object),
+            hours=np.array([f.hours for f in functions], dtype=float),
+            level=np.array([f.level for f in functions], dtype=float),
+            max_day=np.array([f.max_day_hours for f in functions], dtype=float),
+            fixed_mask=np.array([_days_mask(f.fixed_days) for f in functions], dtype=np.int64),
+            days_mask=np.array([_days_mask(f.days) for f in functions], dtype=np.int64),
+            physical=np.array([f.physical_load for f in functions], dtype=float),
+            contact=np.array([f.pupil_contact for f in functions], dtype=float),
+            area_share=area_share,
+            site_ptr=np.array(ptr, dtype=np.int64),
+            site_idx=np.array(idx, dtype=np.int64),
+        )
+
+
+@dataclass(frozen=True)
+class CandidateTable:
+    """Candidate profiles as arrays (NaN or -1 = unknown); built once per pool."""
+
+    ids: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    max_km: np.ndarray
+    independent: np.ndarray
+    hmin: np.ndarray
+    hmax: np.ndarray
+    hday: np.ndarray
+    avail_mask: np.ndarray
+    edu: np.ndarray
+    pref: np.ndarray
+    pref_known: np.ndarray
+    cap_p: np.ndarray
+    cap_c: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def from_pool(cls, pool: Pool) -> CandidateTable:
+        """Arrays of a loaded pool."""
+        cf = pool.frame
+        pref = np.zeros((len(cf), len(AREAS)), dtype=bool)
+        pref_known = np.zeros(len(cf), dtype=bool)
+        for k, areas in enumerate(cf["preferred_areas"]):
+            if isinstance(areas, tuple) and areas:
+                pref_known[k] = True
+                for a in areas:
+                    pref[k, AREAS.index(a)] = True
+
+        def num(name: str) -> np.ndarray:
+            return np.asarray(cf[name].to_numpy(dtype=float), dtype=float)
+
+        return cls(
+            ids=cf["candidate_id"].to_numpy(dtype=object),
+            lat=num("lat"), lon=num("lon"), max_km=num("max_travel_km"),
+            independent=num("independent_travel"), hmin=num("hours_per_week_min"),
+            hmax=num("hours_per_week_max"), hday=num("hours_per_day_max"),
+            avail_mask=np.array([_days_mask(d) if isinstance(d, tuple) else -1
+                                 for d in cf["days_available"]], dtype=np.int64),
+            edu=num("education_level"), pref=pref, pref_known=pref_known,
+            cap_p=num("physical_capacity"), cap_c=num("pupil_contact_ok"),
+        )
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """Scores of a batch of pairs (arrays aligned with f_idx / c_idx)."""
+
+    f_idx: np.ndarray
+    c_idx: np.ndarray
+    comps: np.ndarray
+    score: np.ndarray
+    confidence: np.ndarray
+    distance: np.ndarray
+    knock: np.ndarray
+
+    @property
+    def feasible(self) -> np.ndarray:
+        return np.asarray(~self.knock.any(axis=1))
+
+    def take(self, keep: np.ndarray) -> _Scored:
+        return _Scored(self.f_idx[keep], self.c_idx[keep], self.comps[keep], self.score[keep],
+                       self.confidence[keep], self.distance[keep], self.knock[keep])
+
+
+def _distance(ft: FunctionTable, ct: CandidateTable, site_lat: np.ndarray,
+              site_lon: np.ndarray, f_idx: np.ndarray, c_idx: np.ndarray) -> np.ndarray:
+    """Km from each candidate to the farthest site of the function (NaN when unknown)."""
+    n_sites = ft.n_sites[f_idx]
+    c_lat, c_lon = ct.lat[c_idx], ct.lon[c_idx]
+    if len(f_idx) and (n_sites == 1).all():
+        s = ft.site_idx[ft.site_ptr[f_idx]]
+        return haversine_km(site_lat[s], site_lon[s], c_lat, c_lon)
+    if not len(f_idx):
+        return np.zeros(0)
+    total = int(n_sites.sum())
+    seg_start = np.cumsum(n_sites) - n_sites
+    offsets = np.arange(total) - np.repeat(seg_start, n_sites)
+    s = ft.site_idx[np.repeat(ft.site_ptr[f_idx], n_sites) + offsets]
+    d = haversine_km(site_lat[s], site_lon[s], np.repeat(c_lat, n_sites),
+                     np.repeat(c_lon, n_sites))
+    d = np.where(np.isnan(d), np.inf, d)
+    farthest = np.maximum.reduceat(d, seg_start)
+    return np.where(np.isinf(farthest), np.nan, farthest)
+
+
+def _knockouts(ft: FunctionTable, ct: CandidateTable, f_idx: np.ndarray, c_idx: np.ndarray,
+               distance: np.ndarray, weights: Weights) -> np.ndarray:
+    """The knock-out matrix (pairs x KNOCKOUT_CODES); cheap, so it runs on every pair."""
+    h = ft.hours[f_idx]
+    max_km = ct.max_km[c_idx]
+    ko_travel = ~np.isnan(max_km) & ~np.isnan(distance) & (distance > max_km + 1e-9)
+    hmin, hmax, hday = ct.hmin[c_idx], ct.hmax[c_idx], ct.hday[c_idx]
+    ko_hours = (~np.isnan(hmin) & (h < hmin - 1e-9)) | (~np.isnan(hmax) & (h > hmax + 1e-9))
+    ko_day = ~np.isnan(hday) & (ft.max_day[f_idx] > hday + 1e-9)
+    edu = ct.edu[c_idx]
+    ko_level = ~np.isnan(edu) & (edu - ft.level[f_idx] < -weights.level_tolerance)
+    avail = ct.avail_mask[c_idx]
+    known_days = avail >= 0
+    n_avail = _popcount(np.where(known_days, avail & 0b11111, 0))
+    day_cap = np.where(np.isnan(hday), 8.0, hday)
+    ko_days = known_days & (((ft.fixed_mask[f_idx] & ~avail) != 0)
+                            | (n_avail * day_cap < h - 1e-9))
+    return np.column_stack([ko_travel, ko_hours, ko_day, ko_level, ko_days])
+
+
+def _components(ft: FunctionTable, ct: CandidateTable, f_idx: np.ndarray, c_idx: np.ndarray,
+                distance: np.ndarray, weights: Weights) -> np.ndarray:
+    """The six components (pairs x COMPONENTS), NaN where the input is unknown."""
+    h = ft.hours[f_idx]
+    max_km = ct.max_km[c_idx]
+    ref = np.where(np.isnan(max_km), weights.reference_km, np.maximum(max_km, 0.5))
+    travel = 1 - 0.8 * np.minimum(distance / ref, 1.0)
+    multi = ft.n_sites[f_idx] > 1
+    travel = np.where((ct.independent[c_idx] == 0) & multi, travel * 0.5, travel)
+
+    hmin, hmax = ct.hmin[c_idx], ct.hmax[c_idx]
+    both_unknown = np.isnan(hmin) & np.isnan(hmax)
+    lo = np.where(np.isnan(hmin), 0.0, hmin)
+    hi = np.where(np.isnan(hmax), 40.0, hmax)
+    half = np.maximum((hi - lo) / 2, 1.0)
+    hours = np.where(both_unknown, np.nan,
+                     1 - 0.5 * np.minimum(np.abs(h - (lo + hi) / 2) / half, 1.0))
+
+    edu = ct.edu[c_idx]
+    gap = edu - ft.level[f_idx]
+    level = np.where(np.isnan(edu), np.nan, np.clip(np.where(gap >= 0, 1 - 0.2 * gap, 0.0),
+                                                    0.0, 1.0))
+
+    avail = ct.avail_mask[c_idx]
+    known_days = avail >= 0
+    on_days = _popcount(np.where(known_days, ft.days_mask[f_idx] & avail, 0))
+    availability = np.where(known_days, on_days / np.maximum(ft.n_days[f_idx], 1), np.nan)
+
+    cap_p, cap_c = ct.cap_p[c_idx], ct.cap_c[c_idx]
+    phys, cont = ft.physical[f_idx], ft.contact[f_idx]
+    fit_p = np.where(np.isnan(cap_p), np.nan,
+                     np.where(cap_p >= phys, 1.0, np.clip(1 - 0.5 * (phys - cap_p), 0, 1)))
+    fit_c = np.where(np.isnan(cap_c), np.nan,
+                     np.where(cap_c >= cont, 1.0, np.clip(1 - 0.5 * (cont - cap_c), 0, 1)))
+    counted = (~np.isnan(fit_p)).astype(int) + (~np.isnan(fit_c)).astype(int)
+    load = np.where(counted > 0, (np.nan_to_num(fit_p) + np.nan_to_num(fit_c))
+                    / np.maximum(counted, 1), np.nan)
+
+    wishes = np.where(ct.pref_known[c_idx],
+                      np.einsum("ij,ij->i", ft.area_share[f_idx], ct.pref[c_idx]), np.nan)
+    return np.column_stack([travel, hours, level, availability, load, wishes])
+
+
+def _score_batch(ft: FunctionTable, ct: CandidateTable, site_lat: np.ndarray,
+                 site_lon: np.ndarray, f_idx: np.ndarray, c_idx: np.ndarray,
+                 weights: Weights, distance: np.ndarray | None = None,
+                 knock: np.ndarray | None = None) -> _Scored:
+    """Components, score, confidence and knock-outs of pairs; vectorised, no Python loop."""
+    f_idx = np.asarray(f_idx, dtype=np.int64)
+    c_idx = np.asarray(c_idx, dtype=np.int64)
+    if distance is None:
+        distance = _distance(ft, ct, site_lat, site_lon, f_idx, c_idx)
+    if knock is None:
+        knock = _knockouts(ft, ct, f_idx, c_idx, distance, weights)
+    comps = _components(ft, ct, f_idx, c_idx, distance, weights)
+    w = weights.vector()
+    known = ~np.isnan(comps)
+    score = np.where(known, comps, weights.unknown_value) @ w / w.sum()
+    confidence = known @ w / w.sum()
+    return _Scored(f_idx, c_idx, comps, score, confidence, distance, knock)
+
+
+@dataclass(frozen=True)
+class PairScores:
+    """Scored function x candidate pairs.
+
+    ``frame`` has one row per kept pair: function_id, candidate_id, feasible, score,
+    confidence, distance_km, one column per component (NaN = unknown), knockouts (codes
+    joined by ``;``), f_index and c_index (positions in ``functions`` and ``pool``).
+    Dense scoring keeps every pair; the sparse candidate graph keeps feasible pairs only.
+    ``knockouts_f`` / ``knockouts_c`` count, per function and per candidate, the scored
+    pairs broken by each rule (columns in :data:`KNOCKOUT_CODES` order);
+    ``feasible_f`` / ``feasible_c`` count the feasible pairs.
     """
 
     frame: pd.DataFrame
-    functions: tuple[Function, ...]
+    functions: FunctionTable
     pool: Pool
     sites: Sites
     weights: Weights
+    candidates: CandidateTable
+    knockouts_f: np.ndarray
+    knockouts_c: np.ndarray
+    feasible_f: np.ndarray
+    feasible_c: np.ndarray
+    method: str = "dense"
 
     @property
     def f_index(self) -> np.ndarray:
@@ -278,172 +498,120 @@ class PairScores:
         return np.asarray(self.frame["c_index"].to_numpy(), dtype=np.int64)
 
     def pair(self, function_id: str, candidate_id: str) -> pd.Series:
-        """The row of one pair."""
-        rows = self.frame[(self.frame["function_id"] == function_id)
-                          & (self.frame["candidate_id"] == candidate_id)]
-        if rows.empty:
+        """The scores of one pair; scored on demand when the frame does not hold it."""
+        f = np.flatnonzero(self.functions.ids == function_id)
+        c = np.flatnonzero(self.candidates.ids == candidate_id)
+        if not len(f) or not len(c):
             raise KeyError((function_id, candidate_id))
-        return rows.iloc[0]
+        rows = self.frame[(self.frame["f_index"] == f[0]) & (self.frame["c_index"] == c[0])]
+        if not rows.empty:
+            return rows.iloc[0]
+        scored = _score_batch(self.functions, self.candidates, *self._site_coords(),
+                              np.array([f[0]]), np.array([c[0]]), self.weights)
+        return _frame(scored, self.functions, self.candidates).iloc[0]
+
+    def _site_coords(self) -> tuple[np.ndarray, np.ndarray]:
+        return (self.sites.frame["lat"].to_numpy(float), self.sites.frame["lon"].to_numpy(float))
 
     def explain(self, function_id: str, candidate_id: str) -> str:
         """The Dutch explanation of one pair (why it scores as it does, or why not)."""
         row = self.pair(function_id, candidate_id)
-        return explain_pair(row, self.functions[int(row["f_index"])],
-                            self.pool.frame.iloc[int(row["c_index"])], self.weights)
+        return explain_pair(row, self.functions, int(row["f_index"]),
+                            self.pool.frame.iloc[int(row["c_index"])], self.sites)
 
     def coverage(self) -> pd.DataFrame:
-        """Share of pairs with each component known."""
+        """Share of kept pairs with each component known."""
         n = len(self.frame)
         return pd.DataFrame([
             {"component": c, "known_share": round(float(self.frame[c].notna().mean()), 3)
              if n else 0.0} for c in COMPONENTS])
 
 
+def _frame(s: _Scored, ft: FunctionTable, ct: CandidateTable) -> pd.DataFrame:
+    codes = np.array(KNOCKOUT_CODES, dtype=object)
+    if s.knock.any():
+        knockouts = np.array([";".join(codes[row]) for row in s.knock], dtype=object)
+    else:
+        knockouts = np.full(len(s.f_idx), "", dtype=object)
+    return pd.DataFrame({
+        "function_id": ft.ids[s.f_idx],
+        "candidate_id": ct.ids[s.c_idx],
+        "feasible": s.feasible,
+        "score": np.round(s.score, 4),
+        "confidence": np.round(s.confidence, 3),
+        "distance_km": np.round(s.distance, 1),
+        **{c: np.round(s.comps[:, k], 4) for k, c in enumerate(COMPONENTS)},
+        "knockouts": knockouts,
+        "f_index": s.f_idx,
+        "c_index": s.c_idx,
+    })
+
+
+def _count(index: np.ndarray, flags: np.ndarray, size: int) -> np.ndarray:
+    """Per-entity counts of true flags (size x columns)."""
+    flags = flags.reshape(len(index), -1)
+    return np.column_stack([np.bincount(index[flags[:, k]], minlength=size)
+                            for k in range(flags.shape[1])]).astype(np.int64)
+
+
 def score_pairs(
-    functions: Sequence[Function], pool: Pool, sites: Sites, weights: Weights | None = None,
-    pairs: tuple[np.ndarray, np.ndarray] | None = None,
+    functions: Sequence[Function] | FunctionTable, pool: Pool, sites: Sites,
+    weights: Weights | None = None, pairs: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> PairScores:
-    """Score function x candidate pairs (all pairs by default), vectorised over pairs.
+    """Score function x candidate pairs (every pair by default), vectorised over pairs.
 
     Parameters
     ----------
     functions
-        Carved functions (see :func:`matcher.carve`).
+        Carved functions (see :func:`matcher.carve`) or a :class:`FunctionTable`.
     pool
         Candidate profiles (see :func:`matcher.load_candidates`).
     sites
-        The sites the functions' tasks are at, with locations.
+        The sites the functions are at, with locations.
     weights
         Component weights and options; defaults to :class:`Weights`.
     pairs
         Optional (function positions, candidate positions) to score only those pairs.
+
+    For many functions and candidates use :func:`matcher.graph.candidate_graph`, which
+    scores only pairs within travel reach.
     """
     weights = weights or Weights()
-    functions = tuple(functions)
-    fa = _function_arrays(functions, sites)
-    cf = pool.frame
+    ft = functions if isinstance(functions, FunctionTable) else \
+        FunctionTable.from_functions(tuple(functions), sites)
+    ct = CandidateTable.from_pool(pool)
     if pairs is None:
-        grid_f, grid_c = np.meshgrid(np.arange(len(functions)), np.arange(len(cf)),
-                                     indexing="ij")
+        grid_f, grid_c = np.meshgrid(np.arange(len(ft)), np.arange(len(ct)), indexing="ij")
         f_idx, c_idx = grid_f.ravel(), grid_c.ravel()
     else:
         f_idx, c_idx = (np.asarray(p, dtype=np.int64) for p in pairs)
-    n = len(f_idx)
-
-    def col(name: str) -> np.ndarray:
-        return np.asarray(cf[name].to_numpy(dtype=float), dtype=float)[c_idx] if n else \
-            np.zeros(0)
-
-    # ---- distance to the farthest site of the function
     site_lat = sites.frame["lat"].to_numpy(float)
     site_lon = sites.frame["lon"].to_numpy(float)
-    c_lat, c_lon = col("lat"), col("lon")
-    distance = np.full(n, -np.inf)
-    for s in range(len(site_lat)):
-        uses = fa.site_matrix[f_idx, s]
-        if not uses.any():
-            continue
-        d = haversine_km(site_lat[s], site_lon[s], c_lat, c_lon)
-        distance = np.where(uses, np.fmax(distance, np.where(np.isnan(d), np.inf, d)), distance)
-    distance = np.where(np.isinf(distance), np.nan, distance)
-
-    max_km = col("max_travel_km")
-    ref = np.where(np.isnan(max_km), weights.reference_km, np.maximum(max_km, 0.5))
-    travel = 1 - 0.8 * np.minimum(distance / ref, 1.0)
-    independent = col("independent_travel")
-    travel = np.where((independent == 0) & (fa.n_sites[f_idx] > 1), travel * 0.5, travel)
-    ko_travel = ~np.isnan(max_km) & ~np.isnan(distance) & (distance > max_km + 1e-9)
-
-    # ---- hours
-    h = fa.hours[f_idx]
-    hmin, hmax = col("hours_per_week_min"), col("hours_per_week_max")
-    hday = col("hours_per_day_max")
-    lo = np.where(np.isnan(hmin), np.where(np.isnan(hmax), np.nan, 0.0), hmin)
-    hi = np.where(np.isnan(hmax), np.where(np.isnan(hmin), np.nan, 40.0), hmax)
-    mid = (lo + hi) / 2
-    half = np.maximum((hi - lo) / 2, 1.0)
-    hours = 1 - 0.5 * np.minimum(np.abs(h - mid) / half, 1.0)
-    ko_hours = (~np.isnan(hmin) & (h < hmin - 1e-9)) | (~np.isnan(hmax) & (h > hmax + 1e-9))
-    ko_day = ~np.isnan(hday) & (fa.max_day[f_idx] > hday + 1e-9)
-
-    # ---- level
-    edu = col("education_level")
-    level_gap = edu - fa.level[f_idx]
-    level = np.where(level_gap >= 0, 1 - 0.2 * level_gap, 0.0)
-    level = np.where(np.isnan(edu), np.nan, np.clip(level, 0.0, 1.0))
-    ko_level = ~np.isnan(edu) & (level_gap < -weights.level_tolerance)
-
-    # ---- availability
-    avail_mask = np.array([_days_mask(d) if isinstance(d, tuple) else -1
-                           for d in cf["days_available"]], dtype=np.int64)[c_idx] if n else \
-        np.zeros(0, dtype=np.int64)
-    known_days = avail_mask >= 0
-    fixed = fa.fixed_mask[f_idx]
-    on_days = _popcount(np.where(known_days, fa.days_mask[f_idx] & avail_mask, 0))
-    availability = np.where(known_days, on_days / np.maximum(fa.n_days[f_idx], 1), np.nan)
-    n_avail = _popcount(np.where(known_days, avail_mask & 0b11111, 0))
-    day_cap = np.where(np.isnan(hday), 8.0, hday)
-    ko_days = known_days & (((fixed & ~avail_mask) != 0) | (n_avail * day_cap < h - 1e-9))
-
-    # ---- load
-    cap_p, cap_c = col("physical_capacity"), col("pupil_contact_ok")
-    fit_p = np.where(cap_p >= fa.physical[f_idx], 1.0,
-                     np.clip(1 - 0.5 * (fa.physical[f_idx] - cap_p), 0, 1))
-    fit_c = np.where(cap_c >= fa.contact[f_idx], 1.0,
-                     np.clip(1 - 0.5 * (fa.contact[f_idx] - cap_c), 0, 1))
-    fit_p = np.where(np.isnan(cap_p), np.nan, fit_p)
-    fit_c = np.where(np.isnan(cap_c), np.nan, fit_c)
-    parts = np.vstack([fit_p, fit_c])
-    counted = (~np.isnan(parts)).sum(axis=0)
-    load = np.where(counted > 0, np.nansum(parts, axis=0) / np.maximum(counted, 1), np.nan)
-
-    # ---- wishes
-    pref = np.zeros((len(cf), len(AREAS)), dtype=bool)
-    pref_known = np.zeros(len(cf), dtype=bool)
-    for k, areas in enumerate(cf["preferred_areas"]):
-        if isinstance(areas, tuple) and areas:
-            pref_known[k] = True
-            for a in areas:
-                pref[k, AREAS.index(a)] = True
-    wishes = np.where(pref_known[c_idx],
-                      (fa.area_share[f_idx] * pref[c_idx]).sum(axis=1), np.nan) if n else \
-        np.zeros(0)
-
-    comps = np.vstack([travel, hours, level, availability, load, wishes]).T if n else \
-        np.zeros((0, len(COMPONENTS)))
-    w = weights.vector()
-    known = ~np.isnan(comps)
-    filled = np.where(known, comps, weights.unknown_value)
-    score = filled @ w / w.sum()
-    confidence = known @ w / w.sum()
-    knock = np.vstack([ko_travel, ko_hours, ko_day, ko_level, ko_days]).T if n else \
-        np.zeros((0, 5), dtype=bool)
-    codes = np.array(["travel", "hours", "hours_per_day", "level", "days"])
-    knockouts = [";".join(codes[row]) for row in knock]
-    frame = pd.DataFrame({
-        "function_id": np.array(fa.ids, dtype=object)[f_idx] if n else [],
-        "candidate_id": cf["candidate_id"].to_numpy(dtype=object)[c_idx] if n else [],
-        "feasible": ~knock.any(axis=1),
-        "score": np.round(score, 4),
-        "confidence": np.round(confidence, 3),
-        "distance_km": np.round(distance, 1),
-        **{c: np.round(comps[:, k], 4) for k, c in enumerate(COMPONENTS)},
-        "knockouts": knockouts,
-        "f_index": f_idx,
-        "c_index": c_idx,
-    })
-    return PairScores(frame, functions, pool, sites, weights)
+    scored = _score_batch(ft, ct, site_lat, site_lon, f_idx, c_idx, weights)
+    feasible = scored.feasible
+    return PairScores(
+        frame=_frame(scored, ft, ct), functions=ft, pool=pool, sites=sites, weights=weights,
+        candidates=ct,
+        knockouts_f=_count(scored.f_idx, scored.knock, len(ft)),
+        knockouts_c=_count(scored.c_idx, scored.knock, len(ct)),
+        feasible_f=np.bincount(scored.f_idx, weights=feasible, minlength=len(ft)).astype(int),
+        feasible_c=np.bincount(scored.c_idx, weights=feasible, minlength=len(ct)).astype(int),
+    )
 
 
 def _hours_text(value: float) -> str:
     return f"{value:.1f}".replace(".", ",").replace(",0", "")
 
 
-def explain_pair(row: pd.Series, function: Function, profile: pd.Series,
-                 weights: Weights) -> str:
+def explain_pair(row: pd.Series, functions: FunctionTable, f: int, profile: pd.Series,
+                 sites: Sites) -> str:
     """A short Dutch explanation of one scored pair, naming knock-outs and unknowns."""
     parts: list[str] = []
     unknown: list[str] = []
+    n_sites = int(functions.n_sites[f])
+    hours = float(functions.hours[f])
+    level = int(functions.level[f])
+    days = [d for d in range(7) if functions.days_mask[f] >> d & 1]
     d = row["distance_km"]
     if pd.isna(d):
         unknown.append("reisafstand")
@@ -453,7 +621,7 @@ def explain_pair(row: pd.Series, function: Function, profile: pd.Series,
                 f"reisafstand ca. {_hours_text(float(d))} km")
         text += f" (max {_hours_text(float(limit))} km)" if pd.notna(limit) else \
             " (max onbekend)"
-        if profile["independent_travel"] == 0 and len(function.sites) > 1:
+        if profile["independent_travel"] == 0 and n_sites > 1:
             text += ", reist niet zelfstandig tussen locaties"
         parts.append(text)
     hmin, hmax = profile["hours_per_week_min"], profile["hours_per_week_max"]
@@ -462,24 +630,24 @@ def explain_pair(row: pd.Series, function: Function, profile: pd.Series,
     else:
         lo = _hours_text(hmin) if pd.notna(hmin) else "?"
         hi = _hours_text(hmax) if pd.notna(hmax) else "?"
-        parts.append(f"{_hours_text(function.hours)} u per week (wil {lo}-{hi} u)")
+        parts.append(f"{_hours_text(hours)} u per week (wil {lo}-{hi} u)")
     if pd.notna(profile["hours_per_day_max"]):
-        parts.append(f"langste dag {_hours_text(function.max_day_hours)} u (max "
+        parts.append(f"langste dag {_hours_text(float(functions.max_day[f]))} u (max "
                      f"{_hours_text(profile['hours_per_day_max'])} u)")
     if pd.isna(profile["education_level"]):
         unknown.append("opleiding")
     else:
-        parts.append(f"niveau {function.level} ({LEVEL_NAMES_NL[function.level]}) bij "
-                     f"opleiding {profile['education']}")
-    days = profile["days_available"]
-    if not isinstance(days, tuple):
+        parts.append(f"niveau {level} ({LEVEL_NAMES_NL[level]}) bij opleiding "
+                     f"{profile['education']}")
+    available = profile["days_available"]
+    if not isinstance(available, tuple):
         unknown.append("beschikbare dagen")
     else:
-        missing = [d for d in function.days if d not in days]
+        missing = [d for d in days if d not in available]
         if missing:
             parts.append("niet beschikbaar op " + ", ".join(DAY_NAMES_NL[d] for d in missing))
         else:
-            parts.append(f"beschikbaar op alle werkdagen ({format_days(function.days)})")
+            parts.append(f"beschikbaar op alle werkdagen ({format_days(days)})")
     if pd.isna(row["load"]):
         unknown.append("belastbaarheid")
     elif row["load"] < 1:
@@ -490,7 +658,8 @@ def explain_pair(row: pd.Series, function: Function, profile: pd.Series,
     if not isinstance(prefs, tuple) or not prefs:
         unknown.append("voorkeur")
     else:
-        wished = [AREA_LABELS_NL[a] for a in function.areas if a in prefs]
+        areas = [a for k, a in enumerate(AREAS) if functions.area_share[f, k] > 0]
+        wished = [AREA_LABELS_NL[a] for a in areas if a in prefs]
         parts.append(f"voorkeur {', '.join(AREA_LABELS_NL[a] for a in prefs)}: "
                      + (f"past ({', '.join(wished)})" if wished else "past niet"))
     text = "; ".join(parts)

@@ -1,0 +1,120 @@
+"""Matching at four scales: school, region, province and the national register.
+
+Run one scale per process (so peak memory is that scale's own):
+
+    .venv/bin/python benchmarks/scale.py national          # prints one JSON object
+    .venv/bin/python benchmarks/run.py --scale all         # every scale, table in results/
+
+Instances come from the seeded generators in ``matcher.demo``: functions at schools on
+Dutch 4-digit postcodes (denser where people live) and candidates spread the same way,
+within a radius for the school, region and province scales. Stages are timed with
+``time.perf_counter``; memory is the peak of traced allocations per stage (tracemalloc,
+which numpy reports to) and the process's peak resident size.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+import tracemalloc
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_array
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+import matcher
+from matcher.assign import assign, assign_greedy, shortlist, shortlist_candidates
+from matcher.demo import generate_candidates, generate_functions
+from matcher.graph import candidate_graph
+
+#: name: (candidates, functions, centre pc4 or None, radius km, edge caps to compare)
+SCALES: dict[str, tuple[int, int, str | None, float, tuple[int | None, ...]]] = {
+    "school": (500, 15, "3811", 15.0, (None,)),
+    "region": (5_000, 500, "3811", 25.0, (None, 50)),
+    "province": (30_000, 5_000, "3511", 60.0, (None, 50)),
+    "national": (126_000, 25_000, None, 0.0, (50, 100)),
+}
+DENSE_CELLS_LIMIT = 200_000_000  # the dense comparison runs up to this matrix size
+
+
+def _stage(results: dict[str, float], name: str, fn, *args, **kwargs):
+    tracemalloc.reset_peak()
+    start = time.perf_counter()
+    value = fn(*args, **kwargs)
+    results[f"{name}_s"] = round(time.perf_counter() - start, 3)
+    results[f"{name}_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 1e6, 1)
+    return value
+
+
+def _bare_sparse_solve(graph: matcher.PairScores) -> float:
+    """Seconds of scipy's sparse solver alone on the same graph (same costs, no reasons)."""
+    frame = graph.frame
+    n_f, n_c = len(graph.functions), len(graph.candidates)
+    rows = frame["f_index"].to_numpy()
+    cols = frame["c_index"].to_numpy()
+    weight = min(n_f, n_c) + 1.0 + frame["score"].to_numpy()
+    big = weight.max() + 1.0
+    matrix = csr_array((np.concatenate([big - weight, np.full(n_f, big)]),
+                        (np.concatenate([rows, np.arange(n_f)]),
+                         np.concatenate([cols, n_c + np.arange(n_f)]))),
+                       shape=(n_f, n_c + n_f))
+    start = time.perf_counter()
+    min_weight_full_bipartite_matching(matrix)
+    return time.perf_counter() - start
+
+
+def _dense_solve(graph: matcher.PairScores) -> float:
+    """Seconds of scipy's dense linear_sum_assignment on the full weight matrix."""
+    n_f, n_c = len(graph.functions), len(graph.candidates)
+    matrix = np.zeros((n_f, n_c))
+    matrix[graph.f_index, graph.c_index] = min(n_f, n_c) + 1.0 + graph.frame["score"]
+    start = time.perf_counter()
+    linear_sum_assignment(matrix, maximize=True)
+    return time.perf_counter() - start
+
+
+def run(scale: str) -> dict[str, object]:
+    """Measure one scale; returns a flat dict of figures."""
+    n_c, n_f, centre, radius, caps = SCALES[scale]
+    ft, sites = generate_functions(n_f, seed=11, centre=centre, radius_km=radius or 25.0)
+    frame = generate_candidates(n_c, seed=11, nationwide=centre is None, centre=centre,
+                                radius_km=radius or 25.0)
+    pool = matcher.load_candidates(frame.to_csv(index=False).encode(), name="pool.csv")
+    out: dict[str, object] = {"scale": scale, "candidates": n_c, "functions": n_f}
+    tracemalloc.start()
+    runs = []
+    for cap in caps:
+        r: dict[str, object] = {"cap": cap}
+        graph = _stage(r, "graph_and_score", candidate_graph, ft, pool, sites,
+                       max_edges_per_candidate=cap)
+        r["edges"] = len(graph.frame)
+        solution = _stage(r, "assign", assign, graph)
+        _stage(r, "shortlist", shortlist, graph, 10, solution, explain=False)
+        _stage(r, "shortlist_candidates", shortlist_candidates, graph, 10, solution,
+               explain=False)
+        r["end_to_end_s"] = round(sum(float(r[k]) for k in ("graph_and_score_s", "assign_s",
+                                                              "shortlist_s")), 3)
+        r["placements"] = solution.placements
+        r["total_score"] = solution.total_score
+        greedy = assign_greedy(graph)
+        r["greedy_placements"] = greedy.placements
+        r["greedy_total_score"] = greedy.total_score
+        r["bare_sparse_solve_s"] = round(_bare_sparse_solve(graph), 3)
+        if n_f * n_c <= DENSE_CELLS_LIMIT:
+            r["dense_solve_s"] = round(_dense_solve(graph), 3)
+            dense = assign(graph, method="dense")
+            r["dense_identical"] = (dense.placements == solution.placements and
+                                    abs(dense.total_score - solution.total_score) < 1e-6)
+        runs.append(r)
+        del graph
+    tracemalloc.stop()
+    out["runs"] = runs
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3, 1)
+    return out
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(sys.argv[1])))
