@@ -4,6 +4,8 @@ Run from the repository root:
 
     .venv/bin/python benchmarks/run.py            # writes benchmarks/results/v1.json
     .venv/bin/python benchmarks/run.py --quick    # fewer generated instances
+    .venv/bin/python benchmarks/run.py --scale all   # matching at four scales (scale.py),
+                                                      # writes benchmarks/results/scale.json
 
 Everything is seeded; ratios compare against baselines measured in the same run:
 carving against the spreadsheet way (per area, fill functions in file order:
@@ -16,6 +18,8 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -61,11 +65,55 @@ def match_row(name: str, inventory: matcher.Inventory, pool: matcher.Pool) -> di
     }
 
 
+def run_scales(names: list[str], out: Path) -> None:
+    """Run benchmarks/scale.py once per scale in its own process; write and print a table."""
+    results = []
+    for name in names:
+        done = subprocess.run([sys.executable, str(ROOT / "scale.py"), name], check=True,
+                              capture_output=True, text=True)
+        results.append(json.loads(done.stdout))
+        print(f"{name}: done", file=sys.stderr)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"machine": {"python": platform.python_version(), "cpus": 2},
+                               "scales": results}, indent=2), encoding="utf-8")
+    print(scale_table(results))
+
+
+def scale_table(results: list[dict]) -> str:
+    """The markdown table of benchmarks/README.md from scale results."""
+    lines = [
+        "| scale | candidates x functions | edge cap | edges | graph+score s | assign s | "
+        "shortlist s | end-to-end s | peak MB (stage max / process) | placed: exact / greedy "
+        "| score: exact / greedy | bare sparse solve s | dense solve s | dense identical |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for res in results:
+        for r in res["runs"]:
+            peak = max(r[k] for k in r if k.endswith("_peak_mb"))
+            lines.append(
+                f"| {res['scale']} | {res['candidates']:,} x {res['functions']:,} | "
+                f"{r['cap'] or 'none'} | {r['edges']:,} | {r['graph_and_score_s']} | "
+                f"{r['assign_s']} | {r['shortlist_s']} | {r['end_to_end_s']} | "
+                f"{peak:,.0f} / {res['peak_rss_mb']:,.0f} | {r['placements']:,} / "
+                f"{r['greedy_placements']:,} | {r['total_score']:,.1f} / "
+                f"{r['greedy_total_score']:,.1f} | {r['bare_sparse_solve_s']} | "
+                f"{r.get('dense_solve_s', '-')} | {r.get('dense_identical', '-')} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--out", type=Path, default=ROOT / "results" / "v1.json")
+    parser.add_argument("--scale", choices=["school", "region", "province", "national", "all"],
+                        help="run the matching scale benchmark instead")
+    parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
+    if args.scale:
+        names = ["school", "region", "province", "national"] if args.scale == "all" else \
+            [args.scale]
+        run_scales(names, args.out or ROOT / "results" / "scale.json")
+        return
+    args.out = args.out or ROOT / "results" / "v1.json"
     seeds = [1] if args.quick else [1, 2, 3]
     carve_rows = []
     for demo in ("vo", "po"):

@@ -90,7 +90,8 @@ class Assignment:
 
 
 def _matching(n_f: int, n_c: int, f_idx: np.ndarray, c_idx: np.ndarray,
-              weight: np.ndarray, method: Method = "auto") -> list[tuple[int, int]]:
+              weight: np.ndarray, method: Method = "auto",
+              unique: bool = False) -> list[tuple[int, int]]:
     """Maximum-weight matching over positive pair weights (pairs not listed: not allowed)."""
     if n_f == 0 or n_c == 0 or len(weight) == 0:
         return []
@@ -101,22 +102,22 @@ def _matching(n_f: int, n_c: int, f_idx: np.ndarray, c_idx: np.ndarray,
         np.maximum.at(matrix, (f_idx, c_idx), weight)
         rows, cols = linear_sum_assignment(matrix, maximize=True)
         return [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if matrix[r, c] > 0]
-    return _sparse_matching(n_f, n_c, f_idx, c_idx, weight)
+    return _sparse_matching(n_f, n_c, f_idx, c_idx, weight, unique)
 
 
 def _sparse_matching(n_f: int, n_c: int, f_idx: np.ndarray, c_idx: np.ndarray,
-                     weight: np.ndarray) -> list[tuple[int, int]]:
+                     weight: np.ndarray, unique: bool = False) -> list[tuple[int, int]]:
     """Exact maximum-weight matching on a sparse graph via a full matching with dummies."""
     flip = n_c < n_f  # rows must be the smaller side
     rows, cols = (c_idx, f_idx) if flip else (f_idx, c_idx)
     n_rows, n_cols = (n_c, n_f) if flip else (n_f, n_c)
-    # keep the best weight of duplicate pairs
     key = rows.astype(np.int64) * n_cols + cols
-    order = np.lexsort((-weight, key))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = key[order][1:] != key[order][:-1]
-    sel = order[first]
-    rows, cols, weight = rows[sel], cols[sel], weight[sel]
+    if not unique and len(np.unique(key)) < len(key):  # keep the best of duplicate pairs
+        order = np.lexsort((-weight, key))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = key[order][1:] != key[order][:-1]
+        sel = order[first]
+        rows, cols, weight = rows[sel], cols[sel], weight[sel]
     big = float(weight.max()) + 1.0
     all_rows = np.concatenate([rows, np.arange(n_rows)])
     all_cols = np.concatenate([cols, n_cols + np.arange(n_rows)])
@@ -131,7 +132,7 @@ def _sparse_matching(n_f: int, n_c: int, f_idx: np.ndarray, c_idx: np.ndarray,
 def solve_assignment(n_functions: int, n_candidates: int, f_index: np.ndarray,
                      c_index: np.ndarray, score: np.ndarray,
                      objective: Objective = "placements",
-                     method: Method = "auto") -> list[tuple[int, int]]:
+                     method: Method = "auto", unique: bool = False) -> list[tuple[int, int]]:
     """The optimal one-to-one assignment over the given (feasible) pairs.
 
     Parameters
@@ -147,6 +148,8 @@ def solve_assignment(n_functions: int, n_candidates: int, f_index: np.ndarray,
         ``"dense"`` (Hungarian on the full matrix), ``"sparse"`` (full matching with
         dummies on the graph of allowed pairs) or ``"auto"`` (dense up to
         ``DENSE_MAX_CELLS`` cells).
+    unique
+        The caller guarantees no pair occurs twice (skips a check; scored frames are).
 
     Returns
     -------
@@ -162,7 +165,7 @@ def solve_assignment(n_functions: int, n_candidates: int, f_index: np.ndarray,
     big = min(n_functions, n_candidates) + 1.0
     weight = (big + score) if objective == "placements" else score + 1e-9
     return sorted(_matching(n_functions, n_candidates, np.asarray(f_index, dtype=np.int64),
-                            np.asarray(c_index, dtype=np.int64), weight, method))
+                            np.asarray(c_index, dtype=np.int64), weight, method, unique))
 
 
 def assign(scores: PairScores, objective: Objective = "placements",
@@ -184,13 +187,13 @@ def assign(scores: PairScores, objective: Objective = "placements",
     f_idx, c_idx = scores.f_index[feasible], scores.c_index[feasible]
     value = frame["score"].to_numpy(float)[feasible]
     n_f, n_c = len(scores.functions), len(scores.candidates)
-    matched = solve_assignment(n_f, n_c, f_idx, c_idx, value, objective, method)
+    matched = solve_assignment(n_f, n_c, f_idx, c_idx, value, objective, method, unique=True)
     fids, cids = scores.functions.ids, scores.candidates.ids
     m_f = np.array([f for f, _ in matched], dtype=np.int64)
     m_c = np.array([c for _, c in matched], dtype=np.int64)
-    # the score of each matched pair (the best one if a pair occurs twice)
+    # the score of each matched pair (pairs of a scored frame are unique)
     key = f_idx * n_c + c_idx
-    order = np.lexsort((-value, key))
+    order = np.argsort(key)
     sorted_keys = key[order]
     where = order[np.searchsorted(sorted_keys, m_f * n_c + m_c)]
     pairs = pd.DataFrame({"function_id": fids[m_f], "candidate_id": cids[m_c],
