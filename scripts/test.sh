@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Set up .venv and run every check: ruff, mypy, then the test suite (extra args go to pytest).
+# Set up .venv and run every check: ruff, mypy, the test suite and the notebooks (extra args
+# go to pytest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh dev
 .venv/bin/ruff check src tests app scripts benchmarks
 .venv/bin/mypy
-.venv/bin/python -m pytest "$@"
+# the notebooks run top to bottom under nbmake, each within 120 s
+.venv/bin/python -m pytest --nbmake --nbmake-timeout=120 tests notebooks "$@"

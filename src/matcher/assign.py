@@ -306,12 +306,15 @@ def _top_k(scores: PairScores, by: str, top: int, assignment: Assignment | None,
     out.insert(1 if by == "f_index" else 2, "rank", rank[keep])
     if by == "c_index":
         out = out[["candidate_id", "rank", "function_id", "score", "confidence", *COMPONENTS]]
-    picked: set[tuple[str, str]] = set()
-    if assignment is not None:
-        picked = set(zip(assignment.pairs["function_id"], assignment.pairs["candidate_id"],
-                         strict=True))
-    out["assigned"] = [(f, c) in picked for f, c in zip(chosen["function_id"],
-                                                         chosen["candidate_id"], strict=True)]
+    flags = np.zeros(len(chosen), dtype=bool)
+    if assignment is not None and len(assignment.pairs):
+        n_c = len(scores.candidates)
+        f_pos = pd.Index(scores.functions.ids).get_indexer(assignment.pairs["function_id"])
+        c_pos = pd.Index(scores.candidates.ids).get_indexer(assignment.pairs["candidate_id"])
+        picked = f_pos.astype(np.int64) * n_c + c_pos
+        keys = chosen["f_index"].to_numpy(np.int64) * n_c + chosen["c_index"].to_numpy()
+        flags = np.isin(keys, picked)
+    out["assigned"] = flags
     if explain:
         profiles = scores.pool.frame
         out["explanation"] = [
