@@ -170,3 +170,78 @@ def test_why_not_for_a_pair_outside_the_graph(small):
     missing = dense.frame[~dense.frame["feasible"]].iloc[0]
     text = why_not(graph, missing["function_id"], missing["candidate_id"])
     assert text.startswith("Valt af:")
+
+
+# --- functions split over two part-timers -------------------------------------------------
+
+from matcher.assign import _solve_with_splits  # noqa: E402
+
+
+def _brute_splits(n_f, n_c, pairs, parent, objective):
+    """Best (placements, score) by enumeration, honouring full-or-halves exclusivity."""
+    import itertools
+
+    best = (0, 0.0)
+    edges = list(pairs)
+    for k in range(1, min(len(edges), n_c) + 1):
+        for chosen in itertools.combinations(edges, k):
+            fs = [f for f, _ in chosen]
+            cs = [c for _, c in chosen]
+            if len(set(fs)) < k or len(set(cs)) < k:
+                continue
+            used = set(fs)
+            if any(parent[h] >= 0 and parent[h] in used for h in used):
+                continue
+            total = sum(pairs[e] for e in chosen)
+            key = (k, total) if objective == "placements" else (0, total)
+            ref = best if objective == "placements" else (0, best[1])
+            if key > (ref[0], ref[1] + 1e-9):
+                best = (k, total)
+    return best
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 2), st.integers(1, 4), st.data(),
+       st.sampled_from(["placements", "score"]))
+def test_split_assignment_optimal_against_brute_force(n_full, n_c, data, objective):
+    """With split functions the MILP equals exhaustive search and never mixes full/halves."""
+    parent = np.array([-1] * n_full + [p for p in range(n_full) for _ in (0, 1)])
+    n_f = len(parent)
+    pairs = {}
+    for f in range(n_f):
+        for c in range(n_c):
+            if data.draw(st.booleans()):
+                pairs[(f, c)] = data.draw(st.integers(0, 100)) / 100
+    keys = list(pairs)
+    f_idx = np.array([f for f, _ in keys], dtype=np.int64)
+    c_idx = np.array([c for _, c in keys], dtype=np.int64)
+    value = np.array([pairs[k] for k in keys])
+    got = _solve_with_splits(n_f, n_c, f_idx, c_idx, value, objective, parent)
+    used = {f for f, _ in got}
+    assert not any(parent[h] >= 0 and parent[h] in used for h in used)
+    assert len({c for _, c in got}) == len(got) == len(used)
+    best_k, best_total = _brute_splits(n_f, n_c, pairs, parent, objective)
+    total = sum(pairs[p] for p in got)
+    if objective == "placements":
+        assert len(got) == best_k
+    assert total == pytest.approx(best_total, abs=1e-6)
+
+
+def test_split_places_two_part_timers(vo_carving, vo_inventory):
+    """A 25-hour function nobody wants whole goes to two people who want about 12 hours."""
+    table = matcher.FunctionTable.from_functions(vo_carving.functions[:1], vo_inventory.sites)
+    site = vo_inventory.sites.frame.iloc[0]
+    rows = "\n".join(f"K{k},{site['lat']},{site['lon']},20,ja,10,14,,,onbekend,,,"
+                     for k in (1, 2))
+    header = ("candidate_id,lat,lon,max_travel_km,independent_travel,hours_per_week_min,"
+              "hours_per_week_max,hours_per_day_max,days_available,education,"
+              "preferred_areas,physical_capacity,pupil_contact_ok\n")
+    pool = matcher.load_candidates((header + rows + "\n").encode(), name="k.csv")
+    whole = assign(score_pairs(table, pool, vo_inventory.sites))
+    assert whole.placements == 0
+    split = table.split()
+    halves = assign(score_pairs(split, pool, vo_inventory.sites))
+    fid = table.ids[0]
+    assert sorted(halves.pairs["function_id"]) == [f"{fid}/1", f"{fid}/2"]
+    assert not (halves.unassigned["kind"] == "function").any()
+    np.testing.assert_allclose(split.hours[1:], table.hours[0] / 2, atol=0.01)

@@ -187,7 +187,12 @@ def assign(scores: PairScores, objective: Objective = "placements",
     f_idx, c_idx = scores.f_index[feasible], scores.c_index[feasible]
     value = frame["score"].to_numpy(float)[feasible]
     n_f, n_c = len(scores.functions), len(scores.candidates)
-    matched = solve_assignment(n_f, n_c, f_idx, c_idx, value, objective, method, unique=True)
+    parent = scores.functions.parent
+    if parent is not None and (parent >= 0).any():
+        matched = _solve_with_splits(n_f, n_c, f_idx, c_idx, value, objective, parent)
+    else:
+        matched = solve_assignment(n_f, n_c, f_idx, c_idx, value, objective, method,
+                                   unique=True)
     fids, cids = scores.functions.ids, scores.candidates.ids
     m_f = np.array([f for f, _ in matched], dtype=np.int64)
     m_c = np.array([c for _, c in matched], dtype=np.int64)
@@ -200,6 +205,50 @@ def assign(scores: PairScores, objective: Objective = "placements",
                           "score": value[where]},
                          columns=["function_id", "candidate_id", "score"])
     return Assignment(pairs, _reasons(scores, pairs), objective)
+
+
+def _solve_with_splits(n_f: int, n_c: int, f_idx: np.ndarray, c_idx: np.ndarray,
+                       value: np.ndarray, objective: Objective, parent: np.ndarray
+                       ) -> list[tuple[int, int]]:
+    """Exact assignment when functions may be split over two part-timers (a MILP).
+
+    Variables are the feasible (slot, candidate) pairs. Each candidate and each slot is
+    used at most once, and a full function never together with one of its half slots.
+    Objective as in :func:`solve_assignment` (each person placed counts as one placement).
+    Solved by HiGHS through ``scipy.optimize.milp``.
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    n = len(value)
+    if n == 0:
+        return []
+    big = min(n_f, n_c) + 1.0
+    weight = (big + value) if objective == "placements" else value + 1e-9
+    cols = np.arange(n)
+    halves = np.flatnonzero(parent >= 0)
+    # rows: candidates, slots, then one exclusivity row per half slot (full + half <= 1)
+    excl_row = np.full(n_f, -1)
+    excl_row[halves] = np.arange(len(halves))
+    full_of = np.full(n_f, -1)
+    full_of[halves] = parent[halves]
+    rows = [c_idx, n_c + f_idx]
+    cols_all = [cols, cols]
+    in_half = excl_row[f_idx] >= 0
+    rows.append(n_c + n_f + excl_row[f_idx[in_half]])
+    cols_all.append(cols[in_half])
+    for k, h in enumerate(halves):  # the full slot's pairs join each of its halves' rows
+        of_full = cols[f_idx == full_of[h]]
+        rows.append(np.full(len(of_full), n_c + n_f + k))
+        cols_all.append(of_full)
+    matrix = csr_array((np.ones(sum(len(r) for r in rows)),
+                        (np.concatenate(rows), np.concatenate(cols_all))),
+                       shape=(n_c + n_f + len(halves), n))
+    result = milp(-weight, integrality=np.ones(n), bounds=Bounds(0, 1),
+                  constraints=LinearConstraint(matrix, 0, 1), options={"disp": False})
+    if result.x is None:
+        raise RuntimeError(f"the assignment MILP found no solution ({result.message}).")
+    chosen = np.flatnonzero(result.x > 0.5)
+    return sorted(zip(f_idx[chosen].tolist(), c_idx[chosen].tolist(), strict=True))
 
 
 def assign_greedy(scores: PairScores) -> Assignment:
@@ -247,8 +296,15 @@ def _reasons(scores: PairScores, pairs: pd.DataFrame) -> pd.DataFrame:
     candidate_texts = ("no_feasible_function", "past bij geen enkele functie",
                        "functions_taken",
                        "de {n} haalbare functie(s) zijn aan andere kandidaten toegewezen")
+    filled = set(pairs["function_id"])
+    parent = scores.functions.parent
+    if parent is not None:  # a split function is done when its full slot or a half is filled
+        ids = scores.functions.ids
+        family = np.where(parent >= 0, parent, np.arange(len(ids)))
+        done_families = {int(family[k]) for k, i in enumerate(ids) if i in filled}
+        filled |= {str(i) for k, i in enumerate(ids) if int(family[k]) in done_families}
     rows = [
-        *_side_reasons(scores.functions.ids, set(pairs["function_id"]), scores.feasible_f,
+        *_side_reasons(scores.functions.ids, filled, scores.feasible_f,
                        scores.knockouts_f, "function", function_texts,
                        "geen kandidaten binnen reisbereik"),
         *_side_reasons(scores.candidates.ids, set(pairs["candidate_id"]), scores.feasible_c,

@@ -65,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--method", choices=["auto", "dense", "sparse"], default="auto",
                    help="dense: score every pair; sparse: only pairs within travel reach; "
                         "auto: by size (default)")
+    m.add_argument("--split", metavar="IDS",
+                   help="functions that may go to two part-timers (half the hours each): "
+                        "'all' or ids separated by commas, e.g. F01,F03")
     carve_options(m)
     return parser
 
@@ -143,6 +146,14 @@ def _run(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise ValueError("--top must be at least 1.")
     table = FunctionTable.from_functions(carving.functions, inventory.sites)
+    if args.split:
+        wanted = None if args.split.strip().lower() == "all" else \
+            [s.strip() for s in args.split.split(",") if s.strip()]
+        unknown = sorted(set(wanted or []) - set(table.ids))
+        if unknown:
+            raise ValueError(f"--split names functions that do not exist: {', '.join(unknown)} "
+                             f"(the carving has {', '.join(table.ids)}).")
+        table = table.split(wanted)
     scores = match_pairs(table, pool, inventory.sites, weights, method=args.method)
     assignment = assign(scores, args.objective)
     short = shortlist(scores, args.top, assignment)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from matcher.assign import Assignment
@@ -73,11 +74,19 @@ def match_summary_text(scores: PairScores, assignment: Assignment) -> str:
     """A few lines summarising scoring and assignment, for the terminal."""
     frame = scores.frame
     feasible = int(frame["feasible"].sum())
+    table = scores.functions
+    family = table.ids.astype(str) if table.parent is None else np.where(
+        table.parent >= 0, table.ids[np.maximum(table.parent, 0)], table.ids).astype(str)
+    slot_family = dict(zip(table.ids.astype(str), family, strict=True))
+    filled = {slot_family[f] for f in assignment.pairs["function_id"]}
+    split = sum(1 for f in filled if (assignment.pairs["function_id"]
+                                      .map(slot_family) == f).sum() > 1)
     lines = [
         f"{len(frame):,} pairs kept ({scores.method} scoring), {feasible:,} feasible; "
         "distances are approximate (4-digit postcode centres)",
-        f"assignment ({assignment.objective}): {assignment.placements} of "
-        f"{len(scores.functions)} functions filled, total score {assignment.total_score:.3f}",
+        f"assignment ({assignment.objective}): {len(filled)} of {len(set(family))} functions "
+        f"filled" + (f" ({split} by two part-timers)" if split else "") +
+        f", {assignment.placements} people placed, total score {assignment.total_score:.3f}",
     ]
     for _, row in assignment.pairs.iterrows():
         lines.append(f"  {row['function_id']} <- {row['candidate_id']}  score {row['score']:.3f}")

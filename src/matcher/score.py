@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -243,9 +243,46 @@ class FunctionTable:
     area_share: np.ndarray
     site_ptr: np.ndarray
     site_idx: np.ndarray
+    parent: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def split(self, which: Iterable[str] | None = None) -> FunctionTable:
+        """This table plus two half-time slots for each function in ``which`` (all: None).
+
+        A function may then go to one person, or to two part-timers who each take half
+        the hours (and half of its longest day) on the same days and sites. The half
+        slots get ids ``F01/1`` and ``F01/2`` and ``parent`` points at the full function;
+        :func:`matcher.assign` never fills a full slot together with one of its halves.
+        """
+        wanted = np.ones(len(self), dtype=bool) if which is None else \
+            np.isin(self.ids, np.array(list(which), dtype=object))
+        if self.parent is not None:
+            wanted &= self.parent < 0
+        base = np.flatnonzero(wanted)
+        rows = np.concatenate([np.arange(len(self)), base, base])
+        halves = np.concatenate([np.zeros(len(self), dtype=bool),
+                                 np.ones(2 * len(base), dtype=bool)])
+        parent = np.concatenate([self.parent if self.parent is not None
+                                 else np.full(len(self), -1), base, base])
+        suffix = np.concatenate([np.full(len(self), ""), np.full(len(base), "/1"),
+                                 np.full(len(base), "/2")]).astype(object)
+        n_sites = self.n_sites[rows]
+        ptr = np.concatenate([[0], np.cumsum(n_sites)])
+        idx = np.concatenate([self.sites_of(int(r)) for r in rows]) if len(rows) else \
+            np.zeros(0, dtype=np.int64)
+        factor = np.where(halves, 0.5, 1.0)
+        return FunctionTable(
+            ids=self.ids[rows] + suffix, titles=self.titles[rows] + np.where(
+                halves, " (deeltijd)", "").astype(object),
+            hours=np.round(self.hours[rows] * factor, 2),
+            level=self.level[rows], max_day=np.round(self.max_day[rows] * factor, 2),
+            fixed_mask=self.fixed_mask[rows], days_mask=self.days_mask[rows],
+            physical=self.physical[rows], contact=self.contact[rows],
+            area_share=self.area_share[rows], site_ptr=ptr.astype(np.int64),
+            site_idx=idx.astype(np.int64), parent=parent.astype(np.int64),
+        )
 
     @property
     def n_sites(self) -> np.ndarray:
