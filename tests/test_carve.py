@@ -153,3 +153,68 @@ def test_sites_without_location_never_share_a_day(other_site, functions):
     other = Task("O", "y", "administration", 12.0, 1, other_site, (0, 1, 2))
     carving = carve(Inventory((a, other), SITES), CarveParams(iterations=200, restarts=1))
     assert len(carving.functions) == functions
+
+
+# --- locked functions (a session locks what it likes and re-carves the rest) ---------------
+
+from matcher.errors import InputError  # noqa: E402
+
+
+def test_locked_function_is_kept_and_rest_recarved(vo_carving, vo_inventory):
+    """A locked function comes back exactly, first, and no task is placed twice."""
+    first = vo_carving.functions[2]
+    again = carve(vo_inventory, locked=[list(first.task_ids)])
+    assert again.functions[0].task_ids == first.task_ids
+    assert again.functions[0].locked and again.functions[0].function_id == "F01"
+    assert not any(f.locked for f in again.functions[1:])
+    placed = [t for f in again.functions for t in f.task_ids]
+    assert len(placed) == len(set(placed))
+    assert set(again.allocation["task_id"]) == {t.task_id for t in vo_inventory.tasks}
+    assert again.functions_frame()["locked"].tolist()[0] is True
+
+
+def test_moving_a_task_into_a_locked_function(vo_carving, vo_inventory):
+    """Moving a task = lock the target with the task added; the source re-carves freely."""
+    target, source = vo_carving.functions[0], vo_carving.functions[1]
+    moved = next(t for t in source.tasks if not t.fixed)
+    group = [*target.task_ids, moved.task_id]
+    again = carve(vo_inventory, locked=[group])
+    assert set(again.functions[0].task_ids) == set(group)
+    owner = again.allocation.set_index("task_id")["function_id"]
+    assert owner[moved.task_id] == "F01"
+
+
+def test_locked_soft_rule_breaks_become_warnings(vo_inventory):
+    """A locked group below the hour band is kept, with a Dutch warning."""
+    small = [t.task_id for t in vo_inventory.tasks if not t.fixed][:2]
+    again = carve(vo_inventory, locked=[small])
+    assert again.functions[0].locked
+    assert any("buiten de band" in w for w in again.functions[0].warnings)
+
+
+@pytest.mark.parametrize(
+    ("make_group", "fragment"),
+    [
+        (lambda tasks: ["NOPE"], "niet in de inventaris"),  # unknown task id
+        (lambda tasks: [], "geen taken"),  # empty group
+    ],
+)
+def test_locked_errors(vo_inventory, make_group, fragment):
+    """Unknown or empty locked groups are refused with a clear Dutch message."""
+    with pytest.raises(InputError) as info:
+        carve(vo_inventory, locked=[make_group(vo_inventory.tasks)])
+    assert fragment in str(info.value)
+
+
+def test_locked_task_in_two_groups_and_unworkable_week(vo_inventory):
+    """A task in two locked groups, or a locked group with overlapping tasks, is refused."""
+    fixed = [t for t in vo_inventory.tasks if t.fixed]
+    a = fixed[0]
+    clash = next(t for t in fixed[1:] if t.site == a.site and set(t.days) & set(a.days)
+                 and t.start < a.end and a.start < t.end)
+    with pytest.raises(InputError) as info:
+        carve(vo_inventory, locked=[[a.task_id], [a.task_id, "X"]])
+    assert "al in vergrendelde functie 1" in str(info.value)
+    with pytest.raises(InputError) as info:
+        carve(vo_inventory, locked=[[a.task_id, clash.task_id]])
+    assert "geen werkbare week" in str(info.value)

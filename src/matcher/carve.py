@@ -130,6 +130,8 @@ class Function:
     title: str
     tasks: tuple[Task, ...]
     schedule: Schedule
+    locked: bool = False
+    warnings: tuple[str, ...] = ()
 
     @cached_property
     def hours(self) -> float:
@@ -276,10 +278,12 @@ class Carving:
                 "pupil_contact": f.pupil_contact,
                 "coherence": f.coherence,
                 "schedule": f.schedule.describe(),
+                "locked": f.locked,
+                "warnings": "; ".join(f.warnings),
             })
         columns = ["function_id", "title", "hours_per_week", "fta", "level", "areas", "sites",
                    "days", "task_ids", "n_tasks", "max_hours_per_day", "physical_load",
-                   "pupil_contact", "coherence", "schedule"]
+                   "pupil_contact", "coherence", "schedule", "locked", "warnings"]
         return pd.DataFrame(rows, columns=columns)
 
     def schedule_frame(self) -> pd.DataFrame:
@@ -665,7 +669,8 @@ _RULE_NL = {
 }
 
 
-def carve(inventory: Inventory, params: CarveParams | None = None) -> Carving:
+def carve(inventory: Inventory, params: CarveParams | None = None, *,
+          locked: Sequence[Sequence[str]] = ()) -> Carving:
     """Carve an inventory into functions within the hour band.
 
     Parameters
@@ -674,6 +679,15 @@ def carve(inventory: Inventory, params: CarveParams | None = None) -> Carving:
         The tasks and sites (see :func:`matcher.load_tasks`).
     params
         Settings; see :class:`CarveParams` for the defaults.
+    locked
+        Groups of task ids that the user fixed as functions (a functiecreatie session
+        locks what it likes, moves tasks between functions, and re-carves the rest).
+        Each group becomes one function exactly (ids ``F01``, ... first, in the given
+        order, ``locked=True``); only the other tasks are carved. A group outside the
+        hour band, with too many areas or sites, a wide level band or a task marked not
+        carvable is kept with Dutch ``warnings``; a group that cannot form a workable week
+        (overlap, no travel time, too many hours on a day), an unknown task id or a task
+        in two groups raises :class:`~matcher.errors.InputError`.
 
     Returns
     -------
@@ -693,9 +707,13 @@ def carve(inventory: Inventory, params: CarveParams | None = None) -> Carving:
     tasks = list(inventory.tasks)
     travel = inventory.sites.travel_minutes()
     problem = _Problem(tasks, travel, params)
+    locked_groups, locked_warnings = _check_locked(problem, locked)
+    in_lock = {i for g in locked_groups for i in g}
     reasons: dict[int, tuple[str, str]] = {}
     pool: list[int] = []
     for i, t in enumerate(tasks):
+        if i in in_lock:
+            continue
         if not t.carvable:
             reasons[i] = ("not_carvable", REASONS_NL["not_carvable"])
         elif t.hours > params.max_hours + 1e-9:
@@ -713,7 +731,9 @@ def carve(inventory: Inventory, params: CarveParams | None = None) -> Carving:
     kept = [g for g in groups if sum(problem.hours[i] for i in g) >= params.min_hours - 1e-9]
     placed = {i for g in kept for i in g}
     dropped = [i for i in pool if i not in placed]
-    functions = _make_functions(problem, kept)
+    fixed = _make_functions(problem, locked_groups, start=1, sort=False,
+                            warnings=locked_warnings)
+    functions = fixed + _make_functions(problem, kept, start=len(fixed) + 1)
     owner = {t.task_id: f.function_id for f in functions for t in f.tasks}
     left_hours = sum(problem.hours[i] for i in dropped)
     for i in dropped:
@@ -750,17 +770,82 @@ def _unplaced_reason(problem: _Problem, i: int, kept: list[set[int]], left_hours
                       "functie die aan alle regels voldoet")
 
 
-def _make_functions(problem: _Problem, groups: list[set[int]]) -> list[Function]:
+def _make_functions(problem: _Problem, groups: Sequence[set[int] | frozenset[int]],
+                    start: int = 1, sort: bool = True,
+                    warnings: Sequence[tuple[str, ...]] | None = None) -> list[Function]:
+    """Functions from task groups, numbered from ``start`` (sorted by site and area)."""
     made = []
-    for g in groups:
+    for k, g in enumerate(groups):
         members = sorted(g)
         tasks = tuple(problem.tasks[i] for i in members)
         schedule = problem.schedule(frozenset(g))
         assert isinstance(schedule, Schedule)
         sites = len({t.site for t in tasks})
-        made.append(Function("", function_title(tasks, sites), tasks, schedule))
-    made.sort(key=lambda f: (f.sites[0], -f.hours_by_area[f.areas[0]], f.title, f.task_ids))
-    return [replace(f, function_id=f"F{k:02d}") for k, f in enumerate(made, start=1)]
+        made.append(Function("", function_title(tasks, sites), tasks, schedule,
+                             locked=warnings is not None,
+                             warnings=warnings[k] if warnings is not None else ()))
+    if sort:
+        made.sort(key=lambda f: (f.sites[0], -f.hours_by_area[f.areas[0]], f.title,
+                                 f.task_ids))
+    return [replace(f, function_id=f"F{k:02d}") for k, f in enumerate(made, start=start)]
+
+
+def _check_locked(problem: _Problem, locked: Sequence[Sequence[str]]
+                  ) -> tuple[list[frozenset[int]], list[tuple[str, ...]]]:
+    """Validate locked task groups: hard errors raise, soft rule breaks become warnings."""
+    from matcher.errors import InputError, Problem
+
+    index = {t.task_id: i for i, t in enumerate(problem.tasks)}
+    p = problem.params
+    seen: dict[str, int] = {}
+    problems: list[Problem] = []
+    groups: list[frozenset[int]] = []
+    warnings: list[tuple[str, ...]] = []
+    for k, group in enumerate(locked, start=1):
+        where = f"vergrendelde functie {k}"
+        ids = [str(x) for x in group]
+        if not ids:
+            problems.append(Problem("<vergrendeld>", None, where, "bevat geen taken."))
+            continue
+        for task_id in ids:
+            if task_id not in index:
+                problems.append(Problem("<vergrendeld>", None, where,
+                                        "noemt een taak die niet in de inventaris staat.",
+                                        task_id))
+            elif task_id in seen:
+                problems.append(Problem("<vergrendeld>", None, where,
+                                        f"bevat een taak die al in vergrendelde functie "
+                                        f"{seen[task_id]} zit.", task_id))
+            else:
+                seen[task_id] = k
+        members = frozenset(index[x] for x in ids if x in index)
+        if not members:
+            continue
+        schedule = problem.schedule(members)
+        if isinstance(schedule, ScheduleError):
+            problems.append(Problem("<vergrendeld>", None, where,
+                                    f"vormt geen werkbare week: {schedule}."))
+            continue
+        tasks = [problem.tasks[i] for i in members]
+        hours = sum(t.hours for t in tasks)
+        notes = []
+        if not p.min_hours - 1e-9 <= hours <= p.max_hours + 1e-9:
+            notes.append(f"{hours:.2f} u valt buiten de band {p.min_hours:g}-{p.max_hours:g} u"
+                         .replace(".", ","))
+        if len({t.area for t in tasks}) > p.max_areas:
+            notes.append(f"meer dan {p.max_areas} gebieden")
+        levels = [t.level for t in tasks]
+        if max(levels) - min(levels) > p.max_level_spread:
+            notes.append(f"niveauverschil groter dan {p.max_level_spread}")
+        if len({t.site for t in tasks}) > p.max_sites:
+            notes.append(f"meer dan {p.max_sites} locaties")
+        if any(not t.carvable for t in tasks):
+            notes.append("bevat een taak die als niet carveerbaar is gemarkeerd")
+        groups.append(members)
+        warnings.append(tuple(notes))
+    if problems:
+        raise InputError(problems)
+    return groups, warnings
 
 
 def carve_baseline(inventory: Inventory, params: CarveParams | None = None) -> Carving:
