@@ -47,6 +47,27 @@ def carve_row(name: str, inventory: matcher.Inventory) -> dict[str, object]:
     }
 
 
+def gap_row(name: str, inventory: matcher.Inventory) -> dict[str, object] | None:
+    """Heuristic objective against the proven optimum (exact method), when it can prove it."""
+    from matcher.carve import CarveParams
+
+    start = time.perf_counter()
+    try:
+        exact = matcher.carve(inventory, CarveParams(method="exact", exact_max_columns=400_000,
+                                                     time_limit=60))
+    except ValueError:
+        return None
+    exact_s = time.perf_counter() - start
+    start = time.perf_counter()
+    heuristic = matcher.carve(inventory, CarveParams(method="heuristic"))
+    heuristic_s = time.perf_counter() - start
+    gap = (exact.objective - heuristic.objective) / exact.objective if exact.objective else 0.0
+    return {"instance": name, "tasks": len(inventory.tasks),
+            "optimum": round(exact.objective, 3), "heuristic": round(heuristic.objective, 3),
+            "gap": round(gap, 4), "exact_s": round(exact_s, 2),
+            "heuristic_s": round(heuristic_s, 2)}
+
+
 def match_row(name: str, inventory: matcher.Inventory, pool: matcher.Pool) -> dict[str, object]:
     """Carve, score and assign; compare the exact assignment with the greedy baseline."""
     carving = matcher.carve(inventory)
@@ -123,6 +144,12 @@ def main() -> None:
         for seed in seeds:
             carve_rows.append(carve_row(f"generated n={n} sites={n_sites} seed={seed}",
                                         generate_inventory(n, n_sites, seed)))
+    gap_rows = []
+    for n in (14, 18, 22):
+        for seed in range(1, 6 if not args.quick else 2):
+            row = gap_row(f"generated n={n} seed={seed}", generate_inventory(n, 1, seed))
+            if row is not None:
+                gap_rows.append(row)
     match_rows = []
     demo_pool = matcher.load_candidates(matcher.demo_files("vo").candidates)
     for demo in ("vo", "po"):
@@ -136,7 +163,7 @@ def main() -> None:
                                     generate_inventory(200, 2, seed), pool))
     result = {"machine": {"python": platform.python_version(), "cpus": 2,
                           "platform": platform.platform()},
-              "carve": carve_rows, "match": match_rows}
+              "carve": carve_rows, "gap": gap_rows, "match": match_rows}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(json.dumps(result, indent=2))

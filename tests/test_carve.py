@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 
@@ -218,3 +220,58 @@ def test_locked_task_in_two_groups_and_unworkable_week(vo_inventory):
     with pytest.raises(InputError) as info:
         carve(vo_inventory, locked=[[a.task_id, clash.task_id]])
     assert "geen werkbare week" in str(info.value)
+
+
+# --- the exact method against brute force -----------------------------------------------
+
+from matcher.carve import _Problem  # noqa: E402
+
+
+def _partitions(items):
+    """Every set partition of a list (Bell-number many)."""
+    if not items:
+        yield []
+        return
+    first, rest = items[0], items[1:]
+    for smaller in _partitions(rest):
+        for k in range(len(smaller)):
+            yield [*smaller[:k], [first, *smaller[k]], *smaller[k + 1:]]
+        yield [[first], *smaller]
+
+
+def brute_force_optimum(inventory, params) -> float:
+    """Best objective over every partition; a block counts only when it is a valid function."""
+    problem = _Problem(list(inventory.tasks), inventory.sites.travel_minutes(), params)
+    carvable = [i for i, t in enumerate(inventory.tasks) if t.carvable]
+    best = 0.0
+    for partition in _partitions(carvable):
+        total = 0.0
+        for block in partition:
+            members = frozenset(block)
+            hours = sum(problem.hours[i] for i in members)
+            if hours >= params.min_hours - 1e-9 and problem.violation(members) is None:
+                total += problem.value(members)
+        best = max(best, total)
+    return best
+
+
+@settings(max_examples=25, deadline=None)
+@given(inventories(min_size=2, max_size=7))
+def test_exact_equals_brute_force_and_bounds_heuristic(inventory):
+    """The exact method reaches the brute-force optimum; the heuristic never exceeds it."""
+    params = CarveParams(min_hours=3, target_hours=5, max_hours=7, method="exact",
+                         iterations=300, restarts=1)
+    exact = carve(inventory, params)
+    assert exact.method == "exact"
+    assert exact.objective == pytest.approx(brute_force_optimum(inventory, params), abs=1e-6)
+    check_rules(exact, params)
+    heuristic = carve(inventory, replace(params, method="heuristic"))
+    assert heuristic.objective <= exact.objective + 1e-6
+
+
+def test_exact_refuses_when_too_large():
+    """The exact method says clearly when an inventory is too large for it."""
+    from matcher.demo import generate_inventory
+
+    with pytest.raises(ValueError, match="exact method needs more than"):
+        carve(generate_inventory(60, 1, 1), CarveParams(method="exact", exact_max_columns=1000))

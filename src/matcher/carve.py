@@ -85,6 +85,22 @@ class CarveParams:
         Seconds the set-packing MILP may take before its best solution is used [20].
     seed
         Seed of the random tie-breaking; same input and seed give the same carving [0].
+    method
+        ``"exact"``: enumerate every feasible function and solve the set packing
+        exactly (proven optimal; refused when there are more than
+        ``exact_max_columns`` candidate functions); ``"heuristic"``: candidate
+        generation, MILP selection and local search; ``"auto"``: exact for at most
+        ``exact_max_tasks`` carvable tasks when the enumeration fits and the MILP proves
+        optimality within ``time_limit``, else heuristic ["auto"].
+    exact_max_tasks
+        Largest pool of carvable tasks ``"auto"`` tries the exact method on [22].
+    exact_max_columns
+        Most candidate sets the exact method may visit [100,000].
+    lns_rounds
+        Rounds of exact re-carving of two functions plus left-over tasks after the
+        heuristic (large-neighbourhood search) [30].
+    lns_max_tasks
+        Most tasks in one such neighbourhood [12].
     schedule
         Rules for a workable week (:class:`matcher.schedule.ScheduleParams`).
     """
@@ -103,6 +119,11 @@ class CarveParams:
     restarts: int = 3
     time_limit: float = 20.0
     seed: int = 0
+    method: str = "auto"
+    exact_max_tasks: int = 22
+    exact_max_columns: int = 100_000
+    lns_rounds: int = 30
+    lns_max_tasks: int = 12
     schedule: ScheduleParams = field(default_factory=ScheduleParams)
 
     def __post_init__(self) -> None:
@@ -118,6 +139,9 @@ class CarveParams:
         if self.idle_weight < 0 or self.site_weight < 0 or self.time_limit <= 0:
             raise ValueError("CarveParams needs idle_weight >= 0, site_weight >= 0 and "
                              "time_limit > 0.")
+        if self.method not in ("auto", "exact", "heuristic"):
+            raise ValueError("CarveParams.method must be 'auto', 'exact' or 'heuristic'. "
+                             f"Got {self.method!r}.")
         if self.iterations < 0 or self.restarts < 1:
             raise ValueError("CarveParams needs iterations >= 0 and restarts >= 1.")
 
@@ -257,6 +281,7 @@ class Carving:
     inventory: Inventory
     params: CarveParams
     objective: float = 0.0
+    method: str = "heuristic"
 
     def functions_frame(self) -> pd.DataFrame:
         """One row per function (the columns of ``functions.csv``)."""
@@ -329,6 +354,7 @@ class Carving:
             "idle_hours_per_week": round(
                 sum(f.schedule.idle_minutes() for f in self.functions) / 60, 2),
             "objective": round(self.objective, 3),
+            "proven_optimal": int(self.method == "exact"),
         }
 
 
@@ -520,8 +546,8 @@ def _generate_columns(problem: _Problem, pool: list[int], rng: random.Random
     return sorted(columns, key=lambda c: sorted(c))
 
 
-def _select(problem: _Problem, columns: list[frozenset[int]], n_tasks: int
-            ) -> list[set[int]]:
+def _select(problem: _Problem, columns: list[frozenset[int]], n_tasks: int,
+            exact: bool = False) -> list[set[int]]:
     """Choose disjoint columns with the highest total value: a set-packing MILP (HiGHS)."""
     if not columns:
         return []
@@ -538,6 +564,8 @@ def _select(problem: _Problem, columns: list[frozenset[int]], n_tasks: int
         constraints=LinearConstraint(matrix, 0, 1),
         options={"time_limit": problem.params.time_limit, "disp": False},
     )
+    if exact and result.status != 0:
+        raise _NotProven(result.message)
     if result.x is None:  # time limit without a solution: fall back to greedy packing
         chosen: list[set[int]] = []
         used: set[int] = set()
@@ -641,13 +669,117 @@ def _polish(problem: _Problem, functions: list[set[int]], left: set[int],
                     break
 
 
-def _solve(problem: _Problem, pool: list[int]) -> tuple[list[set[int]], float]:
+class _TooMany(Exception):
+    """The exact enumeration exceeded its column budget."""
+
+
+class _NotProven(Exception):
+    """The exact MILP stopped before proving optimality."""
+
+
+def _enumerate_columns(problem: _Problem, pool: list[int], limit: int
+                       ) -> list[frozenset[int]]:
+    """Every task set that satisfies all hard rules and lies in the hour band.
+
+    Depth-first over tasks in index order, pruning only on rules that stay broken when
+    tasks are added (hours above the band, areas, level spread, sites, fixed-time
+    conflicts); the week itself is checked for every in-band set. Raises ``_TooMany``
+    when more than ``limit`` sets are visited.
+    """
+    p = problem.params
+    order = sorted(pool)
+    found: list[frozenset[int]] = []
+    visited = 0
+
+    def extend(members: tuple[int, ...], hours: float, start: int) -> None:
+        nonlocal visited
+        for pos in range(start, len(order)):
+            i = order[pos]
+            total = hours + problem.hours[i]
+            if total > p.max_hours + 1e-9:
+                continue
+            trial = frozenset((*members, i))
+            if problem.quick_violation(trial) is not None:
+                continue
+            visited += 1
+            if visited > limit:
+                raise _TooMany
+            if total >= p.min_hours - 1e-9 and problem.violation(trial) is None:
+                found.append(trial)
+            extend((*members, i), total, pos + 1)
+
+    extend((), 0.0, 0)
+    return found
+
+
+def _solve(problem: _Problem, pool: list[int]) -> tuple[list[set[int]], float, str]:
+    method = problem.params.method
+    if method == "exact" or (method == "auto" and len(pool) <= problem.params.exact_max_tasks):
+        try:
+            columns = _enumerate_columns(problem, pool, problem.params.exact_max_columns)
+            functions = _select(problem, columns, len(problem.tasks), exact=True)
+            return functions, sum(problem.value(frozenset(f)) for f in functions), "exact"
+        except _TooMany:
+            if method == "exact":
+                raise ValueError(
+                    f"The exact method needs more than {problem.params.exact_max_columns:,} "
+                    "candidate functions for this inventory: use method='heuristic' or "
+                    "raise exact_max_columns.") from None
+        except _NotProven:
+            if method == "exact":
+                raise ValueError(
+                    "The exact carving MILP did not prove optimality within time_limit="
+                    f"{problem.params.time_limit:g} s: use method='heuristic' or raise "
+                    "time_limit.") from None
     rng = random.Random(problem.params.seed)
     columns = _generate_columns(problem, pool, rng)
     functions = _select(problem, columns, len(problem.tasks))
     left = set(pool) - {i for f in functions for i in f}
     _polish(problem, functions, left, rng)
-    return functions, sum(problem.value(frozenset(f)) for f in functions)
+    _exact_neighbourhoods(problem, functions, left, rng)
+    return functions, sum(problem.value(frozenset(f)) for f in functions), "heuristic"
+
+
+def _exact_neighbourhoods(problem: _Problem, functions: list[set[int]], left: set[int],
+                          rng: random.Random) -> None:
+    """Large-neighbourhood search with the exact method as the repair step.
+
+    Repeatedly frees two functions (or one and the left-over tasks) together with
+    left-over tasks that share a site with them, up to ``lns_max_tasks`` tasks, and
+    re-carves that subset exactly (every feasible function enumerated, set packing solved
+    by HiGHS). A better packing replaces the old one, so every step keeps all hard rules
+    and the objective never falls. ``lns_rounds`` rounds; deterministic for a seed.
+    """
+    p = problem.params
+    cap = p.lns_max_tasks
+    for _ in range(p.lns_rounds):
+        if not functions:
+            return
+        picks = rng.sample(range(len(functions)), min(2, len(functions)))
+        freed = set().union(*(functions[k] for k in picks))
+        if len(freed) > cap:
+            picks = picks[:1]
+            freed = set(functions[picks[0]])
+            if len(freed) > cap:
+                continue
+        sites = {problem.tasks[i].site for i in freed}
+        extra = sorted((i for i in left if problem.tasks[i].site in sites),
+                       key=lambda i: (-problem.hours[i], i))
+        sub_pool = sorted(freed | set(extra[: max(0, cap - len(freed))]))
+        before = sum(problem.value(frozenset(functions[k])) for k in picks)
+        try:
+            columns = _enumerate_columns(problem, sub_pool, 20_000)
+            chosen = _select(problem, columns, len(problem.tasks), exact=True)
+        except (_TooMany, _NotProven):
+            continue
+        after = sum(problem.value(frozenset(g)) for g in chosen)
+        if after <= before + 1e-9:
+            continue
+        for k in sorted(picks, reverse=True):
+            del functions[k]
+        functions.extend(set(g) for g in chosen)
+        left |= freed
+        left -= {i for g in chosen for i in g}
 
 
 def _final_value(problem: _Problem, members: set[int]) -> float:
@@ -727,7 +859,7 @@ def carve(inventory: Inventory, params: CarveParams | None = None, *,
                 reasons[i] = ("unschedulable", f"{REASONS_NL['unschedulable']}: {text}")
             else:
                 pool.append(i)
-    groups, objective = _solve(problem, pool)
+    groups, objective, method = _solve(problem, pool)
     kept = [g for g in groups if sum(problem.hours[i] for i in g) >= params.min_hours - 1e-9]
     placed = {i for g in kept for i in g}
     dropped = [i for i in pool if i not in placed]
@@ -746,7 +878,7 @@ def carve(inventory: Inventory, params: CarveParams | None = None, *,
                      "reason_code": code, "reason": text})
     allocation = pd.DataFrame(rows, columns=["task_id", "function_id", "hours_per_week",
                                              "reason_code", "reason"])
-    return Carving(tuple(functions), allocation, inventory, params, objective)
+    return Carving(tuple(functions), allocation, inventory, params, objective, method)
 
 
 def _unplaced_reason(problem: _Problem, i: int, kept: list[set[int]], left_hours: float
