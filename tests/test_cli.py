@@ -109,3 +109,19 @@ def test_outputs_are_deterministic(tmp_path, demo):
         assert main(["match", "--demo", demo, "--out", str(tmp_path / run)]) == 0
     for name in ("functions.csv", "assignment.csv", "shortlist.csv", "task_allocation.csv"):
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()
+
+
+def test_carve_lock_from_earlier_run(tmp_path, capsys):
+    """--lock F.. --from functions.csv keeps those functions exactly and re-carves the rest."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert main(["carve", "--out", str(first)]) == 0
+    earlier = read(first / "functions.csv").set_index("function_id")
+    assert main(["carve", "--from", str(first / "functions.csv"), "--lock", "F03",
+                 "--lock", "F06", "--out", str(second)]) == 0
+    again = read(second / "functions.csv")
+    assert list(again["task_ids"][:2]) == [earlier.loc["F03", "task_ids"],
+                                           earlier.loc["F06", "task_ids"]]
+    assert list(again["locked"][:2]) == ["True", "True"]
+    assert main(["carve", "--from", str(first / "functions.csv"), "--lock", "F99",
+                 "--out", str(second)]) == 2
+    assert "F99" in capsys.readouterr().err

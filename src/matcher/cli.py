@@ -15,7 +15,7 @@ from pathlib import Path
 from matcher.assign import assign, shortlist, shortlist_candidates
 from matcher.carve import CarveParams, carve
 from matcher.demo import DEMOS, demo_files
-from matcher.errors import InputError
+from matcher.errors import InputError, Problem
 from matcher.graph import match_pairs
 from matcher.model import Inventory
 from matcher.report import carving_summary_text, match_summary_text, write_carving, write_match
@@ -48,6 +48,15 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--max-areas", type=int, default=2)
         p.add_argument("--max-sites", type=int, default=3)
         p.add_argument("--seed", type=int, default=0)
+        p.add_argument("--carve-method", dest="carve_method",
+                       choices=["auto", "exact", "heuristic"],
+                       default="auto", help="carving method (default auto: exact when small)")
+        p.add_argument("--lock", action="append", default=[], metavar="TASKS|F01",
+                       help="keep these tasks together as one function and carve the rest; "
+                            "task ids separated by commas, or a function id of --from "
+                            "(repeat for several functions)")
+        p.add_argument("--from", dest="from_functions", type=Path, metavar="FUNCTIONS_CSV",
+                       help="functions.csv of an earlier run, for --lock F01")
         p.add_argument("--out", type=Path, required=True, help="output folder")
 
     c = sub.add_parser("carve", help="carve a task inventory into functions")
@@ -75,7 +84,35 @@ def _parser() -> argparse.ArgumentParser:
 def _params(args: argparse.Namespace) -> CarveParams:
     return CarveParams(target_hours=args.target_hours, min_hours=args.min_hours,
                        max_hours=args.max_hours, max_areas=args.max_areas,
-                       max_sites=args.max_sites, seed=args.seed)
+                       max_sites=args.max_sites, seed=args.seed, method=args.carve_method)
+
+
+def _locked_groups(args: argparse.Namespace) -> list[list[str]]:
+    """Task groups from --lock: task ids, or function ids looked up in --from."""
+    earlier: dict[str, list[str]] = {}
+    if args.from_functions is not None:
+        import pandas as pd
+
+        frame = pd.read_csv(args.from_functions, encoding="utf-8-sig", dtype=str,
+                            keep_default_na=False)
+        if not {"function_id", "task_ids"} <= set(frame.columns):
+            raise InputError([Problem(args.from_functions.name, None, "",
+                                      "is not a functions.csv written by matcher carve "
+                                      "(needs function_id and task_ids).")])
+        earlier = {f: ids.split(";") for f, ids in zip(frame["function_id"],
+                                                         frame["task_ids"], strict=True)}
+    groups = []
+    for value in args.lock:
+        value = value.strip()
+        if value in earlier:
+            groups.append(earlier[value])
+        elif args.from_functions is None or "," in value:
+            groups.append([t.strip() for t in value.split(",") if t.strip()])
+        else:
+            raise InputError([Problem(args.from_functions.name, None, "function_id",
+                                      "--lock names a function that is not in this file.",
+                                      value)])
+    return groups
 
 
 def _inventory(tasks: Path | None, sites: Path | None, demo: str) -> Inventory:
@@ -128,7 +165,7 @@ def _run(args: argparse.Namespace) -> int:
     tasks_path = args.tasks
     inventory = _inventory(tasks_path, args.sites, args.demo)
     _warn(inventory.warnings)
-    carving = carve(inventory, params)
+    carving = carve(inventory, params, locked=_locked_groups(args))
     written = write_carving(carving, args.out)
     print(carving_summary_text(carving))
     if args.command == "carve":
