@@ -275,3 +275,29 @@ def test_exact_refuses_when_too_large():
 
     with pytest.raises(ValueError, match="exact method needs more than"):
         carve(generate_inventory(60, 1, 1), CarveParams(method="exact", exact_max_columns=1000))
+
+
+def test_site_report_adds_up(vo_carving):
+    """Per-site carved hours and fta add up to the carving's totals (pro rata per site)."""
+    report = vo_carving.site_report()
+    assert list(report["site"]) == ["centrum", "vathorst"]
+    assert report["carved_hours"].sum() == pytest.approx(vo_carving.summary()["carved_hours"],
+                                                         abs=0.05)
+    assert report["fta"].sum() == pytest.approx(vo_carving.summary()["fta"], abs=0.03)
+
+
+def test_functions_stay_within_one_board():
+    """With max_boards=1 no function combines sites of two boards; 2 allows it."""
+    import pandas as pd
+
+    from matcher.model import Sites
+
+    sites = Sites(pd.DataFrame({
+        "site": ["a", "b"], "name": ["A", "B"], "lat": [52.10, 52.11], "lon": [5.10, 5.11],
+        "pc4": ["", ""], "board": ["Bestuur 1", "Bestuur 2"], "approximate": [False, False]}))
+    tasks = [Task(f"{s}{k}", "kopie", "administration", 6.0, 1, s) for s in "ab"
+             for k in range(2)]
+    inventory = Inventory(tuple(tasks), sites)
+    assert carve(inventory, CarveParams(method="exact")).functions == ()
+    both = carve(inventory, CarveParams(method="exact", max_boards=2))
+    assert len(both.functions) == 1 and set(both.functions[0].sites) == {"a", "b"}

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -69,6 +69,9 @@ class CarveParams:
         Largest difference between the lowest and highest task level in a function [1].
     max_sites
         Most sites in one function [3].
+    max_boards
+        Most school boards one function may work for (sites' ``board``; sites without a
+        board count as one board) [1].
     coherence_weight
         How much incoherence lowers a function's value (0 = ignore coherence) [0.3].
     target_weight
@@ -111,6 +114,7 @@ class CarveParams:
     max_areas: int = 2
     max_level_spread: int = 1
     max_sites: int = 3
+    max_boards: int = 1
     coherence_weight: float = 0.3
     target_weight: float = 0.2
     idle_weight: float = 0.25
@@ -130,9 +134,10 @@ class CarveParams:
         if not 0 < self.min_hours <= self.target_hours <= self.max_hours <= 40:
             raise ValueError("CarveParams needs 0 < min_hours <= target_hours <= max_hours <= 40. "
                              f"Got {self.min_hours}, {self.target_hours}, {self.max_hours}.")
-        if self.max_areas < 1 or self.max_sites < 1 or self.max_level_spread < 0:
-            raise ValueError("CarveParams needs max_areas >= 1, max_sites >= 1 and "
-                             "max_level_spread >= 0.")
+        if self.max_areas < 1 or self.max_sites < 1 or self.max_boards < 1 or \
+                self.max_level_spread < 0:
+            raise ValueError("CarveParams needs max_areas >= 1, max_sites >= 1, "
+                             "max_boards >= 1 and max_level_spread >= 0.")
         if not 0 <= self.coherence_weight <= 1 or self.target_weight < 0:
             raise ValueError("CarveParams needs coherence_weight in [0, 1] and "
                              "target_weight >= 0.")
@@ -325,6 +330,31 @@ class Carving:
         return pd.DataFrame(rows, columns=["function_id", "day", "start", "end", "site",
                                            "task_id", "fixed"])
 
+    def site_report(self) -> pd.DataFrame:
+        """Per site: inventory hours, hours carved into functions, and the fta it can count.
+
+        A function over several sites counts pro rata to its hours at each site, so the
+        fta of all sites add up to the carving's fta (25.5 h = 1 job, two decimals).
+        """
+        sites = self.inventory.sites.frame
+        inventory_hours: dict[str, float] = defaultdict(float)
+        for t in self.inventory.tasks:
+            inventory_hours[t.site] += t.hours
+        carved: dict[str, float] = defaultdict(float)
+        for f in self.functions:
+            for site_id, hours in f.hours_by_site.items():
+                carved[site_id] += hours
+        rows = []
+        for _, row in sites.iterrows():
+            sid = str(row["site"])
+            rows.append({"site": sid, "name": str(row["name"]),
+                         "board": str(row.get("board", "") or ""),
+                         "inventory_hours": round(inventory_hours[sid], 2),
+                         "carved_hours": round(carved[sid], 2),
+                         "fta": round(carved[sid] / FTA_HOURS, 2)})
+        return pd.DataFrame(rows, columns=["site", "name", "board", "inventory_hours",
+                                           "carved_hours", "fta"])
+
     def function(self, function_id: str) -> Function:
         """The function with this id."""
         for f in self.functions:
@@ -396,8 +426,11 @@ def _area_title(area: str, level: int, text: str, tasks: Sequence[Task]) -> str:
 class _Problem:
     """Task data in arrays plus cached feasibility, shared by all restarts."""
 
-    def __init__(self, tasks: Sequence[Task], travel: TravelTable, params: CarveParams) -> None:
+    def __init__(self, tasks: Sequence[Task], travel: TravelTable, params: CarveParams,
+                 boards: Mapping[str, str] | None = None) -> None:
         self.tasks = list(tasks)
+        board_of = boards or {}
+        self.board = [board_of.get(t.site, "") for t in self.tasks]
         self.travel = travel
         self.params = params
         n = len(self.tasks)
@@ -438,6 +471,8 @@ class _Problem:
             return "level"
         if len({t.site for t in tasks}) > p.max_sites:
             return "sites"
+        if len({self.board[i] for i in members}) > p.max_boards:
+            return "boards"
         for i in members:
             if self.conflict[i] & members:
                 return "overlap"
@@ -794,6 +829,7 @@ _RULE_NL = {
     "areas": "te veel gebieden",
     "level": "niveauverschil te groot",
     "sites": "te veel locaties",
+    "boards": "andere schoolbestuur",
     "overlap": "overlapt in tijd",
     "travel": "geen reistijd tussen locaties",
     "day_hours": "te veel uren op een dag",
@@ -838,7 +874,7 @@ def carve(inventory: Inventory, params: CarveParams | None = None, *,
     params = params or CarveParams()
     tasks = list(inventory.tasks)
     travel = inventory.sites.travel_minutes()
-    problem = _Problem(tasks, travel, params)
+    problem = _Problem(tasks, travel, params, _boards(inventory))
     locked_groups, locked_warnings = _check_locked(problem, locked)
     in_lock = {i for g in locked_groups for i in g}
     reasons: dict[int, tuple[str, str]] = {}
@@ -922,6 +958,13 @@ def _make_functions(problem: _Problem, groups: Sequence[set[int] | frozenset[int
     return [replace(f, function_id=f"F{k:02d}") for k, f in enumerate(made, start=start)]
 
 
+def _boards(inventory: Inventory) -> dict[str, str]:
+    """Site id -> board name ("" when unknown)."""
+    frame = inventory.sites.frame
+    boards = frame["board"] if "board" in frame.columns else [""] * len(frame)
+    return {str(s): str(b or "") for s, b in zip(frame["site"], boards, strict=True)}
+
+
 def _check_locked(problem: _Problem, locked: Sequence[Sequence[str]]
                   ) -> tuple[list[frozenset[int]], list[tuple[str, ...]]]:
     """Validate locked task groups: hard errors raise, soft rule breaks become warnings."""
@@ -989,7 +1032,7 @@ def carve_baseline(inventory: Inventory, params: CarveParams | None = None) -> C
     """
     params = params or CarveParams()
     tasks = list(inventory.tasks)
-    problem = _Problem(tasks, inventory.sites.travel_minutes(), params)
+    problem = _Problem(tasks, inventory.sites.travel_minutes(), params, _boards(inventory))
     groups: list[set[int]] = []
     for area in AREAS:
         current: set[int] = set()

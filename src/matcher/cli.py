@@ -46,7 +46,10 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--min-hours", type=float, default=20.0)
         p.add_argument("--max-hours", type=float, default=30.0)
         p.add_argument("--max-areas", type=int, default=2)
-        p.add_argument("--max-sites", type=int, default=3)
+        p.add_argument("--max-sites", type=int, default=3,
+                       help="most sites per function; 1 carves every site on its own")
+        p.add_argument("--max-boards", type=int, default=1,
+                       help="most school boards per function (default 1)")
         p.add_argument("--seed", type=int, default=0)
         p.add_argument("--carve-method", dest="carve_method",
                        choices=["auto", "exact", "heuristic"],
@@ -84,7 +87,8 @@ def _parser() -> argparse.ArgumentParser:
 def _params(args: argparse.Namespace) -> CarveParams:
     return CarveParams(target_hours=args.target_hours, min_hours=args.min_hours,
                        max_hours=args.max_hours, max_areas=args.max_areas,
-                       max_sites=args.max_sites, seed=args.seed, method=args.carve_method)
+                       max_sites=args.max_sites, max_boards=args.max_boards, seed=args.seed,
+                       method=args.carve_method)
 
 
 def _locked_groups(args: argparse.Namespace) -> list[list[str]]:

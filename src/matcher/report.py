@@ -21,13 +21,15 @@ def fta(hours: float) -> float:
 
 
 def write_carving(carving: Carving, out: str | Path) -> list[Path]:
-    """Write ``functions.csv``, ``task_allocation.csv`` and ``schedule.csv`` to ``out``."""
+    """Write ``functions.csv``, ``task_allocation.csv``, ``schedule.csv`` and ``sites.csv``
+    (hours and fta per site) to ``out``."""
     out = Path(out)
     allocation = carving.allocation[["task_id", "function_id", "reason_code", "reason"]]
     return [
         write_csv(carving.functions_frame(), out / "functions.csv"),
         write_csv(allocation, out / "task_allocation.csv"),
         write_csv(carving.schedule_frame(), out / "schedule.csv"),
+        write_csv(carving.site_report(), out / "sites.csv"),
     ]
 
 
