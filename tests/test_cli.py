@@ -61,6 +61,12 @@ def test_carve_writes_functions_and_allocation(tmp_path):
     assert (allocation.loc[allocation["function_id"] == "", "reason"] != "").all()
     hours = functions["hours_per_week"].astype(float)
     assert hours.between(20, 30).all()
+    profiles = (tmp_path / "profiles.md").read_text(encoding="utf-8")
+    assert all(fid in profiles for fid in functions["function_id"])
+    assert (tmp_path / "profiles.xlsx").read_bytes()[:2] == b"PK"
+    sites = read(tmp_path / "sites.csv")
+    assert sites["fta"].astype(float).sum() == pytest.approx(
+        functions["fta"].astype(float).sum(), abs=0.03)
 
 
 def test_match_end_to_end_on_demo(tmp_path, capsys):

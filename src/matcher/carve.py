@@ -783,12 +783,15 @@ def _exact_neighbourhoods(problem: _Problem, functions: list[set[int]], left: se
     left-over tasks that share a site with them, up to ``lns_max_tasks`` tasks, and
     re-carves that subset exactly (every feasible function enumerated, set packing solved
     by HiGHS). A better packing replaces the old one, so every step keeps all hard rules
-    and the objective never falls. ``lns_rounds`` rounds; deterministic for a seed.
+    and the objective never falls. At most ``lns_rounds`` rounds, stopping after six in
+    a row without improvement; deterministic for a seed.
     """
     p = problem.params
     cap = p.lns_max_tasks
+    tried: set[frozenset[int]] = set()
+    idle_rounds = 0
     for _ in range(p.lns_rounds):
-        if not functions:
+        if not functions or idle_rounds >= 6:
             return
         picks = rng.sample(range(len(functions)), min(2, len(functions)))
         freed = set().union(*(functions[k] for k in picks))
@@ -801,15 +804,22 @@ def _exact_neighbourhoods(problem: _Problem, functions: list[set[int]], left: se
         extra = sorted((i for i in left if problem.tasks[i].site in sites),
                        key=lambda i: (-problem.hours[i], i))
         sub_pool = sorted(freed | set(extra[: max(0, cap - len(freed))]))
+        if frozenset(sub_pool) in tried:
+            idle_rounds += 1
+            continue
+        tried.add(frozenset(sub_pool))
         before = sum(problem.value(frozenset(functions[k])) for k in picks)
         try:
             columns = _enumerate_columns(problem, sub_pool, 20_000)
             chosen = _select(problem, columns, len(problem.tasks), exact=True)
         except (_TooMany, _NotProven):
+            idle_rounds += 1
             continue
         after = sum(problem.value(frozenset(g)) for g in chosen)
         if after <= before + 1e-9:
+            idle_rounds += 1
             continue
+        idle_rounds = 0
         for k in sorted(picks, reverse=True):
             del functions[k]
         functions.extend(set(g) for g in chosen)

@@ -21,16 +21,24 @@ def fta(hours: float) -> float:
 
 
 def write_carving(carving: Carving, out: str | Path) -> list[Path]:
-    """Write ``functions.csv``, ``task_allocation.csv``, ``schedule.csv`` and ``sites.csv``
-    (hours and fta per site) to ``out``."""
+    """Write ``functions.csv``, ``task_allocation.csv``, ``schedule.csv``, ``sites.csv``
+    (hours and fta per site) and the function descriptions ``profiles.md`` and
+    ``profiles.xlsx`` (hoofdtaken, week grid, whose work it takes over, supervision)."""
     out = Path(out)
     allocation = carving.allocation[["task_id", "function_id", "reason_code", "reason"]]
-    return [
+    from matcher.profiles import profiles_markdown, profiles_xlsx
+
+    written = [
         write_csv(carving.functions_frame(), out / "functions.csv"),
         write_csv(allocation, out / "task_allocation.csv"),
         write_csv(carving.schedule_frame(), out / "schedule.csv"),
         write_csv(carving.site_report(), out / "sites.csv"),
     ]
+    markdown = out / "profiles.md"
+    markdown.write_text(profiles_markdown(carving), encoding="utf-8")
+    workbook = out / "profiles.xlsx"
+    workbook.write_bytes(profiles_xlsx(carving))
+    return [*written, markdown, workbook]
 
 
 def write_match(scores: PairScores, assignment: Assignment, shortlist: pd.DataFrame,
