@@ -1,24 +1,37 @@
 """Session-state plumbing and display helpers of the Streamlit app.
 
 Everything here is plain Python over the :mod:`matcher` API, without Streamlit calls, so the
-tests can call it directly: loading the demo or uploaded files (all problems at once), the
-default values of the session state, and turning library frames into tables with Dutch
-headers. Computations stay in the library; this module only formats and routes.
+tests can call it directly: loading the demo, uploaded files or a session file (all problems
+at once), the default values of the session state, the session's actions (carve, lock,
+move a task, re-carve the rest, edit tasks) and turning library frames into tables with
+Dutch headers. Computations stay in the library; this module only formats and routes.
+Per-user results live in the session state only, never in a shared cache.
 """
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
-from dataclasses import dataclass
+import math
+import tempfile
+import time
+from collections.abc import MutableMapping, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 import matcher
+from matcher import quota as mquota
+from matcher import session as msession
 from matcher.carve import FTA_HOURS
+from matcher.geo import haversine_km, pc4_table
+from matcher.io import write_csv
 from matcher.parsing import format_days, format_time
-from matcher.schema import AREA_LABELS_NL, DAY_NAMES_NL, LEVEL_NAMES_NL, WORK_DAYS
+from matcher.quota import DEFAULT_QUOTA, QuotaParameters
+from matcher.schema import AREA_LABELS_NL, DAY_NAMES_NL, LEVEL_NAMES_NL, TASK_COLUMNS, WORK_DAYS
 from matcher.score import COMPONENT_LABELS_NL
+from matcher.template import dutch_header
 
 # --------------------------------------------------------------------------------------
 # Session state
@@ -29,14 +42,45 @@ DEMO_LABELS: dict[str, str] = {
     "po": "Stichting PO De Gelderse Vallei (po)",
 }
 
+#: Default board target (fta) per demo, with the source: SZW's estimate of the 2024 quotum
+#: task, 5.9 jobs for an average vo school and 0.8 for an average po school (> 25 fte);
+#: the po demo board has six schools.
+DEMO_TARGETS: dict[str, float] = {"vo": 5.9, "po": 4.8}
+TARGET_HELP = ("Het aantal banen (fta) dat het bestuur wil of moet realiseren. Ter "
+               "vergelijking: SZW schatte de quotumtaak 2024 op 5,9 banen voor een gemiddelde "
+               "vo-school en 0,8 voor een gemiddelde po-school (> 25 fte).")
+
+#: Example payroll figures for the quotum calculator per demo (clearly examples).
+DEMO_PAYROLL: dict[str, tuple[int, float]] = {"vo": (180, 4000.0), "po": (95, 2000.0)}
+
 #: Optimisation goals of the assignment: code -> Dutch label.
 OBJECTIVE_LABELS: dict[str, str] = {
     "placements": "Zoveel mogelijk mensen plaatsen",
     "score": "Hoogste totaalscore",
 }
 
+#: Carving scope: code -> Dutch label.
+SCOPE_LABELS: dict[str, str] = {
+    "board": "Over het hele bestuur (een functie mag locaties combineren)",
+    "site": "Per locatie (elke locatie apart, één locatie per functie)",
+}
+
+#: Carving speed (when the library offers a choice): code -> Dutch label.
+METHOD_LABELS: dict[str, str] = {
+    "fast": "Snel (enkele seconden)",
+    "thorough": "Grondig (standaard van matcher; kan een minuut of langer duren)",
+}
+
+#: Threshold readings of the quotum: code -> Dutch label.
+BASIS_LABELS: dict[str, str] = {
+    "employees": "25 werknemers of meer",
+    "jobs": "25 banen (fte van 25,5 uur) of meer",
+}
+
 _DEFAULT_WEIGHTS = matcher.Weights()
 _DEFAULT_CARVE = matcher.CarveParams()
+_CARVE_FIELDS = {f.name for f in fields(matcher.CarveParams)}
+_HAS_METHOD = "method" in _CARVE_FIELDS
 
 #: Widget keys whose value must survive a page switch, with their defaults. Streamlit drops
 #: the state of widgets that are not on the current page; the entrypoint writes these keys
@@ -49,8 +93,30 @@ WIDGET_DEFAULTS: dict[str, Any] = {
     "carve_max": float(_DEFAULT_CARVE.max_hours),
     "carve_max_areas": int(_DEFAULT_CARVE.max_areas),
     "carve_max_sites": int(_DEFAULT_CARVE.max_sites),
+    "carve_scope": "board",
+    "carve_method": "fast",
+    "fta_target": DEMO_TARGETS["vo"],
     "objective": "placements",
     **{f"w_{name}": float(getattr(_DEFAULT_WEIGHTS, name)) for name in matcher.COMPONENTS},
+    "f_site": None,
+    "f_max_km": 25,
+    "f_hours": (0, 40),
+    "f_education": [],
+    "f_days": [],
+    "f_unknown": True,
+    "q_employees": DEMO_PAYROLL["vo"][0],
+    "q_hours": DEMO_PAYROLL["vo"][1],
+    "q_realised": 0.0,
+    "q_count_created": True,
+    "q_basis": "employees",
+    "q_year": DEFAULT_QUOTA.year,
+    "q_percentage": DEFAULT_QUOTA.percentage,
+    "q_levy": DEFAULT_QUOTA.levy_per_job,
+    "q_source": DEFAULT_QUOTA.source,
+    "q_date": DEFAULT_QUOTA.date,
+    "q_levy_source": DEFAULT_QUOTA.levy_source,
+    "q_levy_confirmed": DEFAULT_QUOTA.levy_confirmed,
+    "include_candidates": False,
 }
 
 #: Data keys of the session state and their empty values.
@@ -61,13 +127,28 @@ DATA_DEFAULTS: dict[str, Any] = {
     "load_problems": None,  # DataFrame with Dutch headers, when the last load failed
     "load_warnings": (),  # tuple of str from the loaders
     "carving": None,  # matcher.Carving
+    "carve_scope_used": "board",  # scope of the current carving
+    "carve_seconds": None,  # how long the last carve took
+    "locks": (),  # tuple of task-id groups: the locked functions
+    "carve_message": None,  # (kind, text) after a lock, move or carve action
+    "tasks_changed": False,  # the inventory was edited after the last carving
+    "tasks_base": None,  # DataFrame shown in the task editor
+    "tasks_version": 0,  # bumps the editor's key when the base changes
+    "tasks_edited": None,  # last edited frame (survives leaving the page)
+    "tasks_checked": None,  # the edited frame that was last validated
+    "edit_problems": None,  # DataFrame (rij, kolom, probleem, waarde) of the last edit
+    "weight_options": {},  # unknown_value, reference_km, level_tolerance from a TOML
+    "weights_message": None,
+    "match_cache": None,  # (key, scores, assignment, shortlist) of this user
+    "site_targets": {},  # site -> fta target
 }
 
 
 def init_state(state: MutableMapping[str, Any]) -> None:
     """Fill in missing session-state keys and keep widget values across page switches."""
     for key, value in DATA_DEFAULTS.items():
-        state.setdefault(key, value)
+        if key not in state:
+            state[key] = value.copy() if isinstance(value, dict) else value
     for key, value in WIDGET_DEFAULTS.items():
         # Re-assigning detaches the value from the widget, so it survives leaving the page.
         state[key] = state.get(key, value)
@@ -87,6 +168,7 @@ class Loaded:
     pool: matcher.Pool | None
     warnings: tuple[str, ...]
     source: str
+    demo: str | None = None
 
 
 def set_loaded(state: MutableMapping[str, Any], loaded: Loaded) -> None:
@@ -97,6 +179,18 @@ def set_loaded(state: MutableMapping[str, Any], loaded: Loaded) -> None:
     state["load_warnings"] = loaded.warnings
     state["load_problems"] = None
     state["carving"] = None
+    state["locks"] = ()
+    state["carve_message"] = None
+    state["tasks_changed"] = False
+    state["match_cache"] = None
+    state["site_targets"] = {}
+    state["edit_problems"] = None
+    reset_task_editor(state)
+    target = DEMO_TARGETS.get(loaded.demo or "", 1.0)
+    state["fta_target"] = target
+    employees, hours = DEMO_PAYROLL.get(loaded.demo or "", (0, 0.0))
+    state["q_employees"] = employees
+    state["q_hours"] = hours
 
 
 def load_demo(name: str) -> Loaded:
@@ -105,7 +199,7 @@ def load_demo(name: str) -> Loaded:
     inventory = matcher.load_tasks(files.tasks, files.sites)
     pool = matcher.load_candidates(files.candidates)
     return Loaded(inventory, pool, inventory.warnings + pool.warnings,
-                  f"demo: {files.title}")
+                  f"demo: {files.title}", demo=name)
 
 
 def load_uploads(
@@ -145,9 +239,588 @@ def load_uploads(
     return Loaded(inventory, pool, warnings, "bestanden: " + ", ".join(names))
 
 
+def set_pool(state: MutableMapping[str, Any], data: bytes | None, name: str | None) -> bool:
+    """Load only a candidate pool (the demo pool when ``data`` is None) into this session.
+
+    The tasks, functions and locks stay. Returns False, with the problems in
+    ``load_problems``, when the file is refused.
+    """
+    try:
+        pool = demo_pool() if data is None else matcher.load_candidates(
+            data, name=name or "kandidaten")
+    except matcher.InputError as error:
+        state["load_problems"] = problems_nl(error.to_frame())
+        state["load_warnings"] = ()
+        return False
+    state["pool"] = pool
+    state["match_cache"] = None
+    state["load_problems"] = None
+    state["load_warnings"] = pool.warnings
+    extra = "demokandidaten" if data is None else f"kandidaten {name}"
+    state["source"] = f"{state['source']} + {extra}" if state["source"] else extra
+    return True
+
+
 def demo_pool() -> matcher.Pool:
     """The synthetic demo candidate pool (for uploads without a candidates file)."""
     return matcher.load_candidates(matcher.demo_files("vo").candidates)
+
+
+# --------------------------------------------------------------------------------------
+# Carving: params, carve, lock, move, re-carve
+
+
+def carve_params(state: MutableMapping[str, Any]) -> matcher.CarveParams:
+    """Carving settings from the form (raises ValueError when they do not fit together)."""
+    extra: dict[str, Any] = {}
+    if state["carve_method"] == "fast":
+        # the heuristic without the extra neighbourhood search: seconds, not minutes
+        if _HAS_METHOD:
+            extra["method"] = "heuristic"
+        if "lns_rounds" in _CARVE_FIELDS:
+            extra["lns_rounds"] = 0
+    return matcher.CarveParams(
+        target_hours=float(state["carve_target"]), min_hours=float(state["carve_min"]),
+        max_hours=float(state["carve_max"]), max_areas=int(state["carve_max_areas"]),
+        max_sites=int(state["carve_max_sites"]), seed=0, **extra,
+    )
+
+
+def has_method_choice() -> bool:
+    """Whether this matcher offers a choice of carving method."""
+    return _HAS_METHOD
+
+
+def ordered_locks(carving: matcher.Carving | None, locks: Sequence[Sequence[str]]
+                  ) -> tuple[tuple[str, ...], ...]:
+    """The locks in function order (those of the carving first), as tuples."""
+    wanted = {frozenset(g) for g in locks}
+    out: list[tuple[str, ...]] = []
+    if carving is not None:
+        out = [f.task_ids for f in carving.functions if frozenset(f.task_ids) in wanted]
+    seen = {frozenset(g) for g in out}
+    out += [tuple(g) for g in locks if frozenset(g) not in seen]
+    return tuple(out)
+
+
+def _set_carving(state: MutableMapping[str, Any], carving: matcher.Carving, scope: str) -> None:
+    state["carving"] = carving
+    state["carve_scope_used"] = scope
+    state["locks"] = tuple(f.task_ids for f in carving.functions if f.locked)
+    state["match_cache"] = None
+    state["tasks_changed"] = False
+
+
+def carve_now(state: MutableMapping[str, Any], params: matcher.CarveParams, scope: str
+              ) -> matcher.Carving:
+    """Carve the inventory keeping the locked functions; the rest is carved anew.
+
+    Raises :class:`matcher.InputError` when a locked function no longer has a workable week
+    (after the tasks were edited).
+    """
+    inventory = state["inventory"]
+    known = {t.task_id for t in inventory.tasks}
+    locks = [g for g in ordered_locks(state["carving"], state["locks"])
+             if set(g) <= known]
+    start = time.perf_counter()
+    carving = msession.carve_scoped(inventory, params, scope, locked=locks)  # type: ignore[arg-type]
+    state["carve_seconds"] = time.perf_counter() - start
+    _set_carving(state, carving, scope)
+    return carving
+
+
+def set_lock(state: MutableMapping[str, Any], function_id: str, locked: bool) -> None:
+    """Lock or unlock one function (no re-carve: only the flag changes)."""
+    carving = state["carving"]
+    group = carving.function(function_id).task_ids
+    locks = [g for g in state["locks"] if frozenset(g) != frozenset(group)]
+    if locked:
+        locks.append(group)
+    carving = msession.with_locks(carving, locks)
+    state["carving"] = carving
+    state["locks"] = tuple(f.task_ids for f in carving.functions if f.locked)
+    done = "vastgezet" if locked else "losgelaten"
+    state["carve_message"] = ("success", f"{function_id} is {done}.")
+
+
+def unlock_all(state: MutableMapping[str, Any]) -> None:
+    """Unlock every function."""
+    if state["carving"] is not None:
+        state["carving"] = msession.with_locks(state["carving"], ())
+    state["locks"] = ()
+    state["carve_message"] = ("success", "Alle functies zijn losgelaten.")
+
+
+def move_task(state: MutableMapping[str, Any], task_id: str, target_id: str) -> bool:
+    """Move a task into another function: the target is locked, the source unlocked.
+
+    The carving is rebuilt from the new task groups (no re-carve of the other functions).
+    Returns False, with a message in the state, when the target would have no workable
+    week; nothing changes then.
+    """
+    carving = state["carving"]
+    groups = msession.groups_of(carving)
+    ids = [f.function_id for f in carving.functions]
+    target = ids.index(target_id)
+    source = next((f.function_id for f in carving.functions if task_id in f.task_ids), None)
+    new_groups, new_locks = msession.move_task(groups, state["locks"], task_id, target)
+    try:
+        rebuilt = msession.rebuild(carving.inventory, carving.params, new_groups, new_locks,
+                                   state["carve_scope_used"])
+    except matcher.InputError as error:
+        rules = "; ".join(p.rule for p in error.problems)
+        state["carve_message"] = ("error", f"{task_id} past niet in {target_id}: {rules} "
+                                           "Er is niets veranderd.")
+        return False
+    _set_carving(state, rebuilt, state["carve_scope_used"])
+    new_id = next(f.function_id for f in rebuilt.functions if task_id in f.task_ids)
+    where = f"uit {source}" if source else "uit de niet geplaatste taken"
+    state["carve_message"] = ("success", f"{task_id} is verplaatst {where} naar {new_id}; "
+                                         f"{new_id} is nu vastgezet.")
+    return True
+
+
+def task_options(carving: matcher.Carving) -> dict[str, str]:
+    """Every task for the move selector: id -> 'id – description (function)'."""
+    owner = {t: f.function_id for f in carving.functions for t in f.task_ids}
+    return {t.task_id: f"{t.task_id} – {_short(t.description, 50)} "
+                       f"({owner.get(t.task_id, 'niet geplaatst')})"
+            for t in carving.inventory.tasks}
+
+
+def created_fta(carving: matcher.Carving) -> float:
+    """fta of all functions of the carving (their hours / 25.5, two decimals)."""
+    return mquota.total_fta(carving.functions)
+
+
+# --------------------------------------------------------------------------------------
+# Task editor
+
+#: Editor columns: canonical name -> header (the template's Dutch header).
+EDITOR_COLUMNS: dict[str, str] = {spec.name: dutch_header("tasks", spec) for spec in TASK_COLUMNS}
+_AREA_FROM_NL = {label: area for area, label in AREA_LABELS_NL.items()}
+
+
+def editor_frame(inventory: matcher.Inventory) -> pd.DataFrame:
+    """The inventory as the task editor shows it: Dutch headers and values."""
+    frame = inventory.to_frame()
+    frame["area"] = [AREA_LABELS_NL.get(a, a) for a in frame["area"]]
+    frame["carvable"] = [c == "yes" for c in frame["carvable"]]
+    frame["hours_per_week"] = frame["hours_per_week"].astype(float)
+    for column in ("level", "physical_load", "pupil_contact"):
+        frame[column] = frame[column].astype("Int64")
+    return frame.rename(columns=EDITOR_COLUMNS)
+
+
+def reset_task_editor(state: MutableMapping[str, Any]) -> None:
+    """Show the current inventory in the task editor again (drops unsaved edits)."""
+    inventory = state["inventory"]
+    state["tasks_base"] = editor_frame(inventory) if inventory is not None else None
+    state["tasks_edited"] = None
+    state["tasks_checked"] = None
+    state["edit_problems"] = None
+    state["tasks_version"] = int(state.get("tasks_version", 0)) + 1
+
+
+def _cell_text(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "ja" if value else "nee"
+    if isinstance(value, float | np.floating):
+        return f"{float(value):g}"
+    return str(value)
+
+
+def check_edited_tasks(frame: pd.DataFrame, sites: matcher.Sites
+                       ) -> matcher.Inventory | pd.DataFrame:
+    """Validate an edited task table through the loader; return the inventory or the problems.
+
+    Problems come as a table with columns rij (the row in the editor, 1 = first task),
+    kolom, probleem and waarde.
+    """
+    text = frame.map(_cell_text)
+    data = text.to_csv(index=False).encode("utf-8")
+    try:
+        return matcher.load_tasks(data, sites=sites, name="takentabel")
+    except matcher.InputError as error:
+        raw = error.to_frame()
+        return pd.DataFrame({
+            "rij": [int(r) - 1 if pd.notna(r) else None for r in raw["row"]],
+            "kolom": raw["column"],
+            "probleem": raw["rule"],
+            "waarde": raw["value"],
+        })
+
+
+def apply_edit(state: MutableMapping[str, Any], edited: pd.DataFrame) -> str:
+    """Take an edited task table: re-validate, and on success replace the inventory.
+
+    Returns ``"same"`` (nothing new to check), ``"ok"`` (inventory replaced; the carving
+    is dropped and the locks kept) or ``"problems"`` (the edit stays in the editor and
+    ``edit_problems`` holds the table).
+    """
+    state["tasks_edited"] = edited
+    checked = state["tasks_checked"]
+    if checked is not None and checked.equals(edited):
+        return "same"
+    if checked is None and state["tasks_base"] is not None and state["tasks_base"].equals(
+            edited):
+        return "same"
+    state["tasks_checked"] = edited
+    inventory = state["inventory"]
+    result = check_edited_tasks(edited, inventory.sites)
+    if isinstance(result, pd.DataFrame):
+        state["edit_problems"] = result
+        return "problems"
+    state["edit_problems"] = None
+    before = inventory.to_frame()
+    if result.to_frame().equals(before):
+        return "same"
+    state["inventory"] = matcher.Inventory(result.tasks, result.sites, inventory.source,
+                                           inventory.warnings)
+    if state["carving"] is not None:
+        state["carving"] = None
+        state["tasks_changed"] = True
+    state["match_cache"] = None
+    return "ok"
+
+
+# --------------------------------------------------------------------------------------
+# Candidates: PC4 map and filters
+
+def pc4_points(frame: pd.DataFrame) -> pd.DataFrame:
+    """Candidates per PC4 area at that area's centre, never at a finer point.
+
+    A profile given with coordinates instead of a pc4 is counted at the nearest PC4 centre.
+    Columns: pc4, plaats, lat, lon, kandidaten, size (circle radius in metres, growing with
+    the square root of the count). Profiles with an unknown location are left out.
+    """
+    table = pc4_table()
+    codes: list[str] = []
+    for pc4, lat, lon in zip(frame["pc4"], frame["lat"], frame["lon"], strict=True):
+        if isinstance(pc4, str) and pc4 in table.index:
+            codes.append(pc4)
+        elif pd.notna(lat) and pd.notna(lon):
+            km = haversine_km(float(lat), float(lon), table["lat"].to_numpy(float),
+                              table["lon"].to_numpy(float))
+            codes.append(str(table.index[int(np.argmin(km))]))
+    if not codes:
+        return pd.DataFrame(columns=["pc4", "plaats", "lat", "lon", "kandidaten", "size"])
+    counts = pd.Series(codes).value_counts().sort_index()
+    out = pd.DataFrame({
+        "pc4": counts.index,
+        "plaats": [str(table.at[c, "place"]) if "place" in table.columns else ""
+                   for c in counts.index],
+        "lat": [float(table.at[c, "lat"]) for c in counts.index],
+        "lon": [float(table.at[c, "lon"]) for c in counts.index],
+        "kandidaten": counts.to_numpy(int),
+    })
+    out["size"] = 250 + 350 * np.sqrt(out["kandidaten"])
+    return out.sort_values(["kandidaten", "pc4"], ascending=[False, True]).reset_index(drop=True)
+
+
+EDUCATION_ORDER = ("geen", "pro", "vso", "entree", "mbo-1", "vmbo", "mbo-2", "mbo-3", "mbo-4",
+                   "havo", "vwo", "hbo", "wo", "onbekend")
+
+
+def education_options(pool: matcher.Pool) -> list[str]:
+    """Education values present in the pool, in a sensible order."""
+    present = {str(e) if isinstance(e, str) and e else "onbekend"
+               for e in pool.frame["education"]}
+    return [e for e in EDUCATION_ORDER if e in present] + sorted(present -
+                                                                   set(EDUCATION_ORDER))
+
+
+def filter_pool(pool: matcher.Pool, sites: matcher.Sites | None, site: str | None,
+                max_km: float, hours: tuple[float, float], educations: Sequence[str],
+                days: Sequence[int], include_unknown: bool = True) -> pd.DataFrame:
+    """Profiles that pass the filters, with the approximate distance to ``site`` (km).
+
+    Like the Kandidatenverkenner, but unknown is unknown: with ``include_unknown`` a
+    profile whose field is unknown passes that filter (and the table says onbekend);
+    without it, only known matches pass. Filters: straight-line distance from the site
+    (PC4 precision) at most ``max_km``; hours a week wanted overlapping ``hours``;
+    education among ``educations`` (empty = any); available on every day in ``days``.
+    """
+    f = pool.frame
+    keep = np.ones(len(f), dtype=bool)
+    distance = np.full(len(f), np.nan)
+    if site and sites is not None and site in sites.ids:
+        row = sites.frame[sites.frame["site"] == site].iloc[0]
+        if pd.notna(row["lat"]):
+            distance = haversine_km(float(row["lat"]), float(row["lon"]),
+                                    f["lat"].to_numpy(float), f["lon"].to_numpy(float))
+            known = ~np.isnan(distance)
+            keep &= np.where(known, distance <= max_km, include_unknown)
+    low, high = hours
+    hmin = f["hours_per_week_min"].to_numpy(float)
+    hmax = f["hours_per_week_max"].to_numpy(float)
+    unknown_hours = np.isnan(hmin) & np.isnan(hmax)
+    fits = (np.nan_to_num(hmin, nan=0.0) <= high) & (np.nan_to_num(hmax, nan=40.0) >= low)
+    keep &= np.where(unknown_hours, include_unknown, fits)
+    if educations:
+        education = [str(e) if isinstance(e, str) and e else "onbekend" for e in f["education"]]
+        wanted = set(educations)
+        keep &= np.array([e in wanted or (e == "onbekend" and include_unknown)
+                          for e in education])
+    if days:
+        need = set(days)
+        keep &= np.array([include_unknown if not isinstance(d, tuple) else need <= set(d)
+                          for d in f["days_available"]])
+    out = f[keep].copy()
+    out["distance_km"] = np.round(distance[keep], 1)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Matching (memoised per user in the session state)
+
+
+def weights_from_state(state: MutableMapping[str, Any]) -> matcher.Weights:
+    """Weights from the slider values and the options of a loaded TOML file.
+
+    Raises :class:`matcher.InputError` when invalid (e.g. every weight 0).
+    """
+    values = {c: float(state[f"w_{c}"]) for c in matcher.COMPONENTS}
+    return matcher.Weights(**values, **state.get("weight_options", {}))
+
+
+def apply_weights(state: MutableMapping[str, Any], weights: matcher.Weights) -> bool:
+    """Put loaded weights into the sliders (0-1) and keep their options.
+
+    Weights above 1 are scaled down together (only their ratios matter); returns whether
+    that happened.
+    """
+    top = max(float(getattr(weights, c)) for c in matcher.COMPONENTS)
+    scale = top if top > 1 else 1.0
+    for c in matcher.COMPONENTS:
+        state[f"w_{c}"] = round(float(getattr(weights, c)) / scale, 2)
+    state["weight_options"] = {"unknown_value": weights.unknown_value,
+                               "reference_km": weights.reference_km,
+                               "level_tolerance": weights.level_tolerance}
+    return scale > 1
+
+
+def load_weights_file(state: MutableMapping[str, Any], data: bytes, name: str) -> None:
+    """Load an uploaded weights TOML into the sliders; problems go to ``weights_message``."""
+    try:
+        weights = matcher.Weights.from_toml_text(data, name)
+    except matcher.InputError as error:
+        state["weights_message"] = ("error", problems_nl(error.to_frame()))
+        return
+    scaled = apply_weights(state, weights)
+    note = (" De gewichten zijn samen geschaald naar 0-1; alleen de verhouding telt."
+            if scaled else "")
+    state["weights_message"] = ("success", f"Gewichten geladen uit {name}.{note}")
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Scores, the optimal assignment and the shortlists of one carving, pool and weights."""
+
+    scores: matcher.PairScores
+    assignment: matcher.Assignment
+    shortlist: pd.DataFrame
+    seconds: float
+
+
+def match_results(state: MutableMapping[str, Any], weights: matcher.Weights) -> MatchResult:
+    """Score, assign and shortlist; recomputed only when carving, pool, weights or goal change."""
+    carving, pool, objective = state["carving"], state["pool"], state["objective"]
+    key = (id(carving), id(pool), weights, objective)
+    cached = state.get("match_cache")
+    if cached is not None and cached[0] == key:
+        return cached[1]  # type: ignore[no-any-return]
+    start = time.perf_counter()
+    scores = matcher.score_pairs(carving.functions, pool, carving.inventory.sites, weights)
+    assignment = matcher.assign(scores, objective)
+    short = matcher.shortlist(scores, top=10, assignment=assignment, explain=True)
+    result = MatchResult(scores, assignment, short, time.perf_counter() - start)
+    state["match_cache"] = (key, result)
+    return result
+
+
+# --------------------------------------------------------------------------------------
+# Rapport: quota, downloads, session file
+
+
+def quota_params(state: MutableMapping[str, Any]) -> QuotaParameters:
+    """The quotum parameters from the form (raises InputError when invalid)."""
+    return QuotaParameters(
+        year=int(state["q_year"]), percentage=float(state["q_percentage"]),
+        levy_per_job=float(state["q_levy"]), source=str(state["q_source"]),
+        date=str(state["q_date"]), levy_source=str(state["q_levy_source"]),
+        levy_confirmed=bool(state["q_levy_confirmed"]), threshold=DEFAULT_QUOTA.threshold,
+    )
+
+
+def quota_result(state: MutableMapping[str, Any]) -> mquota.QuotaResult:
+    """The quotum calculator's result (raises InputError when an input is invalid)."""
+    realised = float(state["q_realised"])
+    if state["q_count_created"] and state["carving"] is not None:
+        realised += created_fta(state["carving"])
+    return mquota.quota(int(state["q_employees"]), float(state["q_hours"]), realised,
+                               quota_params(state), state["q_basis"])
+
+
+def _target_columns(out: pd.DataFrame, target: pd.Series, share: pd.Series) -> pd.DataFrame:
+    """Add 'doel (fta)' and '% van doel' as text ('–' where no target is set)."""
+    out["doel (fta)"] = ["–" if pd.isna(t) else nl_number(float(t), 2) for t in target]
+    out["% van doel"] = ["–" if pd.isna(v) else f"{v:.0%}" for v in share]
+    return out
+
+
+def site_table(carving: matcher.Carving, targets: dict[str, float]) -> pd.DataFrame:
+    """fta per site with Dutch headers (and the target and share where one is set)."""
+    frame = mquota.jobs_by_site(carving.functions, carving.inventory.sites, targets)
+    out = pd.DataFrame({
+        "locatie": frame["name"], "bestuur": frame["board"].replace("", "onbekend"),
+        "functies": frame["functions"], "uren per week": frame["hours_per_week"],
+        "fta": frame["fta"],
+    })
+    return _target_columns(out, frame["target"], frame["share"])
+
+
+def board_table(carving: matcher.Carving, target: float | None) -> pd.DataFrame:
+    """fta per board with Dutch headers, against the board target."""
+    frame = mquota.jobs_by_board(carving.functions, carving.inventory.sites, target or 0.0)
+    out = pd.DataFrame({
+        "bestuur": frame["board"].replace("", "onbekend"), "locaties": frame["sites"],
+        "functies": frame["functions"], "uren per week": frame["hours_per_week"],
+        "fta": frame["fta"],
+    })
+    return _target_columns(out, frame["target"], frame["share"])
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A frame as formula-safe CSV bytes (UTF-8 with BOM), through matcher.io.write_csv."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_csv(frame, Path(folder) / "export.csv", sep=";")
+        return path.read_bytes()
+
+
+def wsp_shortlist_csv(carving: matcher.Carving, short: pd.DataFrame) -> bytes:
+    """The shortlist for the WSP: pseudonymous ids, scores and explanations only."""
+    titles = {f.function_id: f.title for f in carving.functions}
+    columns = ["function_id", "rank", "candidate_id", "score", "confidence",
+               *matcher.COMPONENTS, "assigned", "explanation"]
+    out = short[columns].copy()
+    out.insert(1, "title", [titles[f] for f in out["function_id"]])
+    out["score"] = out["score"].round(3)
+    out["confidence"] = out["confidence"].round(2)
+    for c in matcher.COMPONENTS:
+        out[c] = out[c].round(3)
+    out["assigned"] = ["ja" if a else "nee" for a in out["assigned"]]
+    return _csv_bytes(out)
+
+
+def profiles_xlsx(carving: matcher.Carving) -> bytes:
+    """Function profiles as an Excel workbook."""
+    from matcher import profiles
+
+    return profiles.profiles_xlsx(carving)
+
+
+def profiles_markdown(carving: matcher.Carving) -> str:
+    """Function profiles as Markdown."""
+    from matcher import profiles
+
+    return profiles.profiles_markdown(carving)
+
+
+def current_session(state: MutableMapping[str, Any]) -> msession.Session:
+    """The session as it stands, for the session file."""
+    carving = state["carving"]
+    groups = msession.groups_of(carving) if carving is not None else ()
+    try:
+        params = carving.params if carving is not None else carve_params(state)
+    except ValueError:
+        params = matcher.CarveParams()
+    try:
+        weights = weights_from_state(state)
+    except matcher.InputError:
+        weights = matcher.Weights()
+    try:
+        qparams = quota_params(state)
+    except matcher.InputError:
+        qparams = DEFAULT_QUOTA
+    return msession.Session(
+        inventory=state["inventory"], pool=state["pool"], params=params,
+        scope=state["carve_scope_used"] if carving is not None else state["carve_scope"],
+        groups=groups, locks=ordered_locks(carving, state["locks"]), weights=weights,
+        objective=state["objective"], fta_target=float(state["fta_target"]),
+        site_targets=dict(state["site_targets"]), quota=qparams,
+        quota_inputs={"employees": int(state["q_employees"]), "hours_per_week":
+                      float(state["q_hours"]), "realised_jobs": float(state["q_realised"]),
+                      "count_created": bool(state["q_count_created"]),
+                      "basis": state["q_basis"]},
+        source=state["source"],
+    )
+
+
+def open_session(state: MutableMapping[str, Any], data: bytes, name: str) -> list[str]:
+    """Reopen a session file; returns notes for the user.
+
+    Problems in the file land in ``load_problems`` (nothing changes then). When a saved
+    function no longer has a workable week, the inventory is still loaded and the notes
+    say the functions must be made again.
+    """
+    try:
+        session = msession.load_session(data, name)
+    except matcher.InputError as error:
+        state["load_problems"] = problems_nl(error.to_frame())
+        state["load_warnings"] = ()
+        return []
+    pool = session.pool
+    notes = []
+    if pool is None:
+        if state["use_demo_candidates"]:
+            pool = demo_pool()
+            notes.append("Het sessiebestand heeft geen kandidaten: de demokandidaten zijn "
+                         "geladen.")
+        else:
+            notes.append("Het sessiebestand heeft geen kandidaten. Voor matching: kies onder "
+                         "'Eigen bestanden' alleen een kandidatenbestand (of vink de "
+                         "demokandidaten aan) en klik 'Bestanden laden'; de taken en functies "
+                         "blijven dan staan.")
+    source = session.source or name
+    set_loaded(state, Loaded(session.inventory, pool, session.inventory.warnings,
+                             f"sessie {name} ({source})"))
+    apply_weights(state, session.weights)
+    state["objective"] = session.objective
+    state["fta_target"] = session.fta_target if session.fta_target is not None else 1.0
+    state["site_targets"] = dict(session.site_targets)
+    p = session.params
+    state.update({"carve_target": float(p.target_hours), "carve_min": float(p.min_hours),
+                  "carve_max": float(p.max_hours), "carve_max_areas": int(p.max_areas),
+                  "carve_max_sites": int(p.max_sites), "carve_scope": session.scope})
+    fast = getattr(p, "method", "heuristic") == "heuristic" and getattr(p, "lns_rounds", 0) == 0
+    state["carve_method"] = "fast" if fast else "thorough"
+    q = session.quota
+    state.update({"q_year": q.year, "q_percentage": q.percentage, "q_levy": q.levy_per_job,
+                  "q_source": q.source, "q_date": q.date, "q_levy_source": q.levy_source,
+                  "q_levy_confirmed": q.levy_confirmed})
+    inputs = session.quota_inputs
+    for key, name_ in (("employees", "q_employees"), ("hours_per_week", "q_hours"),
+                       ("realised_jobs", "q_realised"), ("count_created", "q_count_created"),
+                       ("basis", "q_basis")):
+        if key in inputs:
+            state[name_] = inputs[key]
+    if session.groups:
+        try:
+            carving = msession.rebuild(session.inventory, session.params, session.groups,
+                                       session.locks, session.scope)
+        except matcher.InputError as error:
+            state["locks"] = session.locks
+            notes.append("De opgeslagen functies passen niet meer: "
+                         + "; ".join(p.rule for p in error.problems)
+                         + " Maak de functies opnieuw op de pagina Functies.")
+        else:
+            _set_carving(state, carving, session.scope)
+            notes.append(f"{len(carving.functions)} functies hersteld, waarvan "
+                         f"{sum(f.locked for f in carving.functions)} vastgezet.")
+    return notes
 
 
 # --------------------------------------------------------------------------------------
@@ -315,6 +988,14 @@ def _yes_no(value: float) -> str:
     return "ja" if value else "nee"
 
 
+def unknown_or(value: Any, digits: int = 1) -> str:
+    """A number as Dutch text, or 'onbekend' when it is unknown (never an empty cell)."""
+    if value is None or pd.isna(value):
+        return "onbekend"
+    text = nl_number(float(value), digits)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
 def _known(value: Any, render: Any) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "onbekend"
@@ -323,28 +1004,32 @@ def _known(value: Any, render: Any) -> str:
 
 def profiles_table(pool: matcher.Pool) -> pd.DataFrame:
     """Candidate profiles with Dutch headers; numbers stay numbers (empty = unknown)."""
-    f = pool.frame
-    return pd.DataFrame({
+    return profiles_table_frame(pool.frame)
+
+
+def profiles_table_frame(f: pd.DataFrame) -> pd.DataFrame:
+    """Profiles of a pool frame with Dutch headers (with the distance when it was computed)."""
+    out = pd.DataFrame({
         "kandidaat": f["candidate_id"],
         "pc4": [p or "onbekend" for p in f["pc4"]],
-        "max. reisafstand (km)": f["max_travel_km"],
+    })
+    if "distance_km" in f.columns:
+        out["afstand (km, benaderd)"] = [unknown_or(v) for v in f["distance_km"]]
+    out = out.assign(**{
+        "max. reisafstand (km)": [unknown_or(v) for v in f["max_travel_km"]],
         "zelfstandig reizen": [_yes_no(v) for v in f["independent_travel"]],
-        "min. uren per week": f["hours_per_week_min"],
-        "max. uren per week": f["hours_per_week_max"],
-        "max. uren per dag": f["hours_per_day_max"],
+        "min. uren per week": [unknown_or(v) for v in f["hours_per_week_min"]],
+        "max. uren per week": [unknown_or(v) for v in f["hours_per_week_max"]],
+        "max. uren per dag": [unknown_or(v) for v in f["hours_per_day_max"]],
         "beschikbare dagen": [_known(d, format_days) for d in f["days_available"]],
-        "opleiding": f["education"],
+        "opleiding": [e if isinstance(e, str) and e else "onbekend" for e in f["education"]],
         "voorkeursgebieden": [_known(a, area_nl) for a in f["preferred_areas"]],
         "fysieke belastbaarheid": [_known(v, lambda x: SCALE_NL[int(x)])
                                    for v in f["physical_capacity"]],
         "leerlingcontact": [_known(v, lambda x: SCALE_NL[int(x)])
                             for v in f["pupil_contact_ok"]],
     })
-
-
-def weights_from_state(state: MutableMapping[str, Any]) -> matcher.Weights:
-    """Weights from the slider values (raises :class:`matcher.InputError` when invalid)."""
-    return matcher.Weights(**{c: float(state[f"w_{c}"]) for c in matcher.COMPONENTS})
+    return out.reset_index(drop=True)
 
 
 def component_labels() -> dict[str, str]:
@@ -374,7 +1059,7 @@ def shortlist_table(short: pd.DataFrame) -> pd.DataFrame:
         "zekerheid": short["confidence"].round(2),
     })
     for c, label in labels.items():
-        out[label] = short[c].round(2)
+        out[label] = [unknown_or(v, 2) for v in short[c]]
     out["toegewezen"] = ["ja" if a else "nee" for a in short["assigned"]]
     out["uitleg"] = short["explanation"]
     return out.reset_index(drop=True)

@@ -18,11 +18,18 @@ navigation = st.navigation([
     st.Page("app_pages/functies.py", title="Functies", icon=":material/work:"),
     st.Page("app_pages/kandidaten.py", title="Kandidaten", icon=":material/group:"),
     st.Page("app_pages/matching.py", title="Matching", icon=":material/handshake:"),
+    st.Page("app_pages/rapport.py", title="Rapport", icon=":material/summarize:"),
 ])
 
+navigation.run()
+
+# After the page, so the counts include what the page just did (a carve, a lock, a move).
 with st.sidebar:
     source = st.session_state["source"]
     st.caption(f"Geladen: {source}" if source else "Nog niets geladen.")
+    carving = st.session_state["carving"]
+    if carving is not None:
+        locked = sum(f.locked for f in carving.functions)
+        st.caption(f"{len(carving.functions)} functies ({locked} vastgezet), "
+                   f"{app_state.nl_number(app_state.created_fta(carving), 2)} fta.")
     st.caption("matcher stelt voor; de school beslist.")
-
-navigation.run()

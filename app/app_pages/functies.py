@@ -1,4 +1,4 @@
-"""Functies: carve the inventory into functions of about 25.5 hours and show every one."""
+"""Functies: carve the inventory into functions of about 25.5 hours; lock, move, re-carve."""
 
 import streamlit as st
 
@@ -10,8 +10,8 @@ from matcher.parsing import format_days
 state = st.session_state
 
 
-def params_form() -> matcher.CarveParams | None:
-    """The carving settings; returns params when the user asks for a (new) carving."""
+def params_form() -> tuple[matcher.CarveParams, str] | None:
+    """The carving settings; returns params and scope when the user asks for a carving."""
     with st.form("carve_form"):
         cols = st.columns(5)
         cols[0].number_input("Doel-uren per functie", min_value=1.0, max_value=40.0, step=0.5,
@@ -23,62 +23,145 @@ def params_form() -> matcher.CarveParams | None:
         cols[3].number_input("Max. gebieden per functie", min_value=1, max_value=4, step=1,
                              key="carve_max_areas")
         cols[4].number_input("Max. locaties per functie", min_value=1, max_value=10, step=1,
-                             key="carve_max_sites")
-        submitted = st.form_submit_button("Functies maken", key="carve", type="primary")
+                             key="carve_max_sites",
+                             help="Geldt bij indeling over het hele bestuur.")
+        left, right = st.columns([3, 2])
+        left.radio("Indeling", options=list(app_state.SCOPE_LABELS),
+                   format_func=app_state.SCOPE_LABELS.__getitem__, key="carve_scope",
+                   horizontal=True)
+        if app_state.has_method_choice():
+            right.selectbox("Rekenmethode", options=list(app_state.METHOD_LABELS),
+                            format_func=app_state.METHOD_LABELS.__getitem__, key="carve_method")
+        submitted = st.form_submit_button("Functies maken", key="carve", type="primary",
+                                          help="Vastgezette functies blijven staan; de "
+                                               "andere taken worden opnieuw ingedeeld.")
     if not submitted:
         return None
     try:
-        return matcher.CarveParams(
-            target_hours=float(state["carve_target"]), min_hours=float(state["carve_min"]),
-            max_hours=float(state["carve_max"]), max_areas=int(state["carve_max_areas"]),
-            max_sites=int(state["carve_max_sites"]), seed=0,
-        )
+        return app_state.carve_params(state), str(state["carve_scope"])
     except ValueError:
         st.error("Deze instellingen kloppen niet: het minimum mag niet boven de doel-uren "
                  "liggen en de doel-uren niet boven het maximum.")
         return None
 
 
-def summary_row(carving: matcher.Carving) -> None:
-    """Headline numbers of the carving."""
+def run_carve(params: matcher.CarveParams, scope: str) -> None:
+    """Carve (keeping the locks) and report problems with the locked functions."""
+    with st.spinner("Functies worden gemaakt…"):
+        try:
+            app_state.carve_now(state, params, scope)
+        except matcher.InputError as error:
+            state["carve_message"] = ("error", "Een vastgezette functie past niet meer: "
+                                      + "; ".join(p.rule for p in error.problems)
+                                      + " Laat die functie los of verplaats taken.")
+            return
+    seconds = state["carve_seconds"]
+    state["carve_message"] = ("success", f"Functies gemaakt in {app_state.nl_number(seconds)} "
+                                         "seconden.")
+
+
+def summary_bar(carving: matcher.Carving) -> None:
+    """Headline numbers and the fta created against the board's target."""
     s = carving.summary()
-    cols = st.columns(5)
-    cols[0].metric("Functies", s["functions"])
+    created = app_state.created_fta(carving)
+    cols = st.columns([1, 1, 1, 1, 1.4])
+    cols[0].metric("Functies", s["functions"],
+                   help=f"waarvan {sum(f.locked for f in carving.functions)} vastgezet")
     cols[1].metric("Uren gesneden", app_state.nl_number(s["carved_hours"]),
                    help=f"van {app_state.nl_number(s['inventory_hours'])} uur in de inventaris")
-    cols[2].metric("fta", app_state.nl_number(s["fta"], 2), help="Banen: uren / 25,5")
-    cols[3].metric("Aandeel van de inventaris", f"{s['carved_share']:.0%}")
-    cols[4].metric("Samenhang", app_state.nl_number(s["mean_coherence"], 2),
+    cols[2].metric("fta", app_state.nl_number(created, 2), help="Banen: uren / 25,5")
+    cols[3].metric("Samenhang", app_state.nl_number(s["mean_coherence"], 2),
                    help="0-1; hoger is samenhangender (gebied, niveau en locatie).")
+    cols[4].number_input("Doel van het bestuur (fta)", min_value=0.0, max_value=1000.0,
+                         step=0.1, format="%.2f", key="fta_target", help=app_state.TARGET_HELP)
+    target = float(state["fta_target"])
+    if target > 0:
+        share = created / target
+        text = (f"Gecreëerd: {app_state.nl_number(created, 2)} van "
+                f"{app_state.nl_number(target, 2)} fta ({share:.0%} van het doel)"
+                + (" – doel gehaald" if share >= 1 else ""))
+        st.progress(min(1.0, share), text=text)
+    else:
+        st.caption("Vul een doel in om de gecreëerde fta ermee te vergelijken.")
 
 
-def function_block(function: matcher.Function, inventory: matcher.Inventory) -> None:
-    """One function: facts, weekly schedule and task list."""
-    label = (f"{function.function_id} – {function.title} · "
-             f"{app_state.nl_number(function.hours)} u · "
-             f"{app_state.nl_number(function.fta, 2)} fta")
-    with st.expander(label, expanded=False):
-        cols = st.columns(4)
+def actions(carving: matcher.Carving) -> None:
+    """Re-carve the rest, unlock all, and move a task to another function."""
+    locked = sum(f.locked for f in carving.functions)
+    cols = st.columns([1.3, 1, 3])
+    if cols[0].button("Overige opnieuw maken", key="recarve", icon=":material/refresh:",
+                      help="Houdt de vastgezette functies en deelt de andere taken opnieuw in."):
+        run_carve(carving.params, state["carve_scope_used"])
+        st.rerun()
+    if cols[1].button("Alles loslaten", key="unlock_all", disabled=locked == 0,
+                      icon=":material/lock_open:"):
+        app_state.unlock_all(state)
+        st.rerun()
+    cols[2].caption(f"{locked} van {len(carving.functions)} functies vastgezet. Vastgezette "
+                    "functies blijven bij opnieuw maken precies zoals ze zijn.")
+
+    with st.form("move_form", border=True):
+        st.markdown("**Taak verplaatsen**")
+        options = app_state.task_options(carving)
+        targets = {f.function_id: f"{f.function_id} – {f.title}" for f in carving.functions}
+        app_state.ensure_option(state, "move_task", list(options))
+        app_state.ensure_option(state, "move_target", list(targets))
+        left, right, button = st.columns([3, 2, 1], vertical_alignment="bottom")
+        left.selectbox("Taak", options=list(options), format_func=options.__getitem__,
+                       key="move_task")
+        right.selectbox("Naar functie", options=list(targets), format_func=targets.__getitem__,
+                        key="move_target")
+        moved = button.form_submit_button("Verplaatsen", key="move")
+        st.caption("De functie die de taak krijgt wordt vastgezet; de functie waar de taak "
+                   "uit komt wordt losgelaten.")
+    if moved:
+        task_id, target = state["move_task"], state["move_target"]
+        if task_id in carving.function(target).task_ids:
+            state["carve_message"] = ("error", f"{task_id} zit al in {target}.")
+        else:
+            app_state.move_task(state, task_id, target)
+        st.rerun()
+
+
+def toggle_lock(function_id: str) -> None:
+    """Callback of a card's lock checkbox."""
+    app_state.set_lock(state, function_id, bool(state[f"lock_{function_id}"]))
+
+
+def function_card(function: matcher.Function, inventory: matcher.Inventory) -> None:
+    """One function: facts, lock, warnings; the weekly schedule and tasks in an expander."""
+    with st.container(border=True):
+        status = "vastgezet" if function.locked else "los"
+        head, lock = st.columns([4, 1], vertical_alignment="center")
+        head.markdown(f"#### {function.function_id} – {function.title}")
+        key = f"lock_{function.function_id}"
+        state[key] = function.locked  # the carving is the truth (ids change after re-carving)
+        lock.checkbox(f"{function.function_id} vastzetten", key=key, on_change=toggle_lock,
+                      args=(function.function_id,),
+                      help="Een vastgezette functie blijft bij opnieuw maken zoals ze is.")
+        cols = st.columns(6)
         cols[0].markdown(f"**Uren per week**  \n{app_state.nl_number(function.hours)}")
         cols[1].markdown(f"**fta**  \n{app_state.nl_number(function.fta, 2)}")
         cols[2].markdown(f"**Niveau**  \n{app_state.level_nl(function.level)}")
         cols[3].markdown(f"**Dagen**  \n{format_days(function.days)}")
-        cols = st.columns(4)
-        cols[0].markdown(f"**Gebieden**  \n{app_state.area_nl(function.areas)}")
-        cols[1].markdown(f"**Locaties**  \n{app_state.site_names(inventory, function.sites)}")
-        cols[2].markdown(f"**Langste dag**  \n{app_state.nl_number(function.max_day_hours)} u")
-        cols[3].markdown(f"**Samenhang**  \n{app_state.nl_number(function.coherence, 2)}")
+        cols[4].markdown(f"**Gebieden**  \n{app_state.area_nl(function.areas)}")
+        cols[5].markdown(f"**Status**  \n{'🔒 ' if function.locked else ''}{status}")
         roles = "; ".join(f"{role} {app_state.nl_number(hours)} u"
                           for role, hours in function.hours_by_role.items())
-        st.caption(f"Neemt werk over van: {roles}.")
-        st.markdown("**Weekrooster**")
-        st.dataframe(app_state.week_grid(function, inventory), hide_index=True,
-                     width="stretch",
-                     column_config={"blokken": st.column_config.TextColumn("blokken",
-                                                                           width="large")})
-        st.markdown("**Taken**")
-        st.dataframe(app_state.function_tasks_table(function, inventory), hide_index=True,
-                     width="stretch")
+        st.caption(f"Locaties: {app_state.site_names(inventory, function.sites)} · langste dag "
+                   f"{app_state.nl_number(function.max_day_hours)} u · samenhang "
+                   f"{app_state.nl_number(function.coherence, 2)} · neemt werk over van: "
+                   f"{roles}.")
+        for warning in function.warnings:
+            st.warning(f"Let op: {warning}", icon=":material/warning:")
+        with st.expander(f"Weekrooster en {len(function.tasks)} taken van "
+                         f"{function.function_id}"):
+            st.dataframe(app_state.week_grid(function, inventory), hide_index=True,
+                         width="stretch",
+                         column_config={"blokken": st.column_config.TextColumn(
+                             "blokken", width="large")})
+            st.dataframe(app_state.function_tasks_table(function, inventory), hide_index=True,
+                         width="stretch")
 
 
 def render() -> None:
@@ -88,23 +171,39 @@ def render() -> None:
     if not ui.loaded(inventory, "taken"):
         return
     st.markdown("matcher deelt de taken in functies van ongeveer 25,5 uur per week in, met een "
-                "werkbare week: geen overlappende vaste taken en reistijd tussen locaties.")
-    params = params_form()
-    if params is not None:
-        with st.spinner("Functies worden gemaakt…"):
-            state["carving"] = matcher.carve(inventory, params)
+                "werkbare week: geen overlappende vaste taken en reistijd tussen locaties. "
+                "Zet functies vast die het team goed vindt, verplaats taken en maak de rest "
+                "opnieuw.")
+    request = params_form()
+    if request is not None:
+        run_carve(*request)
+    message = state["carve_message"]
+    state["carve_message"] = None  # shown once
+    if message is not None:
+        kind, text = message
+        (st.error if kind == "error" else st.success)(text)
+    if state["tasks_changed"]:
+        st.info("De taken zijn gewijzigd: maak de functies opnieuw. Vastgezette functies "
+                "blijven staan.")
     carving = state["carving"]
     if carving is None:
         st.info("Kies de instellingen en klik op 'Functies maken'.")
+        if state["locks"]:
+            st.caption(f"{len(state['locks'])} vastgezette functie(s) blijven staan bij 'Functies "
+                       "maken'.")
+            if st.button("Vastgezette functies loslaten", key="unlock_pending"):
+                app_state.unlock_all(state)
+                st.rerun()
         return
 
-    summary_row(carving)
+    summary_bar(carving)
+    actions(carving)
     st.subheader("Functies")
     if not carving.functions:
         st.warning("Er is geen functie gevonden binnen deze urengrenzen. Verlaag het minimum of "
                    "sta meer gebieden of locaties per functie toe.")
     for function in carving.functions:
-        function_block(function, inventory)
+        function_card(function, inventory)
 
     st.subheader("Niet geplaatste taken")
     unplaced = app_state.unplaced_table(carving)
@@ -113,7 +212,8 @@ def render() -> None:
     else:
         hours = app_state.nl_number(float(unplaced["uren per week"].sum()))
         st.caption(f"{len(unplaced)} taken ({hours} uur per week) zitten in geen enkele functie. "
-                   "De reden staat erbij.")
+                   "De reden staat erbij. Verplaats een taak hierboven om haar toch te "
+                   "plaatsen.")
     st.dataframe(unplaced, hide_index=True, width="stretch",
                  column_config={"reden": st.column_config.TextColumn("reden", width="large")})
 

@@ -1,11 +1,47 @@
-"""Kandidaten: the anonymous candidate profiles and how much of each field is known."""
+"""Kandidaten: the anonymous pool on a PC4 map, coverage of unknown fields, and filters."""
 
 import streamlit as st
 
 import app_state
 import ui
+from matcher.schema import DAY_NAMES_NL, WORK_DAYS
 
 state = st.session_state
+
+
+def filters() -> tuple[str | None, float, tuple[float, float], list[str], list[int], bool]:
+    """Filter controls like the Kandidatenverkenner's; returns their values."""
+    inventory = state["inventory"]
+    pool = state["pool"]
+    sites = inventory.sites if inventory is not None else None
+    located = ([s for s in sites.ids if sites.frame.loc[sites.frame["site"] == s, "lat"].notna()
+                .any()] if sites is not None else [])
+    cols = st.columns(3)
+    site = None
+    if located:
+        app_state.ensure_option(state, "f_site", located)
+        if state.get("f_site") is None:
+            state["f_site"] = located[0]
+        site = cols[0].selectbox("Afstand vanaf locatie", options=located,
+                                 format_func=sites.name, key="f_site")
+        cols[0].slider("Maximale afstand (km, hemelsbreed, benaderd)", min_value=1,
+                       max_value=100, step=1, key="f_max_km")
+    else:
+        cols[0].caption("Geen locatie met een bekende plek: filteren op afstand kan niet.")
+    cols[1].slider("Uren per week (gewenst)", min_value=0, max_value=40, step=1, key="f_hours",
+                   help="Kandidaten van wie de gewenste uren (min-max) dit bereik raken.")
+    options = app_state.education_options(pool)
+    state["f_education"] = [e for e in state.get("f_education", []) if e in options]
+    cols[1].multiselect("Opleiding", options=options, key="f_education",
+                        placeholder="alle opleidingen")
+    cols[2].multiselect("Beschikbaar op (alle gekozen dagen)", options=list(WORK_DAYS),
+                        format_func=lambda d: DAY_NAMES_NL[d], key="f_days",
+                        placeholder="alle dagen")
+    cols[2].checkbox("Onbekende waarden meetellen", key="f_unknown",
+                     help="Onbekend is onbekend: een profiel met een onbekend veld valt dan "
+                          "niet weg op dat filter.")
+    return (site, float(state["f_max_km"]), tuple(state["f_hours"]), list(state["f_education"]),
+            list(state["f_days"]), bool(state["f_unknown"]))
 
 
 def render() -> None:
@@ -15,13 +51,37 @@ def render() -> None:
     if not ui.loaded(pool, "kandidaten"):
         return
     coverage = app_state.coverage_table(pool)
-    cols = st.columns(3)
+    cols = st.columns([1, 2, 1])
     cols[0].metric("Aantal profielen", len(pool))
     weakest = coverage.sort_values("% bekend").iloc[0]
     cols[1].metric("Minst bekende veld", str(weakest["veld"]))
     cols[2].metric("Daarvan bekend", f"{app_state.nl_number(weakest['% bekend'], 0)}%")
     for warning in pool.warnings:
         st.warning(warning)
+
+    st.subheader("Verkennen")
+    site, max_km, hours, educations, days, unknown = filters()
+    chosen = app_state.filter_pool(pool, state["inventory"].sites if state["inventory"] else None,
+                                   site, max_km, hours, educations, days, unknown)
+    st.metric("Profielen binnen de filters", f"{len(chosen)} van {len(pool)}")
+
+    left, right = st.columns([3, 2])
+    points = app_state.pc4_points(chosen)
+    with left:
+        st.markdown("**Waar wonen ze? (per postcodegebied, pc4)**")
+        if points.empty:
+            st.info("Geen profielen met een bekende woonplaats binnen de filters.")
+        else:
+            st.map(points, latitude="lat", longitude="lon", size="size", zoom=9, height=380)
+        unknown_place = int((chosen["lat"].isna()).sum())
+        st.caption("Elke cirkel is het midden van een 4-cijferig postcodegebied (pc4), nooit "
+                   "een adres; hoe groter de cirkel, hoe meer profielen (aantallen in de tabel "
+                   f"ernaast). Plaatsen en afstanden zijn benaderd. {unknown_place} profielen "
+                   "binnen de filters hebben een onbekende woonplaats en staan niet op de kaart.")
+    with right:
+        st.markdown("**Profielen per pc4-gebied**")
+        st.dataframe(points[["pc4", "plaats", "kandidaten"]], hide_index=True, width="stretch",
+                     height=380)
 
     st.subheader("Wat is bekend?")
     st.markdown("Onbekend is onbekend: een onbekend veld telt niet als match en ook niet als "
@@ -30,10 +90,11 @@ def render() -> None:
                  column_config={"% bekend": st.column_config.ProgressColumn(
                      "% bekend", min_value=0, max_value=100, format="%.0f%%")})
 
-    st.subheader("Profielen")
+    st.subheader("Profielen binnen de filters")
     st.caption("Alleen pseudoniemen, geen namen. Afstanden zijn benaderd: de woonplaats is "
-               "alleen bekend als 4-cijferige postcode (pc4). Een leeg getal betekent onbekend.")
-    st.dataframe(app_state.profiles_table(pool), hide_index=True, width="stretch")
+               "alleen bekend als 4-cijferige postcode (pc4).")
+    table = app_state.profiles_table_frame(chosen)
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 render()

@@ -9,6 +9,8 @@ import ui
 
 state = st.session_state
 
+SCORE = st.column_config.NumberColumn("score", format="%.3f", help="0-1; hoger past beter.")
+
 WEIGHT_HELP = {
     "travel": "Hoe dichtbij de kandidaat woont, binnen de eigen maximale reisafstand.",
     "hours": "Hoe goed de uren van de functie passen bij de gewenste uren.",
@@ -19,13 +21,36 @@ WEIGHT_HELP = {
 }
 
 
+def load_weights() -> None:
+    """Upload a weights TOML (e.g. from the notebooks) into the sliders."""
+    with st.expander("Gewichten laden uit een TOML-bestand"):
+        upload = st.file_uploader("Gewichtenbestand (.toml)", type=["toml"], key="up_weights",
+                                  max_upload_size=1,
+                                  help="Een bestand met [weights] en eventueel [options], "
+                                       "zoals 'Gewichten downloaden' of de notebooks maken.")
+        if st.button("Gewichten laden", key="load_weights", disabled=upload is None):
+            assert upload is not None
+            app_state.load_weights_file(state, upload.getvalue(), upload.name)
+            st.rerun()
+    message = state["weights_message"]
+    if message is not None:
+        kind, content = message
+        if kind == "error":
+            st.error("Het gewichtenbestand is niet geladen:")
+            st.dataframe(content, hide_index=True, width="stretch")
+        else:
+            st.success(content)
+        state["weights_message"] = None
+
+
 def weight_controls() -> matcher.Weights | None:
     """Six weight sliders and the goal; returns valid weights or None (with a message)."""
     st.subheader("Gewichten en doel")
+    load_weights()
     labels = app_state.component_labels()
     cols = st.columns(3)
     for k, (name, label) in enumerate(labels.items()):
-        cols[k % 3].slider(f"Gewicht {label}", min_value=0.0, max_value=1.0, step=0.05,
+        cols[k % 3].slider(f"Gewicht {label}", min_value=0.0, max_value=1.0, step=0.01,
                            key=f"w_{name}", help=WEIGHT_HELP[name])
     st.radio("Doel", options=list(app_state.OBJECTIVE_LABELS),
              format_func=app_state.OBJECTIVE_LABELS.__getitem__, key="objective",
@@ -39,19 +64,20 @@ def weight_controls() -> matcher.Weights | None:
         return None
     st.download_button("Gewichten downloaden (gewichten.toml)", data=weights.to_toml(),
                        file_name="gewichten.toml", mime="application/toml",
-                       key="download_weights")
+                       key="download_weights", on_click="ignore",
+                       icon=":material/download:")
     return weights
 
 
 def assignment_section(carving: matcher.Carving, assignment: matcher.Assignment) -> None:
     """The optimal assignment, its metrics and the functions left without a candidate."""
     st.subheader("Beste toewijzing")
-    cols = st.columns(3)
+    cols = st.columns([1, 1, 2])
     cols[0].metric("Geplaatst / functies", f"{assignment.placements} / {len(carving.functions)}")
     cols[1].metric("Totaalscore", app_state.nl_number(assignment.total_score, 2))
     cols[2].metric("Doel", app_state.OBJECTIVE_LABELS[assignment.objective])
     st.dataframe(app_state.assignment_table(assignment, carving), hide_index=True,
-                 width="stretch")
+                 width="stretch", column_config={"score": SCORE})
     unassigned = assignment.unassigned
     functions = unassigned[unassigned["kind"] == "function"]
     if functions.empty:
@@ -85,9 +111,10 @@ def shortlist_section(carving: matcher.Carving, scores: matcher.PairScores,
                 "knock-out). Kijk bij 'Waarom niet?' voor de reden per kandidaat.")
         return
     st.dataframe(app_state.shortlist_table(rows), hide_index=True, width="stretch",
-                 column_config={"uitleg": st.column_config.TextColumn("uitleg", width="large")})
-    st.caption("Een leeg onderdeel is onbekend. 'zekerheid' is het deel van het gewicht dat op "
-               "bekende gegevens rust.")
+                 column_config={"uitleg": st.column_config.TextColumn("uitleg", width="large"),
+                                "score": SCORE})
+    st.caption("'onbekend': dat gegeven van de kandidaat ontbreekt. 'zekerheid' is het deel "
+               "van het gewicht dat op bekende gegevens rust.")
     candidate_key = f"sl_candidate_{function_id}"
     candidates = list(rows["candidate_id"])
     app_state.ensure_option(state, candidate_key, candidates)
@@ -98,7 +125,7 @@ def shortlist_section(carving: matcher.Carving, scores: matcher.PairScores,
     with left:
         st.markdown(f"**Onderdelen van de score van {candidate_id}** (0-1)")
         st.bar_chart(app_state.components_chart(row, weights), horizontal=True,
-                     x_label="waarde (0-1)", y_label="onderdeel")
+                     x_label="onderdeel", y_label="waarde (0-1)")
     with right:
         st.markdown(f"**Score {app_state.nl_number(float(row['score']), 2)}, zekerheid "
                     f"{app_state.nl_number(float(row['confidence']), 2)}**")
@@ -135,9 +162,11 @@ def render() -> None:
     weights = weight_controls()
     if weights is None:
         return
-    scores = matcher.score_pairs(carving.functions, pool, carving.inventory.sites, weights)
-    assignment = matcher.assign(scores, state["objective"])
-    short = matcher.shortlist(scores, top=10, assignment=assignment)
+    result = app_state.match_results(state, weights)
+    scores, assignment, short = result.scores, result.assignment, result.shortlist
+    st.caption(f"Gescoord en toegewezen in {app_state.nl_number(result.seconds, 2)} s: "
+               f"{len(carving.functions)} functies x {len(pool)} kandidaten. Afstanden zijn "
+               "benaderd (pc4).")
     assignment_section(carving, assignment)
     shortlist_section(carving, scores, short, weights)
     why_not_section(carving, pool, scores, assignment)

@@ -4,6 +4,7 @@ import streamlit as st
 
 import app_state
 import matcher
+from matcher.template import template_xlsx
 
 state = st.session_state
 
@@ -56,21 +57,67 @@ def demo_section() -> None:
         st.success(f"Demo geladen: {app_state.DEMO_LABELS[state['demo_choice']]}.")
 
 
+@st.cache_data(show_spinner=False)
+def cached_template() -> bytes:
+    """The Excel template (pure, the same for everyone: safe to cache)."""
+    return template_xlsx()
+
+
+def template_section() -> None:
+    """Download the Excel template with Dutch headers and example rows."""
+    st.download_button(
+        "Excel-sjabloon downloaden (taken, locaties, kandidaten)", data=cached_template(),
+        file_name="matcher-sjabloon.xlsx", key="download_template", icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        help="Eén werkboek met een uitleg en voorbeeldregels. Vul het in en upload het als "
+             "takenbestand, locatiebestand en kandidatenbestand: de app leest steeds het "
+             "passende tabblad.")
+
+
+def session_section() -> None:
+    """Reopen a session file saved on the page Rapport."""
+    st.subheader("Sessie heropenen")
+    st.caption("Functiecreatie duurt vaak meer dan één bijeenkomst. Een sessiebestand "
+               "(Rapport > Sessiebestand) bevat de taken, locaties, vastgezette functies, "
+               "gewichten en doelen.")
+    upload = st.file_uploader("Sessiebestand (.json)", type=["json"], key="up_session",
+                              max_upload_size=50)
+    if st.button("Sessie openen", key="open_session"):
+        if upload is None:
+            st.error("Kies eerst een sessiebestand.")
+            return
+        notes = app_state.open_session(state, upload.getvalue(), upload.name)
+        if state["load_problems"] is None:
+            st.success(f"Sessie geopend: {upload.name}.")
+            for note in notes:
+                st.info(note)
+
+
 def upload_section() -> None:
     """Upload own files; every problem of every file is shown at once."""
     st.subheader("Eigen bestanden")
-    tasks = st.file_uploader("Taken (csv of xlsx)", type=["csv", "xlsx"], key="up_tasks")
+    tasks = st.file_uploader("Taken (csv of xlsx)", type=["csv", "xlsx"], key="up_tasks",
+                             max_upload_size=50)
     sites = st.file_uploader("Locaties (optioneel, csv of xlsx)", type=["csv", "xlsx"],
-                             key="up_sites")
+                             key="up_sites", max_upload_size=50)
     candidates = st.file_uploader("Kandidaten (optioneel, csv of xlsx)", type=["csv", "xlsx"],
-                                  key="up_candidates",
+                                  key="up_candidates", max_upload_size=50,
                                   help="Alleen pseudoniemen en 4-cijferige postcodes; namen, "
                                        "BSN, e-mail en telefoon worden geweigerd.")
     st.checkbox("Zonder kandidatenbestand de demokandidaten gebruiken", key="use_demo_candidates")
     if not st.button("Bestanden laden", key="load_files"):
         return
+    if tasks is None and state["inventory"] is not None and (
+            candidates is not None or state["use_demo_candidates"]):
+        # only candidates: keep the tasks, functions and locks of this session
+        data = candidates.getvalue() if candidates is not None else None
+        if app_state.set_pool(state, data, candidates.name if candidates else None):
+            st.success("Kandidaten geladen; de taken en functies zijn gebleven.")
+        return
     if tasks is None:
-        st.error("Kies eerst een takenbestand.")
+        st.error("Kies eerst een takenbestand (of alleen een kandidatenbestand als er al taken "
+                 "geladen zijn).")
         return
     result = app_state.load_uploads(
         tasks.getvalue(), tasks.name,
@@ -98,8 +145,10 @@ st.markdown(
 left, right = st.columns(2, gap="large")
 with left:
     demo_section()
+    session_section()
 with right:
     upload_section()
+    template_section()
 show_messages()
 show_loaded()
 st.caption(f"matcher {matcher.__version__}")

@@ -1,9 +1,10 @@
-"""Taken: the task inventory and its totals per area, current role and site (read-only)."""
+"""Taken: edit the task inventory (re-validated by the library) and see its totals."""
 
 import streamlit as st
 
 import app_state
 import ui
+from matcher.schema import AREA_LABELS_NL
 
 state = st.session_state
 
@@ -12,6 +13,69 @@ HOURS_COLUMNS = {
     "fta": st.column_config.NumberColumn("fta", format="%.2f",
                                          help="Banen: uren per week / 25,5"),
 }
+
+H = app_state.EDITOR_COLUMNS
+
+
+def editor_config(site_ids: list[str]) -> dict[str, object]:
+    """Column types, labels and help of the task editor."""
+    cc = st.column_config
+    return {
+        H["task_id"]: cc.TextColumn("taak", required=True, help="Unieke code van de taak."),
+        H["description"]: cc.TextColumn("omschrijving", width="large", required=True),
+        H["area"]: cc.SelectboxColumn("gebied", options=list(AREA_LABELS_NL.values()),
+                                      required=True),
+        H["hours_per_week"]: cc.NumberColumn(
+            "uren per week", min_value=0.0, max_value=40.0, step=0.25, format="%.2f",
+            required=True, help="Met vaste tijden: dagen x (eind - begin)."),
+        H["level"]: cc.NumberColumn("niveau", min_value=1, max_value=4, step=1, required=True,
+                                    help="1 elementair, 2 eenvoudig, 3 mbo-2, 4 mbo-3 of hoger"),
+        H["site"]: cc.SelectboxColumn("locatie", options=site_ids),
+        H["days"]: cc.TextColumn("dagen", help="ma,wo,vr of ma-vr; leeg = elke schooldag"),
+        H["start"]: cc.TextColumn("begin", help="Vaste begintijd UU:MM (leeg = flexibel)"),
+        H["end"]: cc.TextColumn("eind", help="Vaste eindtijd UU:MM"),
+        H["physical_load"]: cc.NumberColumn("fysieke belasting", min_value=0, max_value=2,
+                                            step=1, help="0 laag, 1 midden, 2 hoog"),
+        H["pupil_contact"]: cc.NumberColumn("leerlingcontact", min_value=0, max_value=2, step=1,
+                                            help="0 laag, 1 midden, 2 hoog"),
+        H["current_role"]: cc.TextColumn("huidige uitvoerder"),
+        H["carvable"]: cc.CheckboxColumn(
+            "carveerbaar", help="Uitvinken = niet carveerbaar: de taak blijft bij de huidige "
+                                "uitvoerder en komt in geen functie."),
+    }
+
+
+def editor_section() -> None:
+    """The editable inventory; every edit is re-validated, problems shown as a table."""
+    st.subheader("Takeninventaris bewerken")
+    st.caption("Voeg regels toe (onderaan), wijzig uren, dagen en tijden, of vink "
+               "'carveerbaar' uit voor een taak die bij de huidige uitvoerder blijft. Elke "
+               "wijziging wordt meteen gecontroleerd. Tijd leeg = flexibel.")
+    key = f"tasks_editor_{state['tasks_version']}"
+    if key not in state and state["tasks_edited"] is not None:
+        # Back on this page: continue from the last edit (the editor's own state is gone).
+        state["tasks_base"] = state["tasks_edited"]
+    edited = st.data_editor(
+        state["tasks_base"], key=key, num_rows="dynamic", hide_index=True, width="stretch",
+        column_config=editor_config(state["inventory"].sites.ids))
+    outcome = app_state.apply_edit(state, edited)
+    problems = state["edit_problems"]
+    if problems is not None:
+        st.error(f"De wijziging is nog niet overgenomen: {len(problems)} probleem/problemen. "
+                 "Je bewerking blijft staan; pas de cellen hieronder aan. Rij 1 is de eerste "
+                 "taak in de tabel.")
+        st.dataframe(problems, hide_index=True, width="stretch",
+                     column_config={"probleem": st.column_config.TextColumn("probleem",
+                                                                            width="large")})
+    elif outcome == "ok":
+        st.success("Wijziging overgenomen. De totalen hieronder zijn bijgewerkt.")
+    if state["tasks_changed"]:
+        st.info("De taken zijn gewijzigd sinds de functies gemaakt zijn: maak ze opnieuw op "
+                "de pagina Functies (vastgezette functies blijven staan).")
+    if st.button("Wijzigingen terugdraaien", key="reset_tasks",
+                 help="Zet de tabel terug op de laatst geldige takenlijst."):
+        app_state.reset_task_editor(state)
+        st.rerun()
 
 
 def totals_block(title: str, by: str) -> None:
@@ -27,6 +91,10 @@ def render() -> None:
     inventory = state["inventory"]
     if not ui.loaded(inventory, "taken"):
         return
+    if state["tasks_base"] is None:
+        app_state.reset_task_editor(state)
+    editor_section()
+    inventory = state["inventory"]  # the edit may have replaced it
     carvable = sum(t.hours for t in inventory.tasks if t.carvable)
     cols = st.columns(4)
     cols[0].metric("Aantal taken", len(inventory.tasks))
@@ -43,12 +111,6 @@ def render() -> None:
         totals_block("Per huidige uitvoerder", "huidige uitvoerder")
     with right:
         totals_block("Per locatie", "locatie")
-
-    st.subheader("Takeninventaris")
-    st.caption("Alleen lezen in deze versie. Tijd 'flexibel' betekent: mag op elk moment van "
-               "de schooldag.")
-    st.dataframe(app_state.tasks_table(inventory), hide_index=True, width="stretch",
-                 column_config={"uren per week": HOURS_COLUMNS["uren per week"]})
 
 
 render()

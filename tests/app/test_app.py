@@ -1,15 +1,25 @@
-"""Tests of the Streamlit app: pages render headless (AppTest) and agree with the library."""
+"""Tests of the Streamlit app: every page renders headless (AppTest) and agrees with the library.
+
+One test carves through the UI; the others put the library's carving of the vo demo (with
+the app's default settings) into the session state, so the suite stays fast.
+"""
 
 import importlib
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import matcher
+from matcher import quota as mquota
+from matcher import session as msession
+from matcher.geo import pc4_table
+from matcher.template import template_xlsx
 
 APP = str(Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py")
 PROBLEM_COLUMNS = ["bestand", "rij", "kolom", "regel", "waarde"]
@@ -37,20 +47,21 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def texts(elements: Any) -> list[str]:
+    """The values of alert elements (success, info, warning, error)."""
+    return [e.value for e in elements]
+
+
+def new_app() -> AppTest:
+    """An app that has not run yet."""
+    return AppTest.from_file(APP, default_timeout=120)
+
+
 def loaded_app(demo: str = "vo") -> AppTest:
     """An app on the Start page with a demo loaded."""
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = new_app().run()
     at.selectbox(key="demo_choice").set_value(demo).run()
     at.button(key="load_demo").click().run()
-    assert not at.exception
-    return at
-
-
-def carved_app() -> AppTest:
-    """An app with the vo demo loaded and carved with the default settings."""
-    at = loaded_app("vo")
-    at.switch_page("app_pages/functies.py").run()
-    at.button(key="carve").click().run()
     assert not at.exception
     return at
 
@@ -60,79 +71,246 @@ def library_vo() -> tuple[matcher.Inventory, matcher.Carving, matcher.Pool]:
     """The vo demo carved by the library itself, with the app's default settings."""
     files = matcher.demo_files("vo")
     inventory = matcher.load_tasks(files.tasks, files.sites)
-    carving = matcher.carve(inventory, matcher.CarveParams(seed=0))
+    params = app_state().carve_params(dict(app_state().WIDGET_DEFAULTS))
+    carving = matcher.carve(inventory, params)
     return inventory, carving, matcher.load_candidates(files.candidates)
 
 
+def carved_app(library_vo: tuple[matcher.Inventory, matcher.Carving, matcher.Pool],
+               page: str = "functies") -> AppTest:
+    """An app with the vo demo and its carving in the session state, on ``page``."""
+    inventory, carving, pool = library_vo
+    at = new_app()
+    at.session_state["inventory"] = inventory
+    at.session_state["pool"] = pool
+    at.session_state["carving"] = carving
+    at.session_state["source"] = "demo (test)"
+    at.run()
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception
+    return at
+
+
 def test_start_page_runs() -> None:
-    """The app starts on the Start page without an exception."""
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    """The app starts on the Start page with the demo, upload, template and session controls."""
+    at = new_app().run()
     assert not at.exception
     assert at.title[0].value == "matcher – functiecreatie"
     assert at.button(key="load_demo").label == "Demo laden"
+    assert at.button(key="open_session").label == "Sessie openen"
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Excel-sjabloon downloaden (taken, locaties, kandidaten)" in labels
     assert at.session_state["inventory"] is None
 
 
 def test_load_demo_and_taken_totals(library_vo) -> None:
-    """Loading the vo demo fills the session state and the Taken page shows the totals."""
+    """Loading the vo demo fills the session state; Taken shows the editor and the totals."""
     inventory, _, pool = library_vo
     at = loaded_app("vo")
     assert len(at.session_state["inventory"].tasks) == len(inventory.tasks)
     assert metrics(at)["Aantal taken"] == str(len(inventory.tasks))
     assert metrics(at)["Kandidaten"] == str(len(pool))
+    assert at.session_state["fta_target"] == app_state().DEMO_TARGETS["vo"]
     at.switch_page("app_pages/taken.py").run()
     assert not at.exception
     for by in ("gebied", "huidige uitvoerder", "locatie"):
         totals = table(at, [by, "taken", "uren per week", "fta"])
         assert totals["uren per week"].sum() == pytest.approx(inventory.total_hours, abs=0.05)
         assert totals["taken"].sum() == len(inventory.tasks)
-    assert len(table(at, ["taak", "omschrijving"])) == len(inventory.tasks)
-    at.switch_page("app_pages/kandidaten.py").run()
+    editor = at.data_editor[0]
+    assert editor.editing_mode == "dynamic"
+    assert len(editor.value) == len(inventory.tasks)
+    assert list(editor.value.columns[:2]) == ["taak_id", "omschrijving"]
+
+
+def test_taken_edit_is_revalidated(library_vo) -> None:
+    """An invalid edit shows a problems table and keeps the inventory; a valid one applies."""
+    inventory, _, _ = library_vo
+    at = loaded_app("vo")
+    at.switch_page("app_pages/taken.py").run()
+    key = f"tasks_editor_{at.session_state['tasks_version']}"
+    fixed = next(k for k, t in enumerate(inventory.tasks) if t.fixed)
+    flexible = next(k for k, t in enumerate(inventory.tasks) if not t.fixed and t.carvable)
+    hours = inventory.tasks[flexible].hours
+    # a fixed-time task whose hours no longer equal days x (end - start): refused
+    at.session_state[key] = {"edited_rows": {fixed: {"uren_per_week": 39.0}},
+                             "added_rows": [], "deleted_rows": []}
+    at.run()
     assert not at.exception
-    assert metrics(at)["Aantal profielen"] == str(len(pool))
-    assert len(table(at, ["veld", "bekend", "onbekend", "% bekend"])) == len(pool.coverage())
+    problems = table(at, ["rij", "kolom", "probleem", "waarde"])
+    assert list(problems["rij"]) == [fixed + 1]
+    assert at.session_state["inventory"].tasks[fixed].hours == inventory.tasks[fixed].hours
+    assert any("niet overgenomen" in e for e in texts(at.error))
+    # fix it, change a flexible task's hours and mark it not carvable: applied
+    at.session_state[key] = {"edited_rows": {flexible: {"uren_per_week": hours + 1.0,
+                                                        "carveerbaar": False}},
+                             "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    edited = at.session_state["inventory"].tasks[flexible]
+    assert edited.hours == pytest.approx(hours + 1.0)
+    assert not edited.carvable
+    assert metrics(at)["Uren per week"] == app_state().nl_number(inventory.total_hours + 1.0)
+    assert not [e for e in texts(at.error) if "niet overgenomen" in e]
 
 
 def test_functies_carve_shows_functions(library_vo) -> None:
-    """Clicking 'Functies maken' shows metrics, one expander per function and unplaced tasks."""
+    """'Functies maken' carves like the library and shows cards, the target bar and leftovers."""
     _, carving, _ = library_vo
-    at = carved_app()
-    assert len(at.session_state["carving"].functions) == len(carving.functions)
-    shown = metrics(at)
-    assert shown["Functies"] == str(len(carving.functions))
-    assert {"Uren gesneden", "fta", "Aandeel van de inventaris", "Samenhang"} <= set(shown)
-    labels = [e.label for e in at.expander]
-    assert [label.split(" – ")[0] for label in labels] == [f.function_id for f in
-                                                            carving.functions]
+    at = loaded_app("vo")
+    at.switch_page("app_pages/functies.py").run()
+    at.button(key="carve").click().run()
+    assert not at.exception
+    shown = at.session_state["carving"]
+    assert [f.task_ids for f in shown.functions] == [f.task_ids for f in carving.functions]
+    assert metrics(at)["Functies"] == str(len(carving.functions))
+    assert {"Uren gesneden", "fta", "Samenhang"} <= set(metrics(at))
+    headings = [m.value for m in at.markdown if m.value.startswith("#### F")]
+    assert [h[5:8] for h in headings] == [f.function_id for f in carving.functions]
+    created = app_state().created_fta(carving)
+    assert at.get("progress")[0].proto.text.startswith(
+        f"Gecreëerd: {app_state().nl_number(created, 2)} van 5,90 fta")
     unplaced = table(at, ["taak", "omschrijving", "gebied", "uren per week", "reden"])
     assert len(unplaced) == carving.summary()["unplaced_tasks"]
-    assert unplaced["reden"].str.len().gt(0).all()
+
+
+def test_functies_per_site() -> None:
+    """Per site, on the po board: every function works at one school."""
+    at = loaded_app("po")
+    at.switch_page("app_pages/functies.py").run()
+    at.number_input(key="carve_min").set_value(8.0)
+    at.number_input(key="carve_target").set_value(12.0)
+    at.number_input(key="carve_max").set_value(16.0)
+    at.radio(key="carve_scope").set_value("site")
+    at.button(key="carve").click().run()
+    assert not at.exception
+    carving = at.session_state["carving"]
+    assert carving.functions and all(len(f.sites) == 1 for f in carving.functions)
+    assert at.session_state["carve_scope_used"] == "site"
+
+
+def test_lock_move_and_recarve(library_vo) -> None:
+    """Lock a function, move a task (target locked, source unlocked), re-carve the rest."""
+    inventory, carving, _ = library_vo
+    at = carved_app(library_vo)
+    first = carving.functions[0]
+    start = time.perf_counter()
+    at.checkbox(key=f"lock_{first.function_id}").check().run()
+    lock_seconds = time.perf_counter() - start
+    assert not at.exception
+    assert at.session_state["locks"] == (first.task_ids,)
+    assert at.session_state["carving"].functions[0].locked
+    assert lock_seconds < 1.0
+
+    # move a flexible task of F03 into F02 (any pair whose week still works)
+    state_carving = at.session_state["carving"]
+    moved = None
+    for task_id in state_carving.functions[2].task_ids:
+        if not inventory.task(task_id).fixed:
+            moved = task_id
+            break
+    assert moved is not None
+    target = state_carving.functions[1]
+    at.selectbox(key="move_task").set_value(moved)
+    at.selectbox(key="move_target").set_value(target.function_id)
+    start = time.perf_counter()
+    at.button(key="move").click().run()
+    move_seconds = time.perf_counter() - start
+    assert not at.exception
+    after = at.session_state["carving"]
+    owner = {t: f for f in after.functions for t in f.task_ids}
+    assert owner[moved].task_ids == tuple(sorted(
+        (*target.task_ids, moved), key=[t.task_id for t in inventory.tasks].index))
+    assert owner[moved].locked
+    source = next(f for f in after.functions
+                  if set(f.task_ids) == set(state_carving.functions[2].task_ids) - {moved})
+    assert not source.locked
+    assert len(after.functions) == len(carving.functions)
+    assert move_seconds < 1.0
+
+    # re-carve the rest: both locked functions stay exactly, first in order
+    locks = at.session_state["locks"]
+    at.button(key="recarve").click().run()
+    assert not at.exception
+    recarved = at.session_state["carving"]
+    assert [f.task_ids for f in recarved.functions[: len(locks)]] == list(locks)
+    assert all(f.locked for f in recarved.functions[: len(locks)])
+    assert not any(f.locked for f in recarved.functions[len(locks):])
+
+
+def test_move_that_breaks_the_week_changes_nothing(library_vo) -> None:
+    """A move into a function whose week would overlap is refused with a Dutch message."""
+    inventory, carving, _ = library_vo
+    at = carved_app(library_vo)
+    clash = None
+    for f in carving.functions:
+        for g in carving.functions:
+            if f is g:
+                continue
+            for task_id in f.task_ids:
+                try:
+                    msession.rebuild(inventory, carving.params, msession.move_task(
+                        msession.groups_of(carving), (), task_id,
+                        carving.functions.index(g))[0])
+                except matcher.InputError:
+                    clash = (task_id, g.function_id)
+                    break
+            if clash:
+                break
+        if clash:
+            break
+    assert clash is not None
+    at.selectbox(key="move_task").set_value(clash[0])
+    at.selectbox(key="move_target").set_value(clash[1])
+    at.button(key="move").click().run()
+    assert not at.exception
+    assert any("Er is niets veranderd" in e for e in texts(at.error))
+    assert msession.groups_of(at.session_state["carving"]) == msession.groups_of(carving)
+
+
+def test_kandidaten_map_and_filters(library_vo) -> None:
+    """The pool page shows PC4 counts (never finer) and filters like the library helper."""
+    inventory, _, pool = library_vo
+    at = carved_app(library_vo, "kandidaten")
+    assert metrics(at)["Aantal profielen"] == str(len(pool))
+    assert at.get("deck_gl_json_chart") or at.get("map")
+    points = table(at, ["pc4", "plaats", "kandidaten"])
+    assert set(points["pc4"]) <= set(pool.frame["pc4"])
+    at.slider(key="f_max_km").set_value(10)
+    at.multiselect(key="f_days").set_value([0, 2])
+    at.checkbox(key="f_unknown").uncheck().run()
+    assert not at.exception
+    site = inventory.sites.ids[0]
+    expected = app_state().filter_pool(pool, inventory.sites, site, 10, (0, 40), [], [0, 2],
+                                       False)
+    assert metrics(at)["Profielen binnen de filters"] == f"{len(expected)} van {len(pool)}"
+    assert table(at, ["pc4", "plaats", "kandidaten"])["kandidaten"].sum() == len(expected)
+    assert len(table(at, ["veld", "bekend", "onbekend", "% bekend"])) == len(pool.coverage())
 
 
 def test_matching_assignment_matches_library(library_vo) -> None:
     """The Matching page shows exactly the library's optimal assignment for the vo demo."""
     inventory, carving, pool = library_vo
     expected = matcher.assign(matcher.score_pairs(carving.functions, pool, inventory.sites))
-    at = carved_app()
-    at.switch_page("app_pages/matching.py").run()
-    assert not at.exception
+    at = carved_app(library_vo, "matching")
     shown = table(at, ASSIGNMENT_COLUMNS)
     assert len(shown) == expected.placements
     assert list(shown["kandidaat"]) == list(expected.pairs["candidate_id"])
     assert metrics(at)["Geplaatst / functies"] == (
         f"{expected.placements} / {len(carving.functions)}")
-    assert any(text.value.startswith(("Score", "Valt af")) for text in at.info)  # why not
+    assert any(text.startswith(("Score", "Valt af")) for text in texts(at.info))  # why not
 
 
 def test_weight_slider_reranks(library_vo) -> None:
     """Changing the weight sliders re-scores and re-ranks the shortlist like the library."""
     inventory, carving, pool = library_vo
-    at = carved_app()
-    at.switch_page("app_pages/matching.py").run()
+    at = carved_app(library_vo, "matching")
     at.slider(key="w_travel").set_value(1.0)
     for name in ("hours", "level", "availability", "load", "wishes"):
         at.slider(key=f"w_{name}").set_value(0.0)
+    start = time.perf_counter()
     at.radio(key="objective").set_value("score").run()
+    seconds = time.perf_counter() - start
     assert not at.exception
     weights = matcher.Weights(travel=1.0, hours=0, level=0, availability=0, load=0, wishes=0)
     scores = matcher.score_pairs(carving.functions, pool, inventory.sites, weights)
@@ -143,6 +321,121 @@ def test_weight_slider_reranks(library_vo) -> None:
         expected.loc[expected["function_id"] == first, "candidate_id"])
     assert shown["score"].is_monotonic_decreasing
     assert metrics(at)["Doel"] == "Hoogste totaalscore"
+    assert seconds < 1.0
+
+
+def test_weights_toml_upload(library_vo) -> None:
+    """A weights TOML upload sets the sliders (ratios kept); a bad one gives a problems table."""
+    at = carved_app(library_vo, "matching")
+    toml = matcher.Weights(travel=2.0, hours=1.0, level=1.0, availability=0.5, load=0.5,
+                           wishes=0.0, reference_km=20.0).to_toml().encode()
+    at.file_uploader(key="up_weights").set_value(("mijn.toml", toml, "application/toml")).run()
+    at.button(key="load_weights").click().run()
+    assert not at.exception
+    assert at.session_state["w_travel"] == 1.0 and at.session_state["w_hours"] == 0.5
+    assert at.session_state["w_wishes"] == 0.0
+    assert app_state().weights_from_state(at.session_state).reference_km == 20.0
+    assert any("mijn.toml" in s for s in texts(at.success))
+    at.file_uploader(key="up_weights").set_value(
+        ("fout.toml", b"[weights]\ntravel = -1\n", "application/toml")).run()
+    at.button(key="load_weights").click().run()
+    assert not at.exception
+    problems = table(at, PROBLEM_COLUMNS)
+    assert list(problems["kolom"]) == ["weights.travel"]
+    assert at.session_state["w_travel"] == 1.0  # unchanged
+
+
+def test_rapport_tables_quota_and_downloads(library_vo) -> None:
+    """Rapport: fta per board and site add up, the quotum follows the library, downloads exist."""
+    _, carving, _ = library_vo
+    at = carved_app(library_vo, "rapport")
+    board = table(at, ["bestuur", "locaties", "functies", "uren per week", "fta"])
+    assert board["fta"].sum() == pytest.approx(app_state().created_fta(carving))
+    sites = table(at, ["locatie", "bestuur", "functies", "uren per week", "fta"])
+    assert sites["uren per week"].sum() == pytest.approx(sum(f.hours for f in carving.functions))
+    at.number_input(key="q_employees").set_value(200)
+    at.number_input(key="q_hours").set_value(5100.0).run()
+    assert not at.exception
+    expected = mquota.quota(200, 5100.0, app_state().created_fta(carving))
+    shown = metrics(at)
+    assert shown["Werknemersbanen"] == "200,00"
+    assert shown["Vereiste banen (1,93%)"] == app_state().nl_number(expected.required_jobs, 2)
+    assert shown["Mogelijke heffing"] == f"€ {expected.levy:,.0f}".replace(",", ".")
+    assert any("onbevestigd" in w for w in texts(at.warning))
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert {"Functieprofielen (Excel)", "Functieprofielen (Markdown)",
+            "WSP-shortlist (CSV, alleen pseudoniemen)", "Sessieverslag (Markdown)",
+            "Sessiebestand (JSON)"} <= labels
+    at.number_input(key="q_percentage").set_value(2.5).run()
+    assert metrics(at)["Vereiste banen (2,50%)"] == "5,00"
+
+
+def test_wsp_shortlist_is_pseudonymous(library_vo) -> None:
+    """The WSP download has candidate pseudonyms and scores, no location or profile fields."""
+    inventory, carving, pool = library_vo
+    state: dict[str, Any] = {}
+    app_state().init_state(state)
+    state.update(inventory=inventory, pool=pool, carving=carving)
+    result = app_state().match_results(state, matcher.Weights())
+    data = app_state().wsp_shortlist_csv(carving, result.shortlist)
+    frame = pd.read_csv(pd.io.common.BytesIO(data), sep=";", encoding="utf-8-sig")
+    assert "pc4" not in frame.columns and "lat" not in frame.columns
+    assert set(frame["candidate_id"]) <= set(pool.ids)
+    assert list(frame.columns[:3]) == ["function_id", "title", "rank"]
+
+
+def test_session_file_reopens_on_start(library_vo) -> None:
+    """A session file saved from the state reopens on Start with the same functions and locks."""
+    inventory, carving, pool = library_vo
+    state: dict[str, Any] = {}
+    app_state().init_state(state)
+    state.update(inventory=inventory, pool=pool, carving=carving, source="demo (test)")
+    app_state().set_lock(state, carving.functions[1].function_id, True)
+    state["w_travel"] = 0.7
+    state["fta_target"] = 3.5
+    data = msession.dump_session(app_state().current_session(state))
+    at = new_app().run()
+    at.file_uploader(key="up_session").set_value(("sessie.json", data, "application/json"))
+    at.run()
+    start = time.perf_counter()
+    at.button(key="open_session").click().run()
+    seconds = time.perf_counter() - start
+    assert not at.exception
+    reopened = at.session_state["carving"]
+    assert msession.groups_of(reopened) == msession.groups_of(carving)
+    assert [f.locked for f in reopened.functions] == [k == 1 for k in
+                                                       range(len(carving.functions))]
+    assert at.session_state["w_travel"] == 0.7
+    assert at.session_state["fta_target"] == 3.5
+    assert at.session_state["pool"] is None  # candidates were not included
+    assert any("sessie.json" in s for s in texts(at.success))
+    assert seconds < 5.0
+    # candidates only: the session's tasks and functions stay
+    at.file_uploader(key="up_candidates").set_value(
+        ("kandidaten.csv", matcher.demo_files("vo").candidates.read_bytes(), "text/csv")).run()
+    at.button(key="load_files").click().run()
+    assert not at.exception
+    assert len(at.session_state["pool"]) == len(pool)
+    assert msession.groups_of(at.session_state["carving"]) == msession.groups_of(carving)
+    at.switch_page("app_pages/functies.py").run()
+    assert not at.exception
+    assert metrics(at)["Functies"] == str(len(carving.functions))
+    at.switch_page("app_pages/matching.py").run()
+    assert not at.exception and table(at, ASSIGNMENT_COLUMNS) is not None
+
+
+def test_bad_session_file_shows_problems() -> None:
+    """A broken session file gives the problems table and loads nothing."""
+    at = new_app().run()
+    at.file_uploader(key="up_session").set_value(
+        ("kapot.json", b'{"format": "matcher-sessie", "version": 1, "tasks": []}',
+         "application/json"))
+    at.run()
+    at.button(key="open_session").click().run()
+    assert not at.exception
+    problems = table(at, PROBLEM_COLUMNS)
+    assert "tasks" in set(problems["kolom"])
+    assert at.session_state["inventory"] is None
 
 
 def test_matching_without_functions_points_to_functies() -> None:
@@ -151,12 +444,15 @@ def test_matching_without_functions_points_to_functies() -> None:
     at.switch_page("app_pages/matching.py").run()
     assert not at.exception
     assert "Functies" in at.info[0].value
+    at.switch_page("app_pages/rapport.py").run()
+    assert not at.exception
+    assert "Quotumcalculator" in [h.value for h in at.subheader]
 
 
 def test_start_page_shows_problems_table() -> None:
     """Validation problems kept in the session state are shown as one Dutch table."""
     problems = app_state().load_uploads(b"taak_id;omschrijving\nT1;Kopieren\n", "taken.csv")
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = new_app()
     at.session_state["load_problems"] = problems
     at.run()
     assert not at.exception
@@ -190,3 +486,41 @@ def test_load_uploads_accepts_valid_files() -> None:
     assert [t.task_id for t in result.inventory.tasks] == [t.task_id for t in expected.tasks]
     assert result.pool is not None and len(result.pool) == len(
         matcher.load_candidates(files.candidates))
+
+
+def test_template_upload_loads_everything() -> None:
+    """The Excel template, uploaded as tasks, sites and candidates file, loads without problems."""
+    data = template_xlsx()
+    result = app_state().load_uploads(data, "sjabloon.xlsx", data, "sjabloon.xlsx",
+                                      data, "sjabloon.xlsx")
+    assert not isinstance(result, pd.DataFrame)
+    assert len(result.inventory.tasks) == 5 and result.pool is not None
+
+
+def test_pc4_points_never_finer_than_pc4(demo_pool) -> None:
+    """Map points are PC4 centres with counts; a profile with coordinates snaps to one."""
+    points = app_state().pc4_points(demo_pool.frame)
+    table_ = pc4_table()
+    for _, row in points.iterrows():
+        assert (row["lat"], row["lon"]) == (table_.at[row["pc4"], "lat"],
+                                            table_.at[row["pc4"], "lon"])
+    assert points["kandidaten"].sum() == int(demo_pool.frame["lat"].notna().sum())
+    exact = pd.DataFrame({"pc4": [""], "lat": [52.1601], "lon": [5.3901]})
+    snapped = app_state().pc4_points(exact)
+    assert len(snapped) == 1 and snapped["pc4"].iloc[0] in table_.index
+    assert (snapped["lat"].iloc[0], snapped["lon"].iloc[0]) != (52.1601, 5.3901)
+
+
+def test_filter_pool_unknown_is_unknown(demo_pool, vo_inventory) -> None:
+    """With unknowns counted, a profile with an unknown field passes that filter; else not."""
+    f = demo_pool.frame
+    with_unknown = app_state().filter_pool(demo_pool, vo_inventory.sites, None, 25, (0, 40),
+                                           ["pro"], [], True)
+    without = app_state().filter_pool(demo_pool, vo_inventory.sites, None, 25, (0, 40),
+                                      ["pro"], [], False)
+    assert set(without["education"]) == {"pro"}
+    assert len(with_unknown) == int((f["education"] == "pro").sum()
+                                    + (f["education"] == "onbekend").sum())
+    near = app_state().filter_pool(demo_pool, vo_inventory.sites, "centrum", 5, (0, 40), [], [],
+                                   False)
+    assert (near["distance_km"] <= 5).all()

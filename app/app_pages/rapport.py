@@ -1,0 +1,206 @@
+"""Rapport: fta per site and board against targets, the quotum calculator and downloads."""
+
+import datetime as dt
+
+import streamlit as st
+
+import app_state
+import matcher
+import ui
+from matcher import session as msession
+
+state = st.session_state
+
+FTA = st.column_config.NumberColumn("fta", format="%.2f")
+HOURS = st.column_config.NumberColumn("uren per week", format="%.2f")
+TABLE_COLUMNS = {"fta": FTA, "uren per week": HOURS}
+
+
+def fta_section(carving: matcher.Carving) -> None:
+    """fta per board and per site, against targets the user enters."""
+    st.subheader("Banen (fta) per bestuur en per locatie")
+    st.caption("Telregels: 25,5 uur per week is 1 baan; kleinere en grotere functies tellen naar "
+               "rato, met twee decimalen. Een functie op meer locaties telt per locatie naar "
+               "rato van haar uren daar. De fta gelden als de functies vervuld worden.")
+    st.columns(3)[0].number_input("Doel van het bestuur (fta)", min_value=0.0, max_value=1000.0,
+                                  step=0.1, format="%.2f", key="fta_target",
+                                  help=app_state.TARGET_HELP)
+    st.dataframe(app_state.board_table(carving, float(state["fta_target"]) or None),
+                 hide_index=True, width="stretch",
+                 column_config=TABLE_COLUMNS)
+    sites = carving.inventory.sites
+    with st.expander("Doelen per locatie invullen"):
+        cols = st.columns(min(3, max(1, len(sites.ids))))
+        for k, site in enumerate(sites.ids):
+            value = cols[k % len(cols)].number_input(
+                f"Doel {sites.name(site)} (fta)", min_value=0.0, max_value=1000.0, step=0.1,
+                format="%.2f", value=float(state["site_targets"].get(site, 0.0)),
+                key=f"target_{site}")
+            if value > 0:
+                state["site_targets"][site] = float(value)
+            else:
+                state["site_targets"].pop(site, None)
+    st.dataframe(app_state.site_table(carving, state["site_targets"]), hide_index=True,
+                 width="stretch",
+                 column_config=TABLE_COLUMNS)
+
+
+def quota_section(carving: matcher.Carving | None) -> matcher.quota.QuotaResult | None:
+    """The quotum calculator with dated, sourced, editable parameters."""
+    st.subheader("Quotumcalculator")
+    st.caption("Werkgevers met 25 of meer werknemers vallen onder de quotumregeling. Let op: "
+               "de bronnen zijn het niet eens over de drempel: '25 werknemers of meer' en "
+               "'> 25 fte' staan in hetzelfde rapport. Kies hieronder welke lezing telt; de "
+               "uitkomst noemt beide.")
+    st.caption("Bij de demo staan voorbeeldaantallen ingevuld: vul de eigen aantallen van de "
+               "werkgever in.")
+    cols = st.columns(4)
+    cols[0].number_input("Aantal werknemers", min_value=0, max_value=1_000_000, step=1,
+                         key="q_employees")
+    cols[1].number_input("Betaalde uren per week (alle werknemers samen)", min_value=0.0,
+                         max_value=10_000_000.0, step=10.0, key="q_hours",
+                         help="Werknemersbanen = uren per week / 25,5.")
+    cols[2].number_input("Al gerealiseerde banen (fta)", min_value=0.0, max_value=100_000.0,
+                         step=0.1, format="%.2f", key="q_realised")
+    cols[3].radio("Drempel", options=list(app_state.BASIS_LABELS),
+                  format_func=app_state.BASIS_LABELS.__getitem__, key="q_basis")
+    created = app_state.created_fta(carving) if carving is not None else 0.0
+    st.checkbox(f"De gemaakte functies meetellen ({app_state.nl_number(created, 2)} fta, als ze "
+                "vervuld worden)", key="q_count_created", disabled=carving is None)
+    with st.expander("Parameters (per jaar, met bron en datum)", expanded=False):
+        p = st.columns(4)
+        p[0].number_input("Jaar", min_value=2013, max_value=2100, step=1, key="q_year")
+        p[1].number_input("Quotumpercentage (%)", min_value=0.0, max_value=100.0, step=0.01,
+                          format="%.2f", key="q_percentage")
+        p[2].number_input("Heffing per ontbrekende baan (€)", min_value=0.0,
+                          max_value=1_000_000.0, step=100.0, format="%.0f", key="q_levy")
+        p[3].text_input("Datum van de bron (JJJJ-MM-DD)", key="q_date")
+        st.text_input("Bron van het percentage", key="q_source")
+        st.text_input("Bron van het heffingsbedrag", key="q_levy_source")
+        st.checkbox("Heffingsbedrag gecontroleerd", key="q_levy_confirmed")
+    try:
+        result = app_state.quota_result(state)
+    except matcher.InputError as error:
+        st.error("De quotumparameters kloppen niet: "
+                 + "; ".join(f"{p.column} {p.rule}" for p in error.problems))
+        return None
+    q = result
+    cols = st.columns(4)
+    cols[0].metric("Werknemersbanen", app_state.nl_number(q.employer_jobs, 2),
+                   help="Betaalde uren per week / 25,5")
+    cols[1].metric(f"Vereiste banen ({app_state.nl_number(q.params.percentage, 2)}%)",
+                   app_state.nl_number(q.required_jobs, 2))
+    cols[2].metric("Tekort (banen)", app_state.nl_number(q.missing_jobs, 2),
+                   help=f"Gerealiseerd: {app_state.nl_number(q.realised_jobs, 2)} fta")
+    cols[3].metric("Mogelijke heffing", f"€ {q.levy:,.0f}".replace(",", "."),
+                   help="Tekort x heffing per ontbrekende baan, alleen als de regeling geldt.")
+    applies = "valt onder" if q.applies else "valt niet onder"
+    st.markdown(f"Deze werkgever **{applies}** de quotumregeling volgens de lezing "
+                f"'{app_state.BASIS_LABELS[q.basis]}' (werknemers: "
+                f"{'ja' if q.applies_by_employees else 'nee'}; banen: "
+                f"{'ja' if q.applies_by_jobs else 'nee'}).")
+    if q.sources_disagree:
+        st.warning("De twee lezingen van de drempel geven hier een verschillend antwoord: "
+                   "controleer welke geldt.")
+    if not q.params.levy_confirmed:
+        st.warning(f"Het heffingsbedrag van € {q.params.levy_per_job:,.0f} per ontbrekende baan "
+                   "is onbevestigd: controleer het bij de actuele regels en pas het aan onder "
+                   "Parameters.".replace(",", "."))
+    st.caption(f"Quotumpercentage {app_state.nl_number(q.params.percentage, 2)}% voor "
+               f"{q.params.year}; bron: {q.params.source} ({q.params.date}).")
+    return q
+
+
+def downloads(carving: matcher.Carving | None, quota: matcher.quota.QuotaResult | None) -> None:
+    """Function profiles, the WSP shortlist, the session summary and the session file."""
+    st.subheader("Downloads")
+    today = dt.date.today().isoformat()
+    cols = st.columns(2)
+    with cols[0]:
+        st.markdown("**Functieprofielen**")
+        if carving is None or not carving.functions:
+            st.caption("Nog geen functies.")
+        else:
+            # Generated only when clicked (deferred): profiles take a few tenths of a second.
+            st.download_button("Functieprofielen (Excel)",
+                               data=lambda: app_state.profiles_xlsx(carving),
+                               file_name=f"functieprofielen-{today}.xlsx", on_click="ignore",
+                               mime="application/vnd.openxmlformats-officedocument."
+                                    "spreadsheetml.sheet", key="dl_profiles_xlsx",
+                               icon=":material/download:")
+            st.download_button("Functieprofielen (Markdown)",
+                               data=lambda: app_state.profiles_markdown(carving),
+                               file_name=f"functieprofielen-{today}.md", mime="text/markdown",
+                               on_click="ignore", key="dl_profiles_md",
+                               icon=":material/download:")
+        st.markdown("**Shortlist voor het WSP**")
+        pool = state["pool"]
+        weights = None
+        if carving is None or not carving.functions or pool is None:
+            st.caption("Nodig: functies en kandidaten.")
+        else:
+            try:
+                weights = app_state.weights_from_state(state)
+            except matcher.InputError:
+                st.caption("Zet op de pagina Matching minstens één gewicht boven 0.")
+            if weights is not None:
+                result = app_state.match_results(state, weights)
+                st.download_button(
+                    "WSP-shortlist (CSV, alleen pseudoniemen)",
+                    data=app_state.wsp_shortlist_csv(carving, result.shortlist),
+                    file_name=f"wsp-shortlist-{today}.csv", mime="text/csv", on_click="ignore",
+                    key="dl_shortlist", icon=":material/download:",
+                    help="De tien beste kandidaten per functie met score en uitleg; geen "
+                         "postcodes of andere profielgegevens.")
+    with cols[1]:
+        st.markdown("**Sessieverslag**")
+        if carving is None:
+            st.caption("Nog geen functies.")
+        else:
+            pairs = None
+            weights_used = None
+            if state["pool"] is not None and carving.functions:
+                try:
+                    weights_used = app_state.weights_from_state(state)
+                    pairs = app_state.match_results(state, weights_used).assignment.pairs
+                except matcher.InputError:
+                    pairs = None
+            summary = msession.summary_markdown(
+                carving, source=state["source"], fta_target=float(state["fta_target"]) or None,
+                site_targets=state["site_targets"], assignment_pairs=pairs,
+                quota_result=quota, weights=weights_used, scope=state["carve_scope_used"],
+                date=today)
+            st.download_button("Sessieverslag (Markdown)", data=summary,
+                               file_name=f"sessieverslag-{today}.md", mime="text/markdown",
+                               on_click="ignore", key="dl_summary", type="primary",
+                               icon=":material/download:")
+        st.markdown("**Sessiebestand**")
+        st.checkbox("Kandidaatgegevens meenemen in het sessiebestand", key="include_candidates",
+                    help="Standaard niet: het bestand wordt vaak gedeeld. De profielen zijn "
+                         "pseudoniem maar blijven gegevens van anderen.")
+        data = msession.dump_session(app_state.current_session(state),
+                                     include_candidates=bool(state["include_candidates"]))
+        st.download_button("Sessiebestand (JSON)", data=data,
+                           file_name=f"matcher-sessie-{today}.json", mime="application/json",
+                           on_click="ignore", key="dl_session", icon=":material/download:",
+                           help="Open het later weer op de pagina Start.")
+
+
+def render() -> None:
+    """The page."""
+    st.title("Rapport")
+    inventory = state["inventory"]
+    if not ui.loaded(inventory, "taken"):
+        return
+    carving = state["carving"]
+    if carving is None:
+        st.info("Er zijn nog geen functies: maak ze op de pagina Functies. De quotumcalculator "
+                "en het sessiebestand werken al wel.")
+        st.page_link("app_pages/functies.py", label="Naar Functies", icon=":material/work:")
+    else:
+        fta_section(carving)
+    quota = quota_section(carving)
+    downloads(carving, quota)
+
+
+render()

@@ -1,0 +1,644 @@
+"""A functiecreatie session: carving with locks and moves, and the session file.
+
+A session with a school team spans several meetings. Between them the team keeps what it
+decided: the task inventory as edited, the sites, which task groups form functions, which
+of those functions are locked, the carving settings, the score weights and the targets.
+This module holds the operations of such a session (pure functions over the library's
+types, used by the Streamlit app) and the session file that stores it:
+
+* :func:`carve_scoped` carves board-wide, or per site (each site's tasks on their own,
+  at most one site per function) and merges the results;
+* :func:`move_task` moves a task to another function: the target function becomes locked
+  with the task added, the source function is unlocked;
+* :func:`rebuild` turns task groups back into a carving (every group kept exactly; the
+  tasks outside the groups are carved) and marks the locked ones;
+* :func:`dump_session` / :func:`load_session` write and read the session file (JSON with a
+  version field); loading re-validates everything through the loaders and reports every
+  problem at once as an :class:`~matcher.errors.InputError`. Candidate profiles are in
+  the file only when asked for (``include_candidates``);
+* :func:`summary_markdown` writes a short Dutch session report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any, Literal
+
+import pandas as pd
+
+from matcher.carve import CarveParams, Carving, Function, carve
+from matcher.errors import InputError, Problem
+from matcher.model import Inventory, Pool, Sites
+from matcher.parsing import format_days
+from matcher.quota import DEFAULT_QUOTA, QuotaParameters, QuotaResult, jobs_by_site, total_fta
+from matcher.schedule import ScheduleParams
+from matcher.schema import AREA_LABELS_NL
+from matcher.score import COMPONENT_LABELS_NL, COMPONENTS, Weights
+from matcher.validate import load_candidates, load_sites, load_tasks
+
+__all__ = [
+    "SESSION_FORMAT",
+    "SESSION_VERSION",
+    "Scope",
+    "Session",
+    "carve_scoped",
+    "dump_session",
+    "groups_of",
+    "load_session",
+    "move_task",
+    "pool_to_frame",
+    "rebuild",
+    "sites_to_frame",
+    "summary_markdown",
+    "with_locks",
+]
+
+#: Value of the ``format`` field of a session file.
+SESSION_FORMAT = "matcher-sessie"
+#: Version of the session file this module writes (and the newest it reads).
+SESSION_VERSION = 1
+
+#: Board-wide carving (functions may combine sites) or per site (each site on its own).
+Scope = Literal["board", "site"]
+
+Group = tuple[str, ...]
+
+
+# --------------------------------------------------------------------------------------
+# Carving with locks
+
+
+def groups_of(carving: Carving) -> tuple[Group, ...]:
+    """The task-id groups of a carving's functions, in function order."""
+    return tuple(f.task_ids for f in carving.functions)
+
+
+def carve_scoped(inventory: Inventory, params: CarveParams | None = None,
+                 scope: Scope = "board", locked: Sequence[Sequence[str]] = ()) -> Carving:
+    """Carve board-wide (``scope="board"``) or per site, keeping ``locked`` groups exactly.
+
+    Per site, each site's tasks are carved on their own with ``max_sites=1`` and the
+    results merged: locked groups first (``F01``, ... in the given order), then the other
+    functions site by site. A locked group belongs to the site where most of its hours
+    are; a group over several sites is kept and gets the library's warning.
+
+    Raises
+    ------
+    InputError
+        When a locked group names an unknown task, repeats a task or cannot form a
+        workable week (see :func:`matcher.carve`).
+    """
+    params = params or CarveParams()
+    if scope == "board":
+        return carve(inventory, params, locked=locked)
+    if scope != "site":
+        raise ValueError(f"scope must be 'board' or 'site'. Got {scope!r}.")
+    site_params = replace(params, max_sites=1)
+    tasks = {t.task_id: t for t in inventory.tasks}
+    first_site = inventory.sites.ids[0] if inventory.sites.ids else ""
+    home: list[str] = []
+    for group in locked:
+        hours: dict[str, float] = {}
+        for task_id in group:
+            task = tasks.get(str(task_id))
+            if task is not None:
+                hours[task.site] = hours.get(task.site, 0.0) + task.hours
+        home.append(min(hours, key=lambda s: (-hours[s], s)) if hours else first_site)
+    owner = {str(task_id): home[k] for k, group in enumerate(locked) for task_id in group}
+    results: list[tuple[Carving, list[int]]] = []
+    for site in dict.fromkeys([*inventory.sites.ids, *home]):
+        mine = [k for k, s in enumerate(home) if s == site]
+        members = tuple(t for t in inventory.tasks
+                        if owner.get(t.task_id, t.site) == site)
+        extra = [str(x) for k in mine for x in locked[k] if str(x) not in tasks]
+        if not members and not extra:
+            continue
+        sub = Inventory(members, inventory.sites, inventory.source, inventory.warnings)
+        results.append((carve(sub, site_params, locked=[locked[k] for k in mine]), mine))
+    return _merge(inventory, params, results, len(locked))
+
+
+def _merge(inventory: Inventory, params: CarveParams,
+           results: list[tuple[Carving, list[int]]], n_locked: int) -> Carving:
+    """One carving from per-site carvings: locked functions first, renumbered F01, ..."""
+    fixed: list[tuple[int, Function] | None] = [None] * n_locked
+    free: list[tuple[int, Function]] = []
+    for r, (carving, mine) in enumerate(results):
+        for f in carving.functions:
+            if f.locked and mine:  # a site's locked functions come first, in its own order
+                fixed[mine[int(f.function_id[1:]) - 1]] = (r, f)
+            else:
+                free.append((r, f))
+    ordered = [item for item in fixed if item is not None] + free
+    new_id = {(r, f.function_id): f"F{k:02d}" for k, (r, f) in enumerate(ordered, start=1)}
+    functions = tuple(replace(f, function_id=new_id[(r, f.function_id)]) for r, f in ordered)
+    parts = []
+    for r, (carving, _) in enumerate(results):
+        part = carving.allocation.copy()
+        part["function_id"] = [new_id[(r, fid)] if fid else "" for fid in part["function_id"]]
+        parts.append(part)
+    if not parts:
+        return carve(inventory, params)
+    order = {t.task_id: k for k, t in enumerate(inventory.tasks)}
+    allocation = pd.concat(parts, ignore_index=True)
+    allocation = allocation.sort_values("task_id", key=lambda s: s.map(order),
+                                        kind="stable").reset_index(drop=True)
+    return replace(results[0][0], functions=functions, allocation=allocation,
+                   inventory=inventory, params=params,
+                   objective=sum(c.objective for c, _ in results))
+
+
+def with_locks(carving: Carving, locks: Iterable[Sequence[str]]) -> Carving:
+    """The carving with exactly the functions whose task group is in ``locks`` locked."""
+    wanted = {frozenset(str(x) for x in group) for group in locks}
+    functions = tuple(replace(f, locked=frozenset(f.task_ids) in wanted)
+                      for f in carving.functions)
+    return replace(carving, functions=functions)
+
+
+def rebuild(inventory: Inventory, params: CarveParams | None, groups: Sequence[Sequence[str]],
+            locks: Iterable[Sequence[str]] = (), scope: Scope = "board") -> Carving:
+    """A carving with every group in ``groups`` as a function (in that order) and ``locks`` locked.
+
+    The tasks outside the groups are carved as usual (for a reopened session or after a
+    move these are the unplaced tasks, so this is fast). Functions outside ``locks`` are
+    unlocked again: the next re-carve may change them.
+
+    Raises
+    ------
+    InputError
+        When a group names an unknown task, repeats a task or has no workable week.
+    """
+    return with_locks(carve_scoped(inventory, params, scope, locked=groups), locks)
+
+
+def move_task(groups: Sequence[Sequence[str]], locks: Iterable[Sequence[str]], task_id: str,
+              target: int) -> tuple[tuple[Group, ...], tuple[Group, ...]]:
+    """Move a task into function ``target`` (an index into ``groups``).
+
+    The task leaves its function (or comes from the unplaced tasks when it is in no
+    group). The target function, with the task added, becomes locked: the team decided
+    on it. The source function is unlocked; when it is left empty it disappears.
+
+    Returns
+    -------
+    tuple
+        The new groups (same order) and the new locks (in group order).
+
+    Raises
+    ------
+    ValueError
+        When ``target`` is not a group index or the task is already in the target.
+    """
+    old = [tuple(str(x) for x in g) for g in groups]
+    if not 0 <= target < len(old):
+        raise ValueError(f"target must be a function index 0-{len(old) - 1}. Got {target}.")
+    if task_id in old[target]:
+        raise ValueError(f"Task {task_id} is already in that function.")
+    source = next((k for k, g in enumerate(old) if task_id in g), None)
+    lockset = {frozenset(str(x) for x in g) for g in locks}
+    new = [list(g) for g in old]
+    if source is not None:
+        new[source].remove(task_id)
+        lockset.discard(frozenset(old[source]))
+    new[target].append(task_id)
+    lockset.discard(frozenset(old[target]))
+    lockset.add(frozenset(new[target]))
+    kept = tuple(tuple(g) for g in new if g)
+    return kept, tuple(g for g in kept if frozenset(g) in lockset)
+
+
+# --------------------------------------------------------------------------------------
+# Session file
+
+
+@dataclass(frozen=True)
+class Session:
+    """Everything a session file holds (the candidate pool only when it was included)."""
+
+    inventory: Inventory
+    pool: Pool | None = None
+    params: CarveParams = field(default_factory=CarveParams)
+    scope: Scope = "board"
+    groups: tuple[Group, ...] = ()
+    locks: tuple[Group, ...] = ()
+    weights: Weights = field(default_factory=Weights)
+    objective: str = "placements"
+    fta_target: float | None = None
+    site_targets: dict[str, float] = field(default_factory=dict)
+    quota: QuotaParameters = DEFAULT_QUOTA
+    quota_inputs: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+    saved_at: str = ""
+
+
+def sites_to_frame(sites: Sites) -> pd.DataFrame | None:
+    """Sites as a sites file (site, name, lat, lon, pc4, board); None when none has a location.
+
+    A location that came from a pc4 is written as the pc4 only, so loading it again
+    marks it approximate again.
+    """
+    frame = sites.frame
+    if frame["lat"].isna().all() and not any(str(p) for p in frame["pc4"]):
+        return None
+    rows = []
+    for _, s in frame.iterrows():
+        exact = not bool(s.get("approximate", False)) and pd.notna(s["lat"])
+        rows.append({"site": s["site"], "name": s["name"],
+                     "lat": float(s["lat"]) if exact else None,
+                     "lon": float(s["lon"]) if exact else None,
+                     "pc4": str(s["pc4"] or ""), "board": str(s.get("board", "") or "")})
+    return pd.DataFrame(rows, columns=["site", "name", "lat", "lon", "pc4", "board"])
+
+
+def _yes_no_unknown(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return "ja" if value else "nee"
+
+
+def pool_to_frame(pool: Pool) -> pd.DataFrame:
+    """Candidate profiles in the columns of a candidates file (unknown stays empty)."""
+    f = pool.frame
+
+    def num(value: Any) -> float | None:
+        return None if value is None or pd.isna(value) else float(value)
+
+    rows = []
+    for _, c in f.iterrows():
+        exact = not bool(c["location_approximate"]) and pd.notna(c["lat"])
+        rows.append({
+            "candidate_id": c["candidate_id"],
+            "pc4": c["pc4"] if isinstance(c["pc4"], str) else "",
+            "lat": float(c["lat"]) if exact else None,
+            "lon": float(c["lon"]) if exact else None,
+            "max_travel_km": num(c["max_travel_km"]),
+            "independent_travel": _yes_no_unknown(c["independent_travel"]),
+            "hours_per_week_min": num(c["hours_per_week_min"]),
+            "hours_per_week_max": num(c["hours_per_week_max"]),
+            "hours_per_day_max": num(c["hours_per_day_max"]),
+            "days_available": format_days(c["days_available"])
+            if isinstance(c["days_available"], tuple) and c["days_available"] else "",
+            "education": c["education"] if isinstance(c["education"], str) else "",
+            "preferred_areas": _areas(c["preferred_areas"]),
+            "physical_capacity": num(c["physical_capacity"]),
+            "pupil_contact_ok": num(c["pupil_contact_ok"]),
+        })
+    columns = ["candidate_id", "pc4", "lat", "lon", "max_travel_km", "independent_travel",
+               "hours_per_week_min", "hours_per_week_max", "hours_per_day_max",
+               "days_available", "education", "preferred_areas", "physical_capacity",
+               "pupil_contact_ok"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _areas(value: Any) -> str:
+    if not isinstance(value, tuple):
+        return ""
+    return ",".join(AREA_LABELS_NL.get(str(a), str(a)) for a in value)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """JSON-ready rows: NaN becomes null, numpy scalars become Python values."""
+    out = []
+    for row in frame.to_dict(orient="records"):
+        clean: dict[str, Any] = {}
+        for key, value in row.items():
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                clean[str(key)] = None
+            elif hasattr(value, "item"):
+                clean[str(key)] = value.item()
+            else:
+                clean[str(key)] = value
+        out.append(clean)
+    return out
+
+
+def _params_dict(params: CarveParams) -> dict[str, Any]:
+    data = asdict(params)
+    data["schedule"]["work_days"] = list(params.schedule.work_days)
+    return data
+
+
+def dump_session(session: Session, include_candidates: bool = False) -> bytes:
+    """The session as a JSON file (UTF-8 bytes).
+
+    Candidate profiles are written only with ``include_candidates`` (they are personal
+    data of others, even when pseudonymous; the file is often shared by e-mail).
+    """
+    sites = sites_to_frame(session.inventory.sites)
+    locked = {frozenset(g) for g in session.locks}
+    data = {
+        "format": SESSION_FORMAT,
+        "version": SESSION_VERSION,
+        "saved_at": session.saved_at or dt.datetime.now().isoformat(timespec="seconds"),
+        "source": session.source,
+        "tasks": _records(session.inventory.to_frame()),
+        "sites": _records(sites) if sites is not None else None,
+        "carve": {"scope": session.scope, "params": _params_dict(session.params)},
+        "functions": [{"task_ids": list(g), "locked": frozenset(g) in locked}
+                      for g in session.groups],
+        "weights": session.weights.to_toml(),
+        "objective": session.objective,
+        "targets": {"fta": session.fta_target,
+                    "sites": {str(k): float(v) for k, v in session.site_targets.items()}},
+        "quota": {"params": session.quota.to_dict(), "inputs": dict(session.quota_inputs)},
+        "candidates": (_records(pool_to_frame(session.pool))
+                       if include_candidates and session.pool is not None else None),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
+
+
+def _csv(records: Any) -> bytes:
+    frame = pd.DataFrame(records)
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
+    """Read a session file; every problem of every part is reported at once.
+
+    Tasks, sites and candidates go through the same loaders as uploaded files, so a
+    hand-edited session file gets the same checks. Function groups are checked for
+    unknown and repeated tasks here; whether each still has a workable week is checked
+    when the carving is rebuilt (:func:`rebuild`).
+
+    Raises
+    ------
+    InputError
+        With every problem found (file, part, rule, value).
+    """
+    problems: list[Problem] = []
+
+    def bad(part: str, rule: str, value: object = "") -> None:
+        problems.append(Problem(name, None, part, rule, str(value) if value != "" else ""))
+
+    try:
+        raw = json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError([Problem(name, None, "", f"is geen geldig sessiebestand (JSON): "
+                                  f"{exc}.")]) from None
+    if not isinstance(raw, dict) or raw.get("format") != SESSION_FORMAT:
+        raise InputError([Problem(name, None, "format",
+                                  f"is geen matcher-sessiebestand (format moet "
+                                  f"'{SESSION_FORMAT}' zijn).")])
+    version = raw.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InputError([Problem(name, None, "version", "moet een heel getal >= 1 zijn.",
+                                  str(version))])
+    if version > SESSION_VERSION:
+        raise InputError([Problem(name, None, "version",
+                                  f"is gemaakt met een nieuwere matcher (versie {version}); "
+                                  f"deze versie leest tot en met {SESSION_VERSION}.",
+                                  str(version))])
+
+    sites: Sites | None = None
+    if raw.get("sites") is not None:
+        try:
+            sites = load_sites(_csv(raw["sites"]), name=f"{name}: locaties")
+        except InputError as error:
+            problems += error.problems
+        except (TypeError, ValueError):
+            bad("sites", "moet een lijst van locaties zijn.")
+    inventory: Inventory | None = None
+    if not isinstance(raw.get("tasks"), list) or not raw["tasks"]:
+        bad("tasks", "ontbreekt of is leeg: een sessie heeft taken.")
+    elif raw.get("sites") is None or sites is not None:
+        try:
+            inventory = load_tasks(_csv(raw["tasks"]), sites=sites, name=f"{name}: taken")
+        except InputError as error:
+            problems += error.problems
+        except (TypeError, ValueError):
+            bad("tasks", "moet een lijst van taken zijn.")
+
+    pool: Pool | None = None
+    if raw.get("candidates") is not None:
+        try:
+            pool = load_candidates(_csv(raw["candidates"]), name=f"{name}: kandidaten")
+        except InputError as error:
+            problems += error.problems
+        except (TypeError, ValueError):
+            bad("candidates", "moet een lijst van kandidaten zijn.")
+
+    carve_part = raw.get("carve") or {}
+    scope = carve_part.get("scope", "board")
+    if scope not in ("board", "site"):
+        bad("carve.scope", "moet 'board' of 'site' zijn.", scope)
+        scope = "board"
+    params = _load_params(carve_part.get("params") or {}, bad)
+
+    groups: list[Group] = []
+    locks: list[Group] = []
+    known = {t.task_id for t in inventory.tasks} if inventory is not None else None
+    seen: set[str] = set()
+    functions = raw.get("functions") or []
+    if not isinstance(functions, list):
+        bad("functions", "moet een lijst zijn.")
+        functions = []
+    for k, item in enumerate(functions, start=1):
+        where = f"functions[{k}]"
+        ids = item.get("task_ids") if isinstance(item, dict) else None
+        if not isinstance(ids, list) or not ids:
+            bad(where, "moet een niet-lege lijst task_ids hebben.")
+            continue
+        group = tuple(str(x) for x in ids)
+        for task_id in group:
+            if known is not None and task_id not in known:
+                bad(where, "noemt een taak die niet in de taken staat.", task_id)
+            if task_id in seen:
+                bad(where, "noemt een taak die al in een andere functie zit.", task_id)
+            seen.add(task_id)
+        groups.append(group)
+        if item.get("locked") is True:
+            locks.append(group)
+
+    weights = Weights()
+    try:
+        weights = Weights.from_toml_text(str(raw.get("weights") or ""), f"{name}: weights")
+    except InputError as error:
+        problems += error.problems
+    objective = raw.get("objective", "placements")
+    if objective not in ("placements", "score"):
+        bad("objective", "moet 'placements' of 'score' zijn.", objective)
+        objective = "placements"
+
+    targets = raw.get("targets") or {}
+    fta_target = targets.get("fta")
+    if fta_target is not None and not _nonnegative(fta_target):
+        bad("targets.fta", "moet een getal >= 0 zijn.", fta_target)
+        fta_target = None
+    site_targets: dict[str, float] = {}
+    for site, value in (targets.get("sites") or {}).items():
+        if _nonnegative(value):
+            site_targets[str(site)] = float(value)
+        else:
+            bad(f"targets.sites.{site}", "moet een getal >= 0 zijn.", value)
+
+    quota_part = raw.get("quota") or {}
+    quota = DEFAULT_QUOTA
+    if quota_part.get("params"):
+        try:
+            quota = QuotaParameters.from_dict(dict(quota_part["params"]), f"{name}: quota")
+        except InputError as error:
+            problems += error.problems
+        except (TypeError, ValueError):
+            bad("quota.params", "moet een tabel met quotumparameters zijn.")
+    quota_inputs = quota_part.get("inputs") or {}
+    if not isinstance(quota_inputs, dict):
+        bad("quota.inputs", "moet een tabel zijn.")
+        quota_inputs = {}
+
+    if problems or inventory is None:
+        raise InputError(problems)
+    return Session(
+        inventory=inventory, pool=pool, params=params, scope=scope, groups=tuple(groups),
+        locks=tuple(locks), weights=weights, objective=objective,
+        fta_target=float(fta_target) if fta_target is not None else None,
+        site_targets=site_targets, quota=quota, quota_inputs=dict(quota_inputs),
+        source=str(raw.get("source") or ""), saved_at=str(raw.get("saved_at") or ""),
+    )
+
+
+def _nonnegative(value: object) -> bool:
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value) and value >= 0)
+
+
+def _load_params(data: dict[str, Any], bad: Any) -> CarveParams:
+    """CarveParams from a session file's dict; unknown keys and invalid values are problems."""
+    if not isinstance(data, dict):
+        bad("carve.params", "moet een tabel zijn.")
+        return CarveParams()
+    names = {f.name for f in fields(CarveParams)}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in names:
+            bad(f"carve.params.{key}", "onbekende instelling.")
+        elif key == "schedule":
+            schedule_names = {f.name for f in fields(ScheduleParams)}
+            if not isinstance(value, dict) or set(value) - schedule_names:
+                bad("carve.params.schedule", "bevat onbekende instellingen.")
+                continue
+            try:
+                options: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
+                                           for k, v in value.items()}
+                values["schedule"] = ScheduleParams(**options)
+            except (TypeError, ValueError) as exc:
+                bad("carve.params.schedule", f"klopt niet: {exc}")
+        else:
+            values[key] = value
+    try:
+        return CarveParams(**values)
+    except (TypeError, ValueError) as exc:
+        bad("carve.params", f"klopt niet: {exc}")
+        return CarveParams()
+
+
+# --------------------------------------------------------------------------------------
+# Session report
+
+
+def _nl(value: float, digits: int = 2) -> str:
+    return f"{value:,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "/").replace("\n", " ")
+
+
+def summary_markdown(
+    carving: Carving,
+    *,
+    source: str = "",
+    fta_target: float | None = None,
+    site_targets: dict[str, float] | None = None,
+    assignment_pairs: pd.DataFrame | None = None,
+    quota_result: QuotaResult | None = None,
+    weights: Weights | None = None,
+    scope: Scope = "board",
+    date: str | None = None,
+) -> str:
+    """A short Dutch session report in Markdown: functions, fta against the targets,
+    fta per site, unplaced tasks, the assignment (pseudonyms only) and the quotum."""
+    inventory = carving.inventory
+    lines = [f"# Sessieverslag functiecreatie ({date or dt.date.today().isoformat()})", ""]
+    if source:
+        lines += [f"Gegevens: {source}.", ""]
+    p = carving.params
+    created = total_fta(carving.functions)
+    lines += [
+        "## Functies",
+        "",
+        f"Indeling {'per locatie' if scope == 'site' else 'over het hele bestuur'}; "
+        f"doel {_nl(p.target_hours, 1)} uur per functie, band {_nl(p.min_hours, 1)}-"
+        f"{_nl(p.max_hours, 1)} uur.",
+        "",
+        "| functie | titel | uren per week | fta | niveau | locaties | vastgezet |",
+        "|---|---|---:|---:|---:|---|---|",
+    ]
+    for f in carving.functions:
+        lines.append(f"| {f.function_id} | {_cell(f.title)} | {_nl(f.hours, 2)} | "
+                     f"{_nl(f.fta)} | {f.level} | "
+                     f"{_cell(', '.join(inventory.sites.name(s) for s in f.sites))} | "
+                     f"{'ja' if f.locked else 'nee'} |")
+    lines += ["", f"Totaal: {len(carving.functions)} functies, {_nl(created)} fta "
+              f"(uren / 25,5)."]
+    if fta_target:
+        lines.append(f"Doel van het bestuur: {_nl(fta_target)} fta; gecreëerd "
+                     f"{created / fta_target:.0%} van het doel.")
+    for f in carving.functions:
+        for warning in f.warnings:
+            lines.append(f"- Let op, {f.function_id}: {warning}")
+    per_site = jobs_by_site(carving.functions, inventory.sites, site_targets or {})
+    lines += ["", "## fta per locatie", "",
+              "| locatie | functies | uren per week | fta | doel |", "|---|---:|---:|---:|---:|"]
+    for _, row in per_site.iterrows():
+        target = float(row.get("target", math.nan))
+        lines.append(f"| {_cell(row['name'])} | {row['functions']} | "
+                     f"{_nl(row['hours_per_week'])} | {_nl(row['fta'])} | "
+                     f"{'-' if math.isnan(target) else _nl(target)} |")
+    lines += ["", "Een functie op meer locaties telt naar rato van haar uren per locatie."]
+    left = carving.allocation[carving.allocation["function_id"] == ""]
+    lines += ["", "## Niet geplaatste taken", ""]
+    if left.empty:
+        lines.append("Alle taken zitten in een functie.")
+    else:
+        lines.append(f"{len(left)} taken ({_nl(float(left['hours_per_week'].sum()), 1)} uur "
+                     "per week) zitten in geen functie:")
+        lines.append("")
+        for _, row in left.iterrows():
+            lines.append(f"- {row['task_id']}: {_cell(row['reason'])}")
+    if assignment_pairs is not None:
+        lines += ["", "## Toewijzing (pseudoniemen)", ""]
+        if assignment_pairs.empty:
+            lines.append("Geen functie heeft een haalbare kandidaat.")
+        else:
+            lines += ["| functie | kandidaat | score |", "|---|---|---:|"]
+            for _, row in assignment_pairs.iterrows():
+                lines.append(f"| {row['function_id']} | {row['candidate_id']} | "
+                             f"{_nl(float(row['score']))} |")
+        if weights is not None:
+            parts = ", ".join(f"{COMPONENT_LABELS_NL[k]} {_nl(getattr(weights, k))}"
+                              for k in COMPONENTS)
+            lines += ["", f"Gewichten: {parts}."]
+    if quota_result is not None:
+        q = quota_result
+        qp = q.params
+        lines += [
+            "", "## Quotum", "",
+            f"Werknemersbanen {_nl(q.employer_jobs)} (uren / 25,5); quotum {_nl(qp.percentage)}% "
+            f"({qp.year}) = {_nl(q.required_jobs)} banen; gerealiseerd {_nl(q.realised_jobs)}; "
+            f"tekort {_nl(q.missing_jobs)}.",
+            f"Quotumregeling van toepassing: {'ja' if q.applies else 'nee'} "
+            f"({q.employees} werknemers; drempel {qp.threshold}).",
+            f"Mogelijke heffing: € {_nl(q.levy, 0)} (€ {_nl(qp.levy_per_job, 0)} per "
+            f"ontbrekende baan{'' if qp.levy_confirmed else ', onbevestigd: controleer'}).",
+            f"Bron percentage: {qp.source} ({qp.date}).",
+        ]
+        if q.sources_disagree:
+            lines.append("Let op: de bronnen noemen als drempel zowel 25 werknemers als 25 fte; "
+                         "die geven hier een verschillend antwoord.")
+    lines += ["", "matcher stelt voor; de school beslist.", ""]
+    return "\n".join(lines)

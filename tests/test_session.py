@@ -1,0 +1,248 @@
+"""Tests for matcher.session: scoped carving, moves, rebuilds and the session file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import matcher
+from matcher.errors import InputError
+from matcher.model import Inventory, Task
+from matcher.quota import QuotaParameters
+from matcher.session import (
+    SESSION_VERSION,
+    Session,
+    carve_scoped,
+    dump_session,
+    groups_of,
+    load_session,
+    move_task,
+    pool_to_frame,
+    rebuild,
+    summary_markdown,
+    with_locks,
+)
+
+FAST = matcher.CarveParams(method="heuristic", lns_rounds=0) if hasattr(
+    matcher.CarveParams(), "lns_rounds") else matcher.CarveParams()
+
+
+@pytest.fixture(scope="module")
+def vo() -> tuple[matcher.Inventory, matcher.Carving]:
+    """The vo demo carved once with fast settings."""
+    files = matcher.demo_files("vo")
+    inventory = matcher.load_tasks(files.tasks, files.sites)
+    return inventory, matcher.carve(inventory, FAST)
+
+
+@pytest.fixture(scope="module")
+def po_by_site() -> tuple[matcher.Inventory, matcher.Carving]:
+    """The po board carved per site."""
+    files = matcher.demo_files("po")
+    inventory = matcher.load_tasks(files.tasks, files.sites)
+    params = matcher.CarveParams(min_hours=8, target_hours=12, max_hours=16,
+                                 **({"method": "heuristic", "lns_rounds": 0}
+                                    if hasattr(FAST, "lns_rounds") else {}))
+    return inventory, carve_scoped(inventory, params, "site")
+
+
+def test_per_site_functions_stay_on_one_site(po_by_site):
+    """Per site: every function has one site; ids F01.. in order; every task accounted for."""
+    inventory, carving = po_by_site
+    assert carving.functions
+    assert all(len(f.sites) == 1 for f in carving.functions)
+    assert [f.function_id for f in carving.functions] == [
+        f"F{k:02d}" for k in range(1, len(carving.functions) + 1)]
+    allocation = carving.allocation
+    assert list(allocation["task_id"]) == [t.task_id for t in inventory.tasks]
+    owner = {t: f.function_id for f in carving.functions for t in f.task_ids}
+    assert {t: f for t, f in zip(allocation["task_id"], allocation["function_id"], strict=True)
+            if f} == owner
+    assert carving.inventory is inventory
+
+
+def test_per_site_keeps_locks_first(po_by_site):
+    """Per site with a locked group: it comes first, locked, and the rest is per site."""
+    inventory, carving = po_by_site
+    last = carving.functions[-1]
+    again = carve_scoped(inventory, carving.params, "site", locked=[last.task_ids])
+    assert again.functions[0].task_ids == last.task_ids and again.functions[0].locked
+    assert not any(f.locked for f in again.functions[1:])
+
+
+def test_board_scope_is_carve(vo):
+    """Board-wide scope is exactly matcher.carve."""
+    inventory, carving = vo
+    assert groups_of(carve_scoped(inventory, FAST, "board")) == groups_of(carving)
+    with pytest.raises(ValueError, match="scope"):
+        carve_scoped(inventory, FAST, "regio")  # type: ignore[arg-type]
+
+
+def test_rebuild_reproduces_groups_and_marks_locks(vo):
+    """Rebuilding from the groups gives the same functions; only the locks are locked."""
+    inventory, carving = vo
+    groups = groups_of(carving)
+    rebuilt = rebuild(inventory, FAST, groups, [groups[2]])
+    assert groups_of(rebuilt) == groups
+    assert [f.locked for f in rebuilt.functions] == [k == 2 for k in range(len(groups))]
+    assert [f.schedule.blocks for f in rebuilt.functions] == [
+        f.schedule.blocks for f in carving.functions]
+
+
+def test_with_locks_only_changes_flags(vo):
+    """with_locks sets the flags and nothing else."""
+    _, carving = vo
+    locked = with_locks(carving, [carving.functions[0].task_ids])
+    assert [f.locked for f in locked.functions][:2] == [True, False]
+    assert groups_of(locked) == groups_of(carving)
+    assert not any(f.locked for f in with_locks(locked, ()).functions)
+
+
+def test_move_task_locks_target_and_unlocks_source():
+    """The target gets the task and is locked; the source loses it and is unlocked."""
+    groups = [("A", "B"), ("C",), ("D", "E")]
+    new, locks = move_task(groups, [("A", "B"), ("D", "E")], "B", 1)
+    assert new == (("A",), ("C", "B"), ("D", "E"))
+    assert locks == (("C", "B"), ("D", "E"))
+    new, locks = move_task(new, locks, "A", 2)  # the source becomes empty and disappears
+    assert new == (("C", "B"), ("D", "E", "A"))
+    assert locks == (("C", "B"), ("D", "E", "A"))
+    new, locks = move_task(new, (), "X", 0)  # an unplaced task joins a function
+    assert new[0] == ("C", "B", "X") and locks == (("C", "B", "X"),)
+
+
+@pytest.mark.parametrize(("task", "target"), [("A", 0), ("A", 5), ("A", -1)])
+def test_move_task_refuses_bad_targets(task, target):
+    """Moving into its own function or a function that does not exist is an error."""
+    with pytest.raises(ValueError):
+        move_task([("A",), ("B",)], (), task, target)
+
+
+def test_rebuild_refuses_an_unworkable_group():
+    """Two tasks at the same fixed time cannot be one function: InputError in Dutch."""
+    tasks = [Task("T1", "receptie", "concierge", 2.5, 1, days=(0, 1, 2, 3, 4), start=600,
+                  end=630),
+             Task("T2", "post", "concierge", 2.5, 1, days=(0, 1, 2, 3, 4), start=600, end=630)]
+    inventory = Inventory.from_tasks(tasks)
+    with pytest.raises(InputError) as info:
+        rebuild(inventory, FAST, [("T1", "T2")])
+    assert "werkbare week" in info.value.problems[0].rule
+
+
+def test_session_file_round_trip(vo, demo_pool):
+    """Everything written reads back the same; candidates only when asked for."""
+    inventory, carving = vo
+    groups = groups_of(carving)
+    session = Session(
+        inventory=inventory, pool=demo_pool, params=FAST, scope="board", groups=groups,
+        locks=(groups[1],), weights=matcher.Weights(travel=0.5, reference_km=20.0),
+        objective="score", fta_target=5.9, site_targets={"centrum": 4.0},
+        quota=QuotaParameters(2026, 2.0, 6000.0, "bron", "2026-01-01"),
+        quota_inputs={"employees": 180, "hours_per_week": 4000.0}, source="demo",
+    )
+    without = load_session(dump_session(session))
+    assert without.pool is None
+    data = dump_session(session, include_candidates=True)
+    raw = json.loads(data)
+    assert raw["version"] == SESSION_VERSION and raw["format"] == "matcher-sessie"
+    back = load_session(data)
+    assert back.inventory.to_frame().equals(inventory.to_frame())
+    assert back.inventory.sites.frame.equals(inventory.sites.frame)
+    assert back.params == FAST and back.scope == "board"
+    assert back.groups == groups and back.locks == (groups[1],)
+    assert back.weights == session.weights and back.objective == "score"
+    assert back.fta_target == 5.9 and back.site_targets == {"centrum": 4.0}
+    assert back.quota == session.quota and back.quota_inputs == session.quota_inputs
+    assert back.pool is not None
+    assert pool_to_frame(back.pool).equals(pool_to_frame(demo_pool))
+    assert back.pool.frame["lat"].equals(demo_pool.frame["lat"])
+    rebuilt = rebuild(back.inventory, back.params, back.groups, back.locks, back.scope)
+    assert groups_of(rebuilt) == groups
+    assert [f.locked for f in rebuilt.functions] == [k == 1 for k in range(len(groups))]
+
+
+def test_session_without_sites_file_round_trips():
+    """An inventory without a sites file stays without locations."""
+    tasks = [Task("T1", "kopieerwerk", "administration", 5.0, 1, site="a"),
+             Task("T2", "post", "administration", 5.0, 1, site="b")]
+    inventory = Inventory.from_tasks(tasks)
+    back = load_session(dump_session(Session(inventory)))
+    assert back.inventory.sites.ids == ["a", "b"]
+    assert back.inventory.sites.frame["lat"].isna().all()
+
+
+def edited(session_bytes: bytes, **changes: object) -> bytes:
+    """The session file with top-level fields replaced."""
+    raw = json.loads(session_bytes)
+    raw.update(changes)
+    return json.dumps(raw).encode()
+
+
+@pytest.fixture(scope="module")
+def small_session() -> bytes:
+    """A small valid session file."""
+    tasks = [Task("T1", "kopieerwerk", "administration", 5.0, 1),
+             Task("T2", "post", "administration", 5.0, 1)]
+    return dump_session(Session(Inventory.from_tasks(tasks), groups=(("T1", "T2"),),
+                                locks=(("T1", "T2"),)))
+
+
+@pytest.mark.parametrize(
+    ("changes", "column", "rule"),
+    [
+        ({"format": "iets anders"}, "format", "geen matcher-sessiebestand"),  # other JSON
+        ({"version": 99}, "version", "nieuwere matcher"),  # from the future
+        ({"version": "1"}, "version", "heel getal"),  # wrong type
+        ({"tasks": []}, "tasks", "ontbreekt"),  # no tasks
+        ({"functions": [{"task_ids": ["T1", "T9"]}]}, "functions[1]", "niet in de taken"),
+        ({"functions": [{"task_ids": ["T1"]}, {"task_ids": ["T1"]}]}, "functions[2]",
+         "al in een andere functie"),  # a task in two functions
+        ({"objective": "snel"}, "objective", "placements"),  # unknown goal
+        ({"weights": "[weights]\ntravel = -1\n"}, "weights.travel", ">= 0"),  # bad weights
+        ({"carve": {"scope": "board", "params": {"min_hours": 35}}}, "carve.params",
+         "klopt niet"),  # min above target
+        ({"carve": {"scope": "board", "params": {"turbo": 1}}}, "carve.params.turbo",
+         "onbekende instelling"),  # unknown setting
+        ({"targets": {"fta": -1}}, "targets.fta", ">= 0"),  # negative target
+        ({"quota": {"params": {"year": 2018}}}, "percentage", "ontbreekt"),  # missing fields
+    ],
+)
+def test_invalid_session_files(small_session, changes, column, rule):
+    """Broken session files raise InputError naming the part and the rule."""
+    with pytest.raises(InputError) as info:
+        load_session(edited(small_session, **changes))
+    hits = [p for p in info.value.problems if p.column == column]
+    assert hits and rule in hits[0].rule, info.value.problems
+
+
+def test_invalid_task_in_session_is_reported_with_its_row(small_session):
+    """A hand-edited task goes through load_tasks: the problem names the row and column."""
+    raw = json.loads(small_session)
+    raw["tasks"][1]["hours_per_week"] = 99
+    with pytest.raises(InputError) as info:
+        load_session(json.dumps(raw).encode(), "mijn.json")
+    problem = info.value.problems[0]
+    assert problem.file.startswith("mijn.json: taken") and problem.row == 3
+    assert problem.column == "hours_per_week"
+
+
+def test_not_json():
+    """Bytes that are not JSON give one clear problem."""
+    with pytest.raises(InputError) as info:
+        load_session(b"\x00\x01 geen json")
+    assert "geen geldig sessiebestand" in info.value.problems[0].rule
+
+
+def test_summary_markdown(vo):
+    """The report lists every function, the target and the unplaced tasks, in Dutch."""
+    inventory, carving = vo
+    text = summary_markdown(with_locks(carving, [carving.functions[0].task_ids]),
+                            source="demo", fta_target=5.9, site_targets={"centrum": 3.0},
+                            date="2026-01-01")
+    assert text.startswith("# Sessieverslag functiecreatie (2026-01-01)")
+    for f in carving.functions:
+        assert f"| {f.function_id} | " in text
+    assert "| ja |" in text and "Doel van het bestuur: 5,90 fta" in text
+    assert "## Niet geplaatste taken" in text
+    assert inventory.sites.name("centrum") in text
