@@ -3,17 +3,23 @@
 Reading: CSV with ``;``, ``,`` or tab separators, UTF-8 (with or without BOM) or
 Windows-1252, and ``.xlsx`` workbooks. Everything is read as raw cell values; typing and
 checking happen in :mod:`matcher.validate`, so that every problem can be reported at once.
+Hostile or broken files end in an :class:`~matcher.errors.InputError`, never a traceback:
+size limits (:class:`Limits`) are checked while reading, so a huge file is refused
+before it fills memory.
 
 Writing: CSV with a UTF-8 BOM (Excel then shows ë and é correctly) and ``.xlsx``; text
 cells that Excel would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
-carriage return) are prefixed with an apostrophe.
+carriage return) are prefixed with an apostrophe, which the readers here take off again,
+so an exported table loads back unchanged.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +28,16 @@ import pandas as pd
 
 from matcher.errors import InputError, Problem
 
-__all__ = ["Limits", "RawTable", "read_table", "safe_cell", "write_csv", "write_xlsx"]
+__all__ = [
+    "Limits",
+    "RawTable",
+    "csv_bytes",
+    "read_table",
+    "safe_cell",
+    "write_csv",
+    "write_xlsx",
+    "xlsx_bytes",
+]
 
 
 @dataclass(frozen=True)
@@ -32,27 +47,48 @@ class Limits:
     Parameters
     ----------
     max_bytes
-        Largest file accepted. Default 50 MB.
+        Largest file accepted. Default 50 MB. An ``.xlsx`` file may unpack to at most
+        ten times this size (a workbook is a zip archive).
     max_rows
         Most data rows accepted. Default 200,000.
     max_cell_chars
         Longest cell accepted. Default 10,000 characters.
+    max_columns
+        Most columns accepted (trailing empty cells do not count). Default 500.
     """
 
     max_bytes: int = 50_000_000
     max_rows: int = 200_000
     max_cell_chars: int = 10_000
+    max_columns: int = 500
+
+    def __post_init__(self) -> None:
+        for name in ("max_bytes", "max_rows", "max_cell_chars", "max_columns"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"Limits.{name} must be at least 1.")
 
 
 @dataclass
 class RawTable:
-    """Raw cells of one sheet: headers, data rows and their spreadsheet row numbers."""
+    """Raw cells of one sheet: headers, data rows and their spreadsheet row numbers.
+
+    ``notes`` are things the reader did that the user should know (which sheet it read,
+    rows above the header it skipped); ``separator`` is the CSV separator ("" for xlsx).
+    """
 
     name: str
     headers: list[str]
     rows: list[list[Any]]
     row_numbers: list[int]
     notes: list[str] = field(default_factory=list)
+    separator: str = ""
+
+
+#: How many rows from the top are searched for the header row.
+HEADER_SEARCH_ROWS = 10
+
+#: Problems of one kind listed one by one before the rest are only counted.
+_LISTED = 5
 
 
 def _decode(data: bytes) -> str:
@@ -74,72 +110,251 @@ def _sniff_separator(text: str) -> str:
     return ","
 
 
-def _read_csv(data: bytes, name: str) -> RawTable:
-    text = _decode(data)
-    separator = _sniff_separator(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    headers: list[str] | None = None
-    rows: list[list[Any]] = []
-    numbers: list[int] = []
-    # A spreadsheet counts records, not lines: a cell with a line break stays one row.
-    for row_number, record in enumerate(reader, start=1):
-        if not any(cell.strip() for cell in record):
-            continue
-        if headers is None:
-            headers = [cell.strip() for cell in record]
-            continue
-        rows.append([_unescape(cell) for cell in record])
-        numbers.append(row_number)
-    return RawTable(name, headers or [], rows, numbers)
+# Text a spreadsheet runs as a formula starts with = + - @, tab or carriage return; an
+# export puts an apostrophe before it (and before apostrophes already there), a read
+# takes one off.
+_NEEDS_ESCAPE = re.compile(r"^'*[=+\-@\t\r]")
+_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
 
 
 def _unescape(cell: Any) -> Any:
     """Undo :func:`safe_cell`: ``'=x`` written by an export reads back as ``=x``."""
-    if isinstance(cell, str) and len(cell) > 1 and cell[0] == "'" and \
-            cell[1] in "=+-@\t\r":
+    if isinstance(cell, str) and _ESCAPED.match(cell):
         return cell[1:]
     return cell
 
 
-def _read_xlsx(data: bytes, name: str, known_headers: frozenset[str] | None) -> RawTable:
-    from openpyxl import load_workbook
+def _blank(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and cell.strip() == "")
 
+
+def _trim(cells: list[Any]) -> list[Any]:
+    """Drop trailing empty cells (Excel writes thousands of them after a formatted column)."""
+    end = len(cells)
+    while end and _blank(cells[end - 1]):
+        end -= 1
+    return cells[:end] if end < len(cells) else cells
+
+
+def _fit(cells: Sequence[Any], known: frozenset[str] | None) -> int:
+    """How many cells are known column names."""
     from matcher.schema import normalise_key
 
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    if not known:
+        return 0
+    return sum(isinstance(c, str) and normalise_key(c) in known for c in cells)
+
+
+class _Reader:
+    """Turns records (row number, cells) into a :class:`RawTable` within the limits.
+
+    Finds the header row (the first non-empty row, or a later one among the first
+    :data:`HEADER_SEARCH_ROWS` whose cells match more known column names, e.g. below a
+    title in a merged cell), and stops storing rows beyond ``max_rows`` while still
+    counting them, so memory stays bounded.
+    """
+
+    def __init__(self, name: str, limits: Limits, known: frozenset[str] | None) -> None:
+        self.name = name
+        self.limits = limits
+        self.known = known
+        self.problems: list[Problem] = []
+        self.notes: list[str] = []
+        self.headers: list[str] | None = None
+        self.rows: list[list[Any]] = []
+        self.numbers: list[int] = []
+        self.count = 0
+        self.wide = 0
+        self._pending: list[tuple[int, list[Any]]] = []
+
+    def add(self, number: int, cells: list[Any]) -> None:
+        if not any(not _blank(c) for c in cells):
+            return
+        cells = _trim(cells)
+        if self.headers is None:
+            self._pending.append((number, cells))
+            if len(self._pending) >= HEADER_SEARCH_ROWS:
+                self._choose_header()
+            return
+        self._store(number, cells)
+
+    def _choose_header(self) -> None:
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        fits = [_fit(cells, self.known) for _, cells in pending]
+        best = max(range(len(pending)), key=lambda i: (fits[i], -i))
+        if fits[best] < 2 or fits[best] <= fits[0]:
+            best = 0
+        if best:
+            skipped = ", ".join(str(n) for n, _ in pending[:best])
+            self.notes.append(
+                f"{self.name}: row(s) {skipped} above the header row {pending[best][0]} were "
+                "skipped (a title or a merged cell?).")
+        self.headers = [str(c).strip() if c is not None else "" for c in pending[best][1]]
+        for number, cells in pending[best + 1:]:
+            self._store(number, cells)
+
+    def _store(self, number: int, cells: list[Any]) -> None:
+        self.count += 1
+        if len(cells) > self.limits.max_columns:
+            self.wide += 1
+            if self.wide <= _LISTED:
+                self.problems.append(Problem(
+                    self.name, number, "", f"the row has {len(cells):,} cells; the limit is "
+                    f"{self.limits.max_columns:,} columns."))
+            return
+        if self.count <= self.limits.max_rows:
+            self.rows.append(cells)
+            self.numbers.append(number)
+
+    def finish(self, separator: str = "") -> RawTable:
+        if self.headers is None:
+            self._choose_header()
+        headers = _trim(self.headers or [])
+        if len(headers) > self.limits.max_columns:
+            self.problems.append(Problem(
+                self.name, 1, "", f"the header has {len(headers):,} columns; the limit is "
+                f"{self.limits.max_columns:,}."))
+            headers = headers[: self.limits.max_columns]
+        if self.wide > _LISTED:
+            self.problems.append(Problem(
+                self.name, None, "", f"{self.wide:,} rows in all have more cells than the "
+                "column limit."))
+        return RawTable(self.name, [str(h) for h in headers], self.rows, self.numbers,
+                        self.notes, separator)
+
+
+def _read_csv(data: bytes, reader: _Reader) -> RawTable:
+    text = _decode(data)
+    separator = _sniff_separator(text)
+    # The csv module refuses fields over a process-wide limit (128 KB by default). No cell
+    # can be longer than the file, so lift that limit to the file size (never lower it:
+    # other threads may be reading) and report long cells with their length below.
+    if csv.field_size_limit() < len(text) + 1:
+        csv.field_size_limit(len(text) + 1)
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    # A spreadsheet counts records, not lines: a cell with a line break stays one row.
+    row_number = 0
     try:
-        if not workbook.sheetnames:
-            raise InputError([Problem(name, None, "", "the workbook has no sheets.")])
-        tables: list[RawTable] = []
-        for sheet in workbook.worksheets:
-            headers: list[str] | None = None
-            rows: list[list[Any]] = []
-            numbers: list[int] = []
-            for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = ["" if v is None else _unescape(v) for v in values]
-                if not any(str(c).strip() for c in cells):
-                    continue
-                if headers is None:
-                    headers = [str(c).strip() for c in cells]
-                    continue
-                rows.append(cells)
-                numbers.append(index)
-            tables.append(RawTable(f"{name} [{sheet.title}]", headers or [], rows, numbers))
+        for record in records:
+            row_number += 1
+            reader.add(row_number, [_unescape(cell) for cell in record])
+    except csv.Error as exc:  # not expected after the limit above; never a traceback
+        reader.problems.append(Problem(
+            reader.name, records.line_num, "", f"cannot be read as CSV ({exc})."))
+    table = reader.finish(separator)
+    if table.rows and text.count('"') % 2 and any(
+            isinstance(c, str) and "\n" in c for c in table.rows[-1]):
+        reader.problems.append(Problem(
+            reader.name, table.row_numbers[-1], "",
+            'a quote (") is opened in this row and never closed, so the rest of the file '
+            "was read as one cell: close the quote or remove it."))
+    return table
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# A formula followed by a calculated value: <f>SUM(A1:A3)</f><v>7</v> (or <f .../><v>7</v>).
+_CALCULATED = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*<(?:\w+:)?v>[^<]")
+
+
+def _uncalculated_formulas(archive: zipfile.ZipFile) -> bool:
+    """True when the worksheets hold formulas but none has a calculated value: the file
+    was written by a script and never opened in Excel. (Excel stores a value with every
+    formula, an empty one for a formula that gives ""; those cells then read as empty.)"""
+    formulas = False
+    for info in archive.infolist():
+        if not info.filename.startswith("xl/worksheets/"):
+            continue
+        tail = b""
+        with archive.open(info) as handle:
+            while chunk := handle.read(1 << 20):
+                block = tail + chunk
+                if _CALCULATED.search(block):
+                    return False
+                formulas = formulas or _FORMULA_TAG.search(block) is not None
+                tail = block[-256:]
+    return formulas
+
+
+def _sheet_records(sheet: Any, formulas: Any | None) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cells) of a read-only sheet; a formula without a calculated value
+    reads as a :class:`_Formula` (it is reported, never taken as empty)."""
+    sheet.reset_dimensions()  # a wrong <dimension> tag must not pad every row to XFD
+    values = sheet.iter_rows(values_only=True)
+    if formulas is None:
+        for index, row in enumerate(values, start=1):
+            yield index, ["" if c is None else c for c in row]
+        return
+    formulas.reset_dimensions()
+    for index, (row, text) in enumerate(zip(values, formulas.iter_rows(values_only=True),
+                                            strict=False), start=1):
+        cells: list[Any] = ["" if c is None else c for c in row]
+        for col, cell in enumerate(row):
+            if cell is None and col < len(text) and isinstance(text[col], str) and \
+                    text[col].startswith("="):
+                cells[col] = _Formula()
+        yield index, cells
+
+
+class _Formula:
+    """A formula cell without a calculated value (written by a script, never opened in Excel)."""
+
+    def __str__(self) -> str:
+        return "(formula)"
+
+
+def _read_xlsx(data: bytes, name: str, limits: Limits, known: frozenset[str] | None
+               ) -> tuple[RawTable, _Reader]:
+    from openpyxl import load_workbook
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > 10 * limits.max_bytes:
+        raise InputError([Problem(
+            name, None, "", f"the workbook unpacks to {unpacked:,} bytes; the limit is "
+            f"{10 * limits.max_bytes:,} (ten times the file size limit).")])
+    check_formulas = _uncalculated_formulas(archive)
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    formula_book = (load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+                    if check_formulas else None)
+    try:
+        if not workbook.worksheets:
+            raise InputError([Problem(name, None, "", "the workbook has no worksheet with a "
+                                      "table (only chart sheets?).")])
+        results: list[tuple[RawTable, _Reader, str]] = []
+        for position, sheet in enumerate(workbook.worksheets):
+            reader = _Reader(f"{name} [{sheet.title}]", limits, known)
+            formulas = formula_book.worksheets[position] if formula_book is not None else None
+            for number, cells in _sheet_records(sheet, formulas):
+                reader.add(number, [_unescape(c) for c in cells])
+            results.append((reader.finish(), reader, sheet.title))
     finally:
         workbook.close()
+        if formula_book is not None:
+            formula_book.close()
 
-    def fit(table: RawTable) -> int:
-        if known_headers is None:
-            return 0
-        return sum(normalise_key(h) in known_headers for h in table.headers)
+    def fit(item: tuple[RawTable, _Reader, str]) -> tuple[int, bool]:
+        return _fit(item[0].headers, known), len(item[0].headers) > 0
 
-    best = max(tables, key=fit)  # the first sheet wins ties
-    if len(tables) > 1:
+    best, reader, title = max(results, key=fit)  # the first sheet wins ties
+    if len(results) > 1:
         best.notes.append(
-            f"{name}: the workbook has {len(tables)} sheets; read sheet "
-            f"'{best.name.split('[', 1)[1][:-1]}' (the one whose headers match best)."
-        )
-    return best
+            f"{name}: the workbook has {len(results)} sheets; read sheet '{title}' (the one "
+            "whose headers match best).")
+    problems = reader.problems
+    uncalculated = [(n, best.headers[c] if c < len(best.headers) else f"#{c + 1}")
+                    for row, n in zip(best.rows, best.row_numbers, strict=True)
+                    for c, cell in enumerate(row) if isinstance(cell, _Formula)]
+    for number, header in uncalculated[:_LISTED]:
+        problems.append(Problem(
+            best.name, number, header, "the cell holds a formula without a calculated value "
+            "(the file was not saved by Excel): open it in Excel and save it again, or "
+            "paste the values."))
+    if len(uncalculated) > _LISTED:
+        problems.append(Problem(best.name, None, "", f"{len(uncalculated):,} formula cells "
+                                "in all have no calculated value."))
+    return best, reader
 
 
 def read_table(
@@ -151,11 +366,14 @@ def read_table(
 ) -> RawTable:
     """Read a CSV or ``.xlsx`` file (a path, or bytes with a ``name``) into raw cells.
 
+    ``known_headers`` (column names after :func:`matcher.schema.normalise_key`) let the
+    reader find the header row below a title and pick the best sheet of a workbook.
+
     Raises
     ------
     InputError
-        When the file is missing, too large, not a table, or has too many rows or too
-        long cells (all such problems listed at once).
+        When the file is missing, too large, not a table, or has too many rows, columns
+        or too long cells (all such problems listed at once).
     """
     limits = limits or Limits()
     if isinstance(source, bytes):
@@ -178,7 +396,7 @@ def read_table(
     is_xlsx = data[:2] == b"PK" or name.lower().endswith((".xlsx", ".xlsm"))
     if is_xlsx:
         try:
-            table = _read_xlsx(data, name, known_headers)
+            table, reader = _read_xlsx(data, name, limits, known_headers)
         except InputError:
             raise
         except Exception as exc:  # a corrupt workbook: say so, never a traceback
@@ -190,13 +408,14 @@ def read_table(
             name, None, "", "old .xls workbooks are not supported: save it as .xlsx or CSV."
         )])
     else:
-        table = _read_csv(data, name)
-    problems: list[Problem] = []
+        reader = _Reader(name, limits, known_headers)
+        table = _read_csv(data, reader)
+    problems = list(reader.problems)
     if not table.headers:
-        problems.append(Problem(name, None, "", "the file is empty: it has no header row."))
-    if len(table.rows) > limits.max_rows:
+        problems.insert(0, Problem(name, None, "", "the file is empty: it has no header row."))
+    if reader.count > limits.max_rows:
         problems.append(Problem(
-            name, None, "", f"the file has {len(table.rows):,} data rows; the limit is "
+            name, None, "", f"the file has {reader.count:,} data rows; the limit is "
             f"{limits.max_rows:,}."
         ))
     long_cells = 0
@@ -204,63 +423,88 @@ def read_table(
         for col, cell in enumerate(row):
             if isinstance(cell, str) and len(cell) > limits.max_cell_chars:
                 long_cells += 1
-                if long_cells <= 5:
+                if long_cells <= _LISTED:
                     header = table.headers[col] if col < len(table.headers) else f"#{col + 1}"
                     problems.append(Problem(
                         name, number, header,
                         f"a cell is {len(cell):,} characters long; the limit is "
                         f"{limits.max_cell_chars:,}.",
                     ))
-    if long_cells > 5:
+    if long_cells > _LISTED:
         problems.append(Problem(name, None, "", f"{long_cells} cells in all exceed the limit."))
     if problems:
         raise InputError(problems)
     return table
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Characters an .xlsx file (XML) cannot hold: control characters other than tab and
+#: line breaks.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def safe_cell(value: Any) -> Any:
     """Neutralise a text cell that a spreadsheet would run as a formula.
 
     Numbers are left alone (a negative number is not a formula); text starting with
-    ``= + - @``, tab or carriage return gets a leading apostrophe.
+    ``= + - @``, tab or carriage return gets a leading apostrophe (and so does text that
+    already starts with apostrophes before such a character, so that reading it back,
+    which takes one apostrophe off, gives the original text).
 
     >>> safe_cell("=HYPERLINK(\\"x\\")")
     '\\'=HYPERLINK("x")'
     >>> safe_cell(-2.5)
     -2.5
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and _NEEDS_ESCAPE.match(value):
         return "'" + value
     return value
 
 
-def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+def _safe_frame(frame: pd.DataFrame, xlsx: bool = False) -> pd.DataFrame:
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(safe_cell)
+            if xlsx:
+                safe[column] = safe[column].map(
+                    lambda v: _XML_ILLEGAL.sub("", v) if isinstance(v, str) else v)
     safe.columns = [safe_cell(str(c)) for c in safe.columns]
     return safe
+
+
+def csv_bytes(frame: pd.DataFrame, *, sep: str = ",") -> bytes:
+    """The bytes :func:`write_csv` writes, without a file (for a download: nothing is
+    written to the server's disk)."""
+    text = _safe_frame(frame).to_csv(index=False, sep=sep, lineterminator="\n")
+    return text.encode("utf-8-sig")
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path, *, sep: str = ",") -> Path:
     """Write a DataFrame as CSV with a UTF-8 BOM and formula-safe text cells."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _safe_frame(frame).to_csv(path, index=False, sep=sep, encoding="utf-8-sig")
+    path.write_bytes(csv_bytes(frame, sep=sep))
     return path
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame] | Sequence[tuple[str, pd.DataFrame]]) -> bytes:
+    """The bytes :func:`write_xlsx` writes, without a file."""
+    buffer = io.BytesIO()
+    items = list(sheets.items()) if isinstance(sheets, dict) else list(sheets)
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for title, frame in items:
+            _safe_frame(frame, xlsx=True).to_excel(writer, sheet_name=title[:31], index=False)
+    return buffer.getvalue()
 
 
 def write_xlsx(sheets: dict[str, pd.DataFrame] | Sequence[tuple[str, pd.DataFrame]],
                path: str | Path) -> Path:
-    """Write one or more DataFrames as sheets of an ``.xlsx`` workbook, formula-safe."""
+    """Write one or more DataFrames as sheets of an ``.xlsx`` workbook, formula-safe.
+
+    Control characters that an ``.xlsx`` file cannot hold (all but tab and line breaks)
+    are left out.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    items = list(sheets.items()) if isinstance(sheets, dict) else list(sheets)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for title, frame in items:
-            _safe_frame(frame).to_excel(writer, sheet_name=title[:31], index=False)
+    path.write_bytes(xlsx_bytes(sheets))
     return path

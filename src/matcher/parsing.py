@@ -79,7 +79,10 @@ def parse_number(value: object) -> float:
     if isinstance(value, bool):
         raise CellError("must be a number.")
     if isinstance(value, int | float):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer cell of hundreds of digits (a crafted .xlsx)
+            raise CellError("must be a finite number.") from None
     else:
         text = str(value).strip().replace("\u00a0", "").replace(" ", "")
         if "," in text and "." in text:
@@ -210,7 +213,8 @@ def parse_days(value: object) -> tuple[int, ...]:
     text = str(value).strip().lower()
     if normalise_key(text) in _ALL_WEEK_WORDS:
         return WORK_DAYS
-    text = re.sub(r"\s*(t/m|t\.m\.|tot en met)\s*", "-", text)
+    text = re.sub(r"\s+", " ", text)  # one space per run: the patterns below stay linear
+    text = re.sub(r" ?(t/m|t\.m\.|tot en met) ?", "-", text)
     days: set[int] = set()
     for part in re.split(r"[,;/|+&]|\sen\s|\sand\s", text):
         part = part.strip().rstrip(".")

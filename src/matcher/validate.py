@@ -11,9 +11,11 @@ dropped silently.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -47,7 +49,14 @@ from matcher.schema import (
     normalise_key,
 )
 
-__all__ = ["detect_kind", "load_candidates", "load_sites", "load_tasks", "validate_file"]
+__all__ = [
+    "detect_kind",
+    "load_candidates",
+    "load_sites",
+    "load_tasks",
+    "personal_value_kind",
+    "validate_file",
+]
 
 Source = str | Path | bytes
 
@@ -94,9 +103,92 @@ _ALLOWED_BY_KIND: dict[str, frozenset[str]] = {
     "candidates": frozenset(),
 }
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.IGNORECASE)
-_PHONE = re.compile(r"^(\+31|0031|0)[\s-]*[1-9](?:[\s-]*\d){8}$")
+# Every pattern below runs in linear time on a 10,000-character cell: repeats are bounded,
+# so no text makes the search backtrack over the whole cell from every position.
+_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,253}\.[a-z]{2,24}", re.IGNORECASE)
+# A Dutch phone number, alone or inside text: 0, +31 or 0031, then nine digits.
+_PHONE = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]{0,3}[1-9](?:[\s-]{0,3}\d){8}(?!\d)")
+# A full postcode (with letters, maybe a house number) as the whole cell, or inside text
+# in capitals (so that "2024 en" in a sentence is not one).
 _FULL_POSTCODE = re.compile(r"^\s*\d{4}\s*[a-zA-Z]{2}(\s*\d+.*)?$")
+_POSTCODE_IN_TEXT = re.compile(r"(?<!\w)[1-9]\d{3}\s?[A-Z]{2}(?!\w)")
+# Dates: 12-03-1998, 12/3/98, 12.03.1998 (day-month or month-day), 1998-03-12, 12 maart 1998.
+_NOT_IN_NUMBER = (r"(?<![\d.,:/-])", r"(?![\d,:/-]|\.\d)")
+_DATE_DMY = re.compile(r"{}(\d{{1,2}})([-/.])(\d{{1,2}})\2(\d{{4}}|\d{{2}})(?!\d){}"
+                       .format(*_NOT_IN_NUMBER))
+_DATE_YMD = re.compile(r"{}((?:19|20)\d{{2}})([-/.])(\d{{1,2}})\2(\d{{1,2}})(?!\d){}"
+                       .format(*_NOT_IN_NUMBER))
+_DATE_WORDS = re.compile(r"(?<!\d)(\d{1,2})\s{0,3}(?:jan|feb|mrt|maa|mar|apr|mei|may|jun|jul|"
+                         r"aug|sep|okt|oct|nov|dec)[a-z]{0,7}\.?\s{0,3}(?:19|20)\d{2}(?!\d)",
+                         re.IGNORECASE)
+# A street and house number: a word ending in a Dutch street suffix, then a number.
+_STREET_SUFFIXES = ("straat", "weg", "laan", "plein", "gracht", "kade", "singel", "dijk", "pad",
+                    "hof", "steeg", "dreef", "plantsoen", "markt")
+_ADDRESS = re.compile(r"(?<!\w)[^\W\d_][\w'.-]{0,40}(?:" + "|".join(_STREET_SUFFIXES)
+                      + r")\s{1,3}\d{1,5}(?:\s?[a-z]{1,2})?(?!\w)", re.IGNORECASE)
+# Nine digits alone, or in groups (111.222.333, 111 22 333), but not the decimals of a
+# number such as a coordinate (52.1000002 or 5.100000009).
+_NINE_DIGITS = re.compile(r"(?<![\d.,])\d{9}(?!\d|[.,]\d)")
+_BSN_GROUPED = re.compile(r"^\d{1,4}(?:[\s.-]+\d{1,4}){2,3}$")
+
+#: What a value that looks like personal data is, in one (for a hidden value) and many
+#: (for a column count).
+_PERSONAL_VALUES: dict[str, tuple[str, str]] = {
+    "email": ("an e-mail address", "e-mail addresses"),
+    "date": ("a date", "dates (birth dates?)"),
+    "phone": ("a phone number", "phone numbers"),
+    "bsn": ("a BSN", "numbers that pass the BSN 11-check"),
+    "postcode": ("a full postcode", "full postcodes (with letters or a house number)"),
+    "address": ("a street address", "street addresses (street and house number)"),
+}
+
+
+def _is_date(text: str) -> bool:
+    for match in _DATE_DMY.finditer(text):
+        a, b, year = int(match.group(1)), int(match.group(3)), match.group(4)
+        if 1 <= a <= 31 and 1 <= b <= 31 and min(a, b) <= 12 and \
+                (len(year) == 2 or 1900 <= int(year) <= 2099):
+            return True
+    for match in _DATE_YMD.finditer(text):
+        if 1 <= int(match.group(3)) <= 12 and 1 <= int(match.group(4)) <= 31:
+            return True
+    return bool(_DATE_WORDS.search(text))
+
+
+def personal_value_kind(value: Any) -> str | None:
+    """Which kind of personal data a cell value looks like, or ``None``.
+
+    Kinds (keys of the checks, in the order they are tried): ``email``, ``date`` (a date
+    in any form, or an Excel date cell: a birth date?), ``phone`` (Dutch), ``bsn`` (nine
+    digits passing the 11-check), ``postcode`` (a full postcode, with letters and maybe a
+    house number) and ``address`` (a street name and a house number).
+
+    >>> personal_value_kind("Dorpsstraat 12"), personal_value_kind("12/3/98")
+    ('address', 'date')
+    >>> personal_value_kind("mbo-2") is None
+    True
+    """
+    if isinstance(value, dt.date):  # an Excel date cell (datetime is a date too)
+        return "date"
+    if is_blank(value) or isinstance(value, dt.time | dt.timedelta | bool):
+        return None
+    text = _text(value)
+    if "@" in text and _EMAIL.search(text):
+        return "email"
+    if _is_date(text):
+        return "date"
+    if _PHONE.search(text):
+        return "phone"
+    grouped = _BSN_GROUPED.match(text) is not None
+    if (grouped and _passes_bsn_check(re.sub(r"[\s.-]", "", text))) or any(
+            _passes_bsn_check(m) for m in _NINE_DIGITS.findall(text)):
+        return "bsn"
+    if _FULL_POSTCODE.match(text) or _POSTCODE_IN_TEXT.search(text):
+        return "postcode"
+    lower = text.lower()
+    if any(suffix in lower for suffix in _STREET_SUFFIXES) and _ADDRESS.search(text):
+        return "address"
+    return None
 
 
 def _personal_kind(header: str, kind: str) -> str | None:
@@ -115,6 +207,16 @@ def _personal_kind(header: str, kind: str) -> str | None:
                 return _PERSONAL_CANDIDATE_TOKENS[token]
         if "geboorte" in tokens or "birth" in tokens:
             return "a birth date"
+        # Dutch compounds: "woonadres", "kandidaatnaam", "geboortedag", "geboren".
+        for token in tokens:
+            if token.endswith("mailadres"):
+                return "an e-mail address"
+            if token.endswith("adres"):
+                return "an address"
+            if token.endswith("naam"):
+                return "a name"
+            if token.startswith("geboorte") or token in {"geboren", "geb"}:
+                return "a birth date"
     return None
 
 
@@ -126,32 +228,53 @@ def _passes_bsn_check(digits: str) -> bool:
     return (total - int(digits[8])) % 11 == 0
 
 
-def _scan_values(table: RawTable, kind: str, problems: ProblemList) -> None:
-    """Refuse personal data in values: e-mail addresses, phone numbers and BSNs.
+def _scan_values(table: RawTable, kind: str, mapping: dict[str, int],
+                 problems: ProblemList) -> None:
+    """Refuse personal data in the values of a candidates file, in every column.
 
-    Only run on candidate files: they describe people. The message names the column and
-    the count, never the values.
+    E-mail addresses, dates (birth dates), phone numbers, BSNs (the 11-check), full
+    postcodes and street addresses; cells beyond the last header are scanned too. The
+    message names the column and the count, never the values. Full postcodes in the
+    ``pc4`` column are reported on their row instead (see ``_pc4``).
     """
     if kind != "candidates":
         return
-    for col, header in enumerate(table.headers):
-        emails = phones = bsns = 0
-        for row in table.rows:
-            if col >= len(row) or is_blank(row[col]):
-                continue
-            text = str(row[col]).strip()
-            if _EMAIL.search(text):
-                emails += 1
-            elif _PHONE.match(text):
-                phones += 1
-            elif _passes_bsn_check(re.sub(r"[\s.-]", "", text)):
-                bsns += 1
-        for count, what in ((emails, "e-mail addresses"), (phones, "phone numbers"),
-                            (bsns, "numbers that pass the BSN 11-check")):
-            if count:
+    counts: dict[int, Counter[str]] = {}
+    seen: dict[tuple[type, Any], str | None] = {}  # local to this call: never shared
+    for row in table.rows:
+        for col, cell in enumerate(row):
+            key = (type(cell), cell)
+            try:
+                what = seen[key]
+            except KeyError:
+                what = seen[key] = personal_value_kind(cell)
+            except TypeError:  # an unhashable cell
+                what = personal_value_kind(cell)
+            if what is not None:
+                counts.setdefault(col, Counter())[what] += 1
+    pc4 = mapping.get("pc4")
+    for col in sorted(counts):
+        header = table.headers[col] if col < len(table.headers) and table.headers[col] \
+            else f"#{col + 1}"
+        for what, (_, many) in _PERSONAL_VALUES.items():
+            count = counts[col][what]
+            if count and not (what == "postcode" and col == pc4):
                 problems.add(table.name, None, header,
-                             f"holds {count} value(s) that look like {what}: candidate data must "
-                             "be pseudonymous. Remove them before loading (values not shown).")
+                             f"holds {count} value(s) that look like {many}: candidate data "
+                             "must be pseudonymous. Remove them before loading (values not "
+                             "shown).")
+
+
+def _hide_personal_headers(table: RawTable, problems: ProblemList) -> None:
+    """In a candidates file, a header that looks like personal data (the header row is
+    missing, so the first profile became the header) is replaced by ``#n``."""
+    for index, header in enumerate(table.headers):
+        what = personal_value_kind(header)
+        if what is not None:
+            table.headers[index] = f"#{index + 1}"
+            problems.add(table.name, 1, f"#{index + 1}",
+                         f"the header looks like {_PERSONAL_VALUES[what][0]}, not a column "
+                         "name: is the header row missing? (not shown)")
 
 
 def _map_headers(
@@ -175,6 +298,8 @@ def _map_headers(
             continue
         key = normalise_key(header)
         spec = next((s for s in specs if key in s.keys), None)
+        if spec is None and _mixed_separator(table, header, specs, problems):
+            continue
         if spec is None:
             warnings.append(f"{table.name}: column '{header}' is not used by matcher and was "
                             "ignored.")
@@ -193,18 +318,48 @@ def _map_headers(
     return mapping
 
 
+def _mixed_separator(table: RawTable, header: str, specs: tuple[Any, ...],
+                     problems: ProblemList) -> bool:
+    """Report a header such as ``taak_id,omschrijving`` in a ``;`` file: mixed separators."""
+    for char in ",;\t":
+        if char == table.separator or char not in header:
+            continue
+        parts = [normalise_key(p) for p in header.split(char)]
+        if any(part in spec.keys for part in parts for spec in specs):
+            name = {"\t": "tab", ",": "',' (comma)", ";": "';' (semicolon)"}
+            problems.add(table.name, 1, header,
+                         f"the header holds {name[char]} but the file is separated by "
+                         f"{name.get(table.separator, table.separator)}: the file mixes "
+                         "separators. Use one separator throughout.")
+            return True
+    return False
+
+
 class _Getter(Protocol):
     def __call__(self, row: list[Any], number: int, column: str, parse: Callable[[Any], Any],
                  default: Any = None) -> Any: ...
 
 
+#: A value from a candidates file is shown in a message only when it is a short number
+#: (or a short range of numbers) that does not look like personal data.
+_SHOWABLE = re.compile(r"^[\d\s.,:+\-<>/()]{1,20}$")
+_MAX_SHOWN_DIGITS = 6
+
+
 def _redact(value: Any) -> Any:
-    """Hide a value that looks like personal data (e-mail, phone, BSN) in a message."""
-    text = str(value).strip()
-    if _EMAIL.search(text) or _PHONE.match(text) or \
-            _passes_bsn_check(re.sub(r"[\s.-]", "", text)) or _FULL_POSTCODE.match(text):
-        return "(hidden: looks like personal data)"
-    return value
+    """A candidate-file value as it may appear in a message.
+
+    Values that look like personal data (:func:`personal_value_kind`) are hidden with
+    what they look like; other values are shown only when they are short numbers (like
+    ``45`` in an hours column), because any text in a profile could be a name.
+    """
+    what = personal_value_kind(value)
+    if what is not None:
+        return f"(not shown: looks like {_PERSONAL_VALUES[what][0]})"
+    text = _text(value)
+    if _SHOWABLE.match(text) and sum(c.isdigit() for c in text) <= _MAX_SHOWN_DIGITS:
+        return value
+    return "(not shown: candidate data)"
 
 
 def _reader(table: RawTable, mapping: dict[str, int], problems: ProblemList,
@@ -236,14 +391,69 @@ class _Invalid:
 _INVALID: Any = _Invalid()
 
 
+#: First cells that mark a totals row ("Totaal", "Subtotaal", "Totaal uren", "Sum").
+_TOTALS = re.compile(r"^(sub|eind)?(totaal|totalen|total|totals|som|sum|subtotal)(_.*)?$")
+#: The id column of each kind of file.
+_ID_COLUMN: dict[str, str] = {"tasks": "task_id", "sites": "site", "candidates": "candidate_id"}
+_ROW_WORD: dict[str, str] = {"tasks": "a task", "sites": "a site", "candidates": "a profile"}
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        parse_number(value)
+    except CellError:
+        return False
+    return True
+
+
+def _special_rows(table: RawTable, kind: Kind, mapping: dict[str, int], known: frozenset[str],
+                  problems: ProblemList) -> None:
+    """Report (and take out) rows that are not data: totals rows and a second header row.
+
+    A totals row starts with Totaal/Total/Som (or, in a task inventory, is a last row of
+    numbers only without a task_id); a second header row (the header was written over
+    two rows, with merged cells) holds two or more column names right below the header.
+    Both are problems, never dropped silently.
+    """
+    keep: list[int] = []
+    id_index = mapping.get(_ID_COLUMN[kind])
+    last = len(table.rows) - 1
+    for position, (row, number) in enumerate(zip(table.rows, table.row_numbers, strict=True)):
+        filled = [c for c in row if not is_blank(c)]
+        first = str(filled[0]).strip()[:12] if filled else ""
+        first = normalise_key(first) if first[:1] in "TtSsEe" else ""
+        unlabeled_sum = (kind == "tasks" and position == last and position > 0
+                         and (id_index is None or id_index >= len(row)
+                              or is_blank(row[id_index]))
+                         and bool(filled) and all(_is_number(c) for c in filled))
+        if _TOTALS.match(first) or unlabeled_sum:
+            problems.add(table.name, number, "",
+                         f"this looks like a totals row, not {_ROW_WORD[kind]}: remove it "
+                         "(matcher counts and adds up by itself).")
+        elif position == 0 and sum(isinstance(c, str) and normalise_key(c) in known
+                                   for c in filled) >= 2:
+            problems.add(table.name, number, "",
+                         "this looks like a second header row (header cells merged over two "
+                         "rows?): use one header row with one name per column.")
+        else:
+            keep.append(position)
+    if len(keep) < len(table.rows):
+        table.rows = [table.rows[i] for i in keep]
+        table.row_numbers = [table.row_numbers[i] for i in keep]
+
+
 def _prepare(source: Source, kind: Kind, name: str | None, limits: Limits | None
              ) -> tuple[RawTable, dict[str, int], ProblemList, list[str]]:
     known = frozenset(k for spec in COLUMNS[kind] for k in spec.keys)
     table = read_table(source, name, limits=limits, known_headers=known)
     problems = ProblemList()
     warnings = list(table.notes)
+    if kind == "candidates":
+        _hide_personal_headers(table, problems)
     mapping = _map_headers(table, kind, problems, warnings)
-    _scan_values(table, kind, problems)
+    _scan_values(table, kind, mapping, problems)
+    had_rows = bool(table.rows)
+    _special_rows(table, kind, mapping, known, problems)
     width = len(table.headers)
     for row, number in zip(table.rows, table.row_numbers, strict=True):
         extra = [c for c in row[width:] if not is_blank(c)]
@@ -251,8 +461,8 @@ def _prepare(source: Source, kind: Kind, name: str | None, limits: Limits | None
             problems.add(table.name, number, "",
                          f"the row has {width + len(extra)} values but the header has {width} "
                          "columns (a separator inside a value? put such text in quotes).",
-                         extra[0])
-    if not table.rows and table.headers:
+                         _redact(extra[0]) if kind == "candidates" else extra[0])
+    if not had_rows and table.headers:
         problems.add(table.name, None, "", "the file has a header but no data rows.")
     return table, mapping, problems, warnings
 
@@ -317,7 +527,7 @@ def load_sites(
     """
     table, mapping, problems, _warnings = _prepare(source, "sites", name, limits)
     get = _reader(table, mapping, problems)
-    pc4s = pc4_table()
+    pc4s = _pc4_coordinates()
     rows = []
     ids: list[tuple[int, str]] = []
     for row, number in zip(table.rows, table.row_numbers, strict=True):
@@ -333,8 +543,8 @@ def load_sites(
         if (lat is None) != (lon is None) and _INVALID not in (lat, lon):
             problems.add(table.name, number, "lat/lon", "give both lat and lon, or neither.")
         if (lat is None or lon is None) and pc4 not in ("", _INVALID):
-            if pc4 in pc4s.index:
-                lat, lon = _coords(pc4s, pc4)
+            if pc4 in pc4s:
+                lat, lon = pc4s[pc4]
                 approximate = True
             else:
                 problems.add(table.name, number, "pc4", "pc4 is not a known Dutch postcode.", pc4)
@@ -502,7 +712,7 @@ def load_candidates(
     """
     table, mapping, problems, warnings = _prepare(source, "candidates", name, limits)
     get = _reader(table, mapping, problems, redact=True)
-    pc4s = pc4_table()
+    pc4s = _pc4_coordinates()
 
     def optional(row: list[Any], number: int, column: str, parse: Callable[[Any], Any]) -> Any:
         index = mapping.get(column)
@@ -527,8 +737,8 @@ def load_candidates(
             problems.add(table.name, number, "lat/lon", "give both lat and lon, or neither.")
             lat = lon = None
         if lat is None and lon is None and isinstance(pc4, str):
-            if pc4 in pc4s.index:
-                lat, lon = _coords(pc4s, pc4)
+            if pc4 in pc4s:
+                lat, lon = pc4s[pc4]
                 approximate = True
             else:
                 unknown_pc4 += 1
@@ -607,7 +817,8 @@ def validate_file(path: Source, kind: Kind | None = None, *, name: str | None = 
         With every problem, or when the kind of file cannot be recognised.
     """
     if kind is None:
-        table = read_table(path, name, limits=limits)
+        known = frozenset(k for specs in COLUMNS.values() for spec in specs for k in spec.keys)
+        table = read_table(path, name, limits=limits, known_headers=known)
         kind = detect_kind(table.headers)
         if kind is None:
             raise InputError([Problem(
@@ -634,6 +845,9 @@ def validate_file(path: Source, kind: Kind | None = None, *, name: str | None = 
     return kind, summary, list(pool.warnings)
 
 
-def _coords(table: pd.DataFrame, pc4: str) -> tuple[float, float]:
-    lat, lon = table.at[pc4, "lat"], table.at[pc4, "lon"]
-    return float(lat), float(lon)  # type: ignore[arg-type]
+@lru_cache(maxsize=1)
+def _pc4_coordinates() -> dict[str, tuple[float, float]]:
+    """The embedded PC4 table as a dict (a DataFrame lookup per row is slow)."""
+    table = pc4_table()
+    return {str(pc4): (float(lat), float(lon))
+            for pc4, lat, lon in zip(table.index, table["lat"], table["lon"], strict=True)}
