@@ -700,12 +700,23 @@ def _csv_bytes(frame: pd.DataFrame) -> bytes:
         return path.read_bytes()
 
 
-def wsp_shortlist_csv(carving: matcher.Carving, short: pd.DataFrame) -> bytes:
-    """The shortlist for the WSP: pseudonymous ids, scores and explanations only."""
+def wsp_shortlist_csv(carving: matcher.Carving, short: pd.DataFrame,
+                      pool: matcher.Pool | None = None, k: int = 5) -> bytes:
+    """The shortlist for the WSP: pseudonymous ids and scores, small-group checked.
+
+    With the pool, ``matcher.privacy.k_anonymise`` adds postcode, level and hours,
+    coarsened until every combination is shared by at least ``k`` candidates, and drops
+    the explanation text (it describes the profile too precisely); each row says how it
+    was coarsened in ``generalised``.
+    """
     titles = {f.function_id: f.title for f in carving.functions}
     columns = ["function_id", "rank", "candidate_id", "score", "confidence",
                *matcher.COMPONENTS, "assigned", "explanation"]
     out = short[columns].copy()
+    if pool is not None:
+        from matcher.privacy import k_anonymise
+
+        out, _ = k_anonymise(out, pool.frame, k=k)
     out.insert(1, "title", [titles[f] for f in out["function_id"]])
     out["score"] = out["score"].round(3)
     out["confidence"] = out["confidence"].round(2)

@@ -147,11 +147,12 @@ def downloads(carving: matcher.Carving | None, quota: matcher.quota.QuotaResult 
                 result = app_state.match_results(state, weights)
                 st.download_button(
                     "WSP-shortlist (CSV, alleen pseudoniemen)",
-                    data=app_state.wsp_shortlist_csv(carving, result.shortlist),
+                    data=app_state.wsp_shortlist_csv(carving, result.shortlist, state["pool"]),
                     file_name=f"wsp-shortlist-{today}.csv", mime="text/csv", on_click="ignore",
                     key="dl_shortlist", icon=":material/download:",
-                    help="De tien beste kandidaten per functie met score en uitleg; geen "
-                         "postcodes of andere profielgegevens.")
+                    help="De tien beste kandidaten per functie met score; postcode, niveau en "
+                         "uren zo grof gemaakt dat elke combinatie bij minstens 5 kandidaten "
+                         "voorkomt (kolom 'generalised'); geen uitleg per kandidaat.")
     with cols[1]:
         st.markdown("**Sessieverslag**")
         if carving is None:
