@@ -131,3 +131,13 @@ def test_carve_lock_from_earlier_run(tmp_path, capsys):
     assert main(["carve", "--from", str(first / "functions.csv"), "--lock", "F99",
                  "--out", str(second)]) == 2
     assert "F99" in capsys.readouterr().err
+
+
+def test_carve_around_candidates(tmp_path, capsys):
+    """--around-candidates tries pool-shaped variants and places at least as many people."""
+    files = matcher.demo_files("vo")
+    assert main(["carve", "--around-candidates", str(files.candidates),
+                 "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "standaard" in out and "chosen:" in out
+    assert (tmp_path / "functions.csv").is_file()

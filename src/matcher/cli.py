@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("carve", help="carve a task inventory into functions")
     c.add_argument("tasks", nargs="?", type=Path, help="task inventory (default: demo)")
+    c.add_argument("--around-candidates", type=Path, metavar="CANDIDATES",
+                   help="shape the functions to the profiles that can reach the school "
+                        "(hours, hours per day) and keep the variant that places most people")
     carve_options(c)
 
     m = sub.add_parser("match", help="carve, then score and assign candidates")
@@ -169,7 +172,22 @@ def _run(args: argparse.Namespace) -> int:
     tasks_path = args.tasks
     inventory = _inventory(tasks_path, args.sites, args.demo)
     _warn(inventory.warnings)
-    carving = carve(inventory, params, locked=_locked_groups(args))
+    around = getattr(args, "around_candidates", None)
+    if around is not None:
+        from matcher.around import carve_around_pool
+
+        if args.lock:
+            raise ValueError("--around-candidates and --lock cannot be combined yet.")
+        chosen = carve_around_pool(inventory, load_candidates(around), params)
+        print("variants (placements of the optimal assignment with this pool):")
+        for row in chosen.variants:
+            print(f"  {row['variant']:<20} band {row['min_hours']:g}-{row['max_hours']:g} h, "
+                  f"{row['functions']} functions, {row['fta']:.2f} fta, "
+                  f"{row['placements']} placed, total score {row['total_score']:.3f}")
+        print(f"chosen: {chosen.label}")
+        carving = chosen.carving
+    else:
+        carving = carve(inventory, params, locked=_locked_groups(args))
     written = write_carving(carving, args.out)
     print(carving_summary_text(carving))
     if args.command == "carve":
