@@ -63,6 +63,7 @@ OBJECTIVE_LABELS: dict[str, str] = {
 SCOPE_LABELS: dict[str, str] = {
     "board": "Over het hele bestuur (een functie mag locaties combineren)",
     "site": "Per locatie (elke locatie apart, één locatie per functie)",
+    "around": "Rond de kandidaten (uren passend bij de kandidaten in de buurt)",
 }
 
 #: Carving speed (when the library offers a choice): code -> Dutch label.
@@ -323,7 +324,18 @@ def carve_now(state: MutableMapping[str, Any], params: matcher.CarveParams, scop
     locks = [g for g in ordered_locks(state["carving"], state["locks"])
              if set(g) <= known]
     start = time.perf_counter()
-    carving = msession.carve_scoped(inventory, params, scope, locked=locks)  # type: ignore[arg-type]
+    state["around_label"] = None
+    if scope == "around" and state.get("pool") is not None and not locks:
+        from matcher.around import carve_around_pool
+
+        result = carve_around_pool(inventory, state["pool"], params)
+        carving = result.carving
+        state["around_label"] = result.label
+    else:
+        # around the pool needs candidates and no locks; otherwise carve the whole board
+        carving = msession.carve_scoped(
+            inventory, params, "board" if scope == "around" else scope,  # type: ignore[arg-type]
+            locked=locks)
     state["carve_seconds"] = time.perf_counter() - start
     _set_carving(state, carving, scope)
     return carving

@@ -58,6 +58,14 @@ def run_carve(params: matcher.CarveParams, scope: str) -> None:
     seconds = state["carve_seconds"]
     state["carve_message"] = ("success", f"Functies gemaakt in {app_state.nl_number(seconds)} "
                                          "seconden.")
+    if scope == "around":
+        label = state.get("around_label")
+        state["carve_message"] = (
+            "success" if label else "info",
+            f"Functies gemaakt in {app_state.nl_number(seconds)} seconden; gekozen variant: "
+            f"{label} (de variant die de meeste kandidaten plaatst)." if label else
+            "Rond de kandidaten kan alleen met kandidaten en zonder vastgezette functies; "
+            "de functies zijn over het hele bestuur gemaakt.")
 
 
 def summary_bar(carving: matcher.Carving) -> None:

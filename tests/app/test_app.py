@@ -189,6 +189,18 @@ def test_functies_per_site() -> None:
     assert at.session_state["carve_scope_used"] == "site"
 
 
+def test_functies_around_the_pool() -> None:
+    """Around the candidates, on the po board: the chosen variant places more people."""
+    at = loaded_app("po")
+    at.switch_page("app_pages/functies.py").run()
+    at.radio(key="carve_scope").set_value("around")
+    at.button(key="carve").click().run()
+    assert not at.exception
+    assert at.session_state["around_label"] not in (None, "standaard")
+    assert at.session_state["carving"].summary()["functions"] > 3  # 3 when carved first
+    assert any("gekozen variant" in s.value for s in at.success)
+
+
 def test_lock_move_and_recarve(library_vo) -> None:
     """Lock a function, move a task (target locked, source unlocked), re-carve the rest."""
     inventory, carving, _ = library_vo
