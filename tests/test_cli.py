@@ -93,6 +93,9 @@ def test_match_end_to_end_on_demo(tmp_path, capsys):
     # everyone not assigned is listed with a reason
     assert len(unassigned) == len(functions) + 600 - 2 * len(assignment)
     assert "functions filled" in capsys.readouterr().out
+    school = read(tmp_path / "shortlist_for_school.csv")
+    assert "explanation" not in school.columns and "generalised" in school.columns
+    assert not school["pc4"].str.fullmatch(r"\d{4}").any()  # no exact postcode survives k=5
 
 
 def test_match_with_weights_file(tmp_path):

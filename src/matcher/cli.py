@@ -74,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--candidates", type=Path, help="candidate profiles (default: demo pool)")
     m.add_argument("--weights", type=Path, help="TOML file with [weights] and [options]")
     m.add_argument("--top", type=int, default=10, help="shortlist length per function")
+    m.add_argument("--k", type=int, default=5,
+                   help="small-group size for shortlist_for_school.csv: postcode, level and "
+                        "hours are coarsened until each combination is shared by >= k "
+                        "candidates (default 5)")
     m.add_argument("--objective", choices=["placements", "score"], default="placements",
                    help="placements: most people placed, then best total score (default); "
                         "score: best total score")
@@ -218,6 +222,14 @@ def _run(args: argparse.Namespace) -> int:
     short = shortlist(scores, args.top, assignment)
     per_candidate = shortlist_candidates(scores, args.top, assignment)
     written += write_match(scores, assignment, short, args.out, per_candidate)
+    from matcher.io import write_csv
+    from matcher.privacy import k_anonymise
+
+    if args.k < 1:
+        raise ValueError("--k must be at least 1.")
+    school, report = k_anonymise(short, pool.frame, k=args.k)
+    written.append(write_csv(school, args.out / "shortlist_for_school.csv"))
+    print(report.text())
     print(match_summary_text(scores, assignment))
     print("wrote " + ", ".join(str(p) for p in written))
     return 0
