@@ -41,26 +41,15 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "concurrency.json"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-dev-shm-usage"]
-VIEWPORT = {"width": 1400, "height": 1000}
+sys.path.insert(0, str(ROOT))  # the browser settings are shared with the end-to-end tests
+from tests.e2e.chromium import CHROMIUM, CHROMIUM_ARGS, OBSERVE, VIEWPORT  # noqa: E402
+
 SESSIONS = 10
 #: Bound for one step of one session while all sessions run at once (milliseconds).
 STEP_TIMEOUT_MS = 90_000
 #: After this long without any answer to a click on 'Bestanden laden', click again.
 CLICK_TIMEOUT_MS = 8_000
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-OBSERVE = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  window.__runs = [];
-  if (window.__observer) window.__observer.disconnect();
-  window.__observer = new MutationObserver(() => window.__runs.push(
-      [app.getAttribute('data-test-script-state'), performance.now()]));
-  window.__observer.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-  return performance.now();
-}"""
 RERUN_DONE = """(t0) => {
   const runs = window.__runs || [];
   const start = runs.findIndex(r => r[0] === 'running' && r[1] >= t0);

@@ -27,16 +27,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.e2e.chromium import CHROMIUM, CHROMIUM_ARGS, OBSERVE, VIEWPORT
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-dev-shm-usage"]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-VIEWPORT = {"width": 1400, "height": 1000}
+
 #: Generous bound for one interaction in the browser (the app itself aims at < 1 s).
 INTERACTION_LIMIT_S = 3.0
 
@@ -102,16 +99,6 @@ def browser() -> Iterator[Any]:
         yield launched
         launched.close()
 
-
-OBSERVE = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  window.__runs = [];
-  if (window.__observer) window.__observer.disconnect();
-  window.__observer = new MutationObserver(() => window.__runs.push(
-      [app.getAttribute('data-test-script-state'), performance.now()]));
-  window.__observer.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-  return performance.now();
-}"""
 
 FINISHED = """(t0) => {
   const runs = window.__runs || [];
