@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from matcher.geo import haversine_km, pc4_table
-from matcher.model import Inventory, Sites
+from matcher.model import Inventory, Sites, Task
 from matcher.parsing import format_days
 from matcher.schema import AREAS
 
@@ -32,10 +32,12 @@ if TYPE_CHECKING:
     from matcher.score import FunctionTable
 
 __all__ = [
+    "BOARD_REGIONS",
     "DEMOS",
     "DemoFiles",
     "data_dir",
     "demo_files",
+    "generate_board",
     "generate_candidates",
     "generate_functions",
     "generate_inventory",
@@ -196,6 +198,41 @@ def generate_candidates(n: int = 600, seed: int = 20261122,
     })
 
 
+
+def _templates(name: str) -> list[Task]:
+    """The tasks of a demo inventory, used as templates by the generators."""
+    from matcher.validate import load_tasks
+
+    files = demo_files(name)
+    return list(load_tasks(files.tasks, files.sites).tasks)
+
+
+def _draw_task(rng: np.random.Generator, t: Task, task_id: str, site: str,
+               fixed_share: float) -> Task:
+    """A task like template ``t`` at ``site`` with hours, days and times redrawn.
+
+    Fixed tasks start on a quarter hour between 07:45 and 16:30 and last 15-120 minutes on
+    1-5 days, their hours equal to days x duration (the loaders' rule); flexible tasks
+    take 0.5-6 h, 30% of them on given days.
+    """
+    if rng.random() < fixed_share:
+        n_days = int(rng.choice([1, 2, 3, 5], p=[0.25, 0.25, 0.2, 0.3]))
+        days = tuple(sorted(int(d) for d in rng.choice(5, n_days, replace=False)))
+        start = int(rng.integers(31, 67)) * 15
+        length = int(rng.choice([15, 20, 30, 45, 60, 90, 120]))
+        hours = round(n_days * length / 60, 2)
+        return Task(task_id, t.description, t.area, hours, t.level, site, days, start,
+                    start + length, t.physical_load, t.pupil_contact, t.current_role)
+    hours = float(rng.choice([0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 6]))
+    flex_days: tuple[int, ...] = ()
+    if rng.random() < 0.3:
+        n_days = int(rng.choice([1, 2, 5]))
+        flex_days = tuple(sorted(int(d) for d in rng.choice(5, n_days, replace=False)))
+    return Task(task_id, t.description, t.area, hours, t.level, site, flex_days,
+                physical_load=t.physical_load, pupil_contact=t.pupil_contact,
+                current_role=t.current_role)
+
+
 def generate_inventory(n_tasks: int = 100, n_sites: int = 2, seed: int = 0,
                        fixed_share: float = 0.4) -> Inventory:
     """A synthetic school inventory drawn from the demo task catalogue, for benchmarks.
@@ -205,14 +242,8 @@ def generate_inventory(n_tasks: int = 100, n_sites: int = 2, seed: int = 0,
     site are redrawn. Fixed tasks start on a quarter hour between 07:45 and 16:30 and their
     hours equal days x duration. Sites lie 2-8 km apart around Amersfoort.
     """
-    from matcher.model import Task
-    from matcher.validate import load_tasks
-
     rng = np.random.default_rng(seed)
-    templates: list[Task] = []
-    for name in ("vo", "po"):
-        files = demo_files(name)
-        templates.extend(load_tasks(files.tasks, files.sites).tasks)
+    templates = [*_templates("vo"), *_templates("po")]
     angles = rng.uniform(0, 2 * np.pi, n_sites)
     radii = np.where(np.arange(n_sites) == 0, 0.0, rng.uniform(2, 8, n_sites))
     lat = 52.156 + radii / 111.0 * np.sin(angles)
@@ -226,25 +257,134 @@ def generate_inventory(n_tasks: int = 100, n_sites: int = 2, seed: int = 0,
     for k in range(n_tasks):
         t = templates[int(rng.integers(len(templates)))]
         site = site_ids[int(rng.integers(n_sites))]
-        task_id = f"G{k + 1:04d}"
-        if rng.random() < fixed_share:
-            n_days = int(rng.choice([1, 2, 3, 5], p=[0.25, 0.25, 0.2, 0.3]))
-            days = tuple(sorted(int(d) for d in rng.choice(5, n_days, replace=False)))
-            start = int(rng.integers(31, 67)) * 15
-            length = int(rng.choice([15, 20, 30, 45, 60, 90, 120]))
-            hours = round(n_days * length / 60, 2)
-            tasks.append(Task(task_id, t.description, t.area, hours, t.level, site, days, start,
-                              start + length, t.physical_load, t.pupil_contact, t.current_role))
-        else:
-            hours = float(rng.choice([0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 6]))
-            flex_days: tuple[int, ...] = ()
-            if rng.random() < 0.3:
-                n_days = int(rng.choice([1, 2, 5]))
-                flex_days = tuple(sorted(int(d) for d in rng.choice(5, n_days, replace=False)))
-            tasks.append(Task(task_id, t.description, t.area, hours, t.level, site, flex_days,
-                              physical_load=t.physical_load, pupil_contact=t.pupil_contact,
-                              current_role=t.current_role))
+        tasks.append(_draw_task(rng, t, f"G{k + 1:04d}", site, fixed_share))
     return Inventory(tuple(tasks), sites, f"generated(n={n_tasks}, sites={n_sites}, seed={seed})")
+
+
+
+#: Regions of generated boards: name -> (centre pc4, radius km).
+BOARD_REGIONS: dict[str, tuple[str, float]] = {
+    "eemland": ("3811", 20.0),        # Amersfoort and surroundings
+    "gelderse-vallei": ("6711", 20.0),  # Ede, Wageningen, Barneveld
+    "utrecht": ("3511", 15.0),
+    "twente": ("7511", 25.0),
+}
+
+_PO_PREFIX = ("OBS", "CBS", "Basisschool", "IKC", "RKBS", "Daltonschool")
+_PO_NAMES = ("De Regenboog", "De Wegwijzer", "De Wielewaal", "Het Heideveld", "De Klimop",
+             "De Bron", "Het Kompas", "De Vlinder", "De Zonnewijzer", "De Springplank",
+             "Het Palet", "De Eendracht", "De Ark", "De Linde", "Het Mozaïek", "De Sterrenboog")
+_VO_NAMES = ("College", "Lyceum", "Scholengemeenschap", "Praktijkschool", "Vakcollege")
+_BOARD_NAMES = ("Stichting Primair Onderwijs", "Stichting Openbaar Onderwijs",
+                "Vereniging Christelijk Onderwijs", "Stichting Katholiek Onderwijs",
+                "Stichting Onderwijsgroep")
+
+
+def generate_board(n_tasks: int = 2000, n_schools: int = 50, seed: int = 0, *,
+                   n_boards: int = 1, region: str = "eemland", secondary_share: float = 0.15,
+                   fixed_share: float = 0.4, max_tasks_per_school: int = 100) -> Inventory:
+    """A synthetic school board (or several) for carving benchmarks: schools at real places.
+
+    ``n_schools`` schools, each one site at a distinct PC4 of the embedded table within the
+    radius of ``region`` (:data:`BOARD_REGIONS`), placed within about 400 m of its postcode
+    centre (towns share one centroid in the table). ``secondary_share`` of them are
+    secondary schools (task templates from the ``vo`` demo, about four times the tasks of
+    a primary school), the others primary schools (templates from ``po``). The
+    ``n_tasks`` are split over the schools in proportion to a lognormal size (at least 3,
+    at most ``max_tasks_per_school`` each, summing to exactly ``n_tasks``) and drawn like
+    :func:`generate_inventory` does (same hours, days and times). Schools are grouped into
+    ``n_boards`` boards by proximity, each board named in the sites' ``board`` column.
+
+    Same arguments give the same inventory. Written out with
+    :meth:`Inventory.to_frame` and the sites frame (site, name, lat, lon, pc4, board), it
+    passes :func:`matcher.validate.load_tasks` unchanged.
+
+    Raises
+    ------
+    ValueError
+        For an unknown region, fewer than one school or board, more boards than schools,
+        more schools than postcodes in the region, or ``n_tasks`` outside
+        ``3 * n_schools`` to ``max_tasks_per_school * n_schools``.
+    """
+    if region not in BOARD_REGIONS:
+        raise ValueError(f"Unknown region {region!r}: choose one of {', '.join(BOARD_REGIONS)}.")
+    if n_schools < 1 or n_boards < 1 or n_boards > n_schools:
+        raise ValueError(f"Need 1 <= n_boards <= n_schools, got n_boards={n_boards}, "
+                         f"n_schools={n_schools}.")
+    if not 3 * n_schools <= n_tasks <= max_tasks_per_school * n_schools:
+        raise ValueError(f"n_tasks={n_tasks} must lie between 3 and {max_tasks_per_school} "
+                         f"per school ({3 * n_schools}-{max_tasks_per_school * n_schools} for "
+                         f"{n_schools} schools).")
+    rng = np.random.default_rng(seed)
+    centre, radius = BOARD_REGIONS[region]
+    near = _codes_near(centre, radius)
+    if n_schools > len(near):
+        raise ValueError(f"Region {region!r} has {len(near)} postcodes, fewer than "
+                         f"n_schools={n_schools}.")
+    table = pc4_table()
+    pick = np.sort(rng.choice(near, size=n_schools, replace=False))
+    codes = table.index.to_numpy()[pick]
+    places = table["place"].to_numpy()[pick]
+    lat = np.round(table["lat"].to_numpy(float)[pick] + rng.uniform(-0.0036, 0.0036, n_schools),
+                   5)
+    lon = np.round(table["lon"].to_numpy(float)[pick] + rng.uniform(-0.0058, 0.0058, n_schools),
+                   5)
+    secondary = rng.random(n_schools) < secondary_share
+    counts = _split_tasks(rng, n_tasks, np.where(secondary, 4.0, 1.0), max_tasks_per_school)
+
+    # Boards: seeds spread over the schools, every school joins the nearest seed.
+    seeds = rng.choice(n_schools, size=n_boards, replace=False)
+    km = haversine_km(lat[:, None], lon[:, None], lat[seeds][None, :], lon[seeds][None, :])
+    board_of = np.argmin(km, axis=1)
+    board_of[seeds] = np.arange(n_boards)
+    board_names = [f"{_BOARD_NAMES[int(rng.integers(len(_BOARD_NAMES)))]} "
+                   f"{places[seeds[b]]} {b + 1}" for b in range(n_boards)]
+
+    site_ids = [f"{'vo' if secondary[k] else 'po'}{k + 1:02d}" for k in range(n_schools)]
+    names = []
+    for k in range(n_schools):
+        if secondary[k]:
+            names.append(f"{places[k]} {_VO_NAMES[int(rng.integers(len(_VO_NAMES)))]}")
+        else:
+            names.append(f"{_PO_PREFIX[int(rng.integers(len(_PO_PREFIX)))]} "
+                         f"{_PO_NAMES[int(rng.integers(len(_PO_NAMES)))]} ({places[k]})")
+        if names[-1] in names[:-1]:
+            names[-1] += f" {names.count(names[-1])}"
+    sites = Sites(pd.DataFrame({
+        "site": site_ids, "name": names, "lat": lat, "lon": lon, "pc4": codes.astype(str),
+        "board": [board_names[b] for b in board_of], "approximate": False,
+    }))
+    po, vo = _templates("po"), _templates("vo")
+    tasks = []
+    for k in range(n_schools):
+        templates = vo if secondary[k] else po
+        for j in range(int(counts[k])):
+            t = templates[int(rng.integers(len(templates)))]
+            tasks.append(_draw_task(rng, t, f"{site_ids[k].upper()}-{j + 1:03d}", site_ids[k],
+                                    fixed_share))
+    return Inventory(tuple(tasks), sites,
+                     f"generated board(n={n_tasks}, schools={n_schools}, boards={n_boards}, "
+                     f"region={region}, seed={seed})")
+
+
+def _split_tasks(rng: np.random.Generator, n_tasks: int, scale: np.ndarray, cap: int
+                 ) -> np.ndarray:
+    """Split ``n_tasks`` over schools by lognormal sizes times ``scale``, each in [3, cap]."""
+    n = len(scale)
+    weight = scale * rng.lognormal(0.0, 0.6, n)
+    counts = np.full(n, 3, dtype=np.int64)
+    left = n_tasks - counts.sum()
+    while left > 0:
+        room = cap - counts
+        w = np.where(room > 0, weight, 0.0)
+        share = w / w.sum() * left
+        add = np.minimum(np.floor(share).astype(np.int64), room)
+        if add.sum() == 0:  # hand out the remainder one by one, largest share first
+            order = np.argsort(-share, kind="stable")
+            add[order[:left]] = (room[order[:left]] > 0).astype(np.int64)
+        counts += add
+        left = n_tasks - counts.sum()
+    return counts
 
 
 def generate_functions(n_functions: int, seed: int = 0, functions_per_site: float = 3.0,
