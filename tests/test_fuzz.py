@@ -32,6 +32,7 @@ from matcher.model import Inventory, Task
 from matcher.schema import COLUMNS
 from matcher.validate import load_candidates, load_sites, load_tasks, validate_file
 from tests.strategies import SITES, inventories
+from tests.test_messages import assert_dutch
 
 FUZZ = Path(__file__).parent / "data" / "fuzz"
 LOADERS: tuple[Callable[..., Any], ...] = (load_tasks, load_sites, load_candidates,
@@ -49,6 +50,7 @@ def outcome(load: Callable[..., Any], source: Path | bytes, **kwargs: Any) -> An
         assert error.problems, "an InputError must list its problems"
         for problem in error.problems:
             assert problem.rule and str(problem)
+            assert_dutch(problem)  # every problem can be shown in the Dutch app
         result = error
     assert time.perf_counter() - start < BOUND
     return result

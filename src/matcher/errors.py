@@ -10,11 +10,15 @@ spreadsheet in one go instead of one error at a time.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
-__all__ = ["InputError", "MatcherError", "Problem", "ProblemList"]
+from matcher.messages import Msg, msg, render, translate
+
+__all__ = ["PROBLEM_COLUMNS", "InputError", "MatcherError", "Problem", "ProblemList",
+           "problems_frame"]
 
 #: Values longer than this are shortened in messages, so a 1 MB cell cannot flood a terminal.
 _MAX_VALUE_CHARS = 60
@@ -38,10 +42,18 @@ class Problem:
     column
         The column header as it appears in the file, or ``""`` for a whole-file problem.
     rule
-        The rule that was broken, phrased as what is expected.
+        The rule that was broken, phrased as what is expected, in English.
     value
         The offending value as text (shortened when long); ``""`` when there is none.
         Personal-data problems never carry the value.
+    code
+        The rule's stable code in :data:`matcher.messages.MESSAGES` (``""`` for a problem
+        made from free text); with ``params`` it gives the rule in every language.
+    params
+        The parameters of the rule's text, as sorted (name, value) pairs.
+
+    Make one from the catalogue with :meth:`of`; read it in a language with
+    :meth:`message` (the rule) or :meth:`text` (the whole line).
     """
 
     file: str
@@ -49,17 +61,48 @@ class Problem:
     column: str
     rule: str
     value: str = ""
+    code: str = field(default="", compare=False)
+    params: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
-    def __str__(self) -> str:
+    @classmethod
+    def of(cls, file: str, row: int | None, column: str, code: str, value: object = "", /,
+           **params: Any) -> Problem:
+        """A problem whose rule is the catalogue message ``code`` with ``params``."""
+        message = msg(code, **params)
+        return cls(file, row, column, message.text("en"), shorten(value) if value != "" else "",
+                   code, message.params)
+
+    def message(self, lang: str = "en") -> str:
+        """The rule in ``lang`` (``"en"`` or ``"nl"``).
+
+        A problem made from free text (no code) is translated when its text is a catalogue
+        message in either language (:func:`matcher.messages.translate`), else shown as is.
+        """
+        if self.code:
+            return Msg(self.code, self.params).text(lang)
+        return translate(self.rule, lang)
+
+    def value_text(self, lang: str = "en") -> str:
+        """The value; a marker such as ``(not shown: candidate data)`` in ``lang``."""
+        if self.value.startswith("(") and self.value.endswith(")"):
+            return translate(self.value, lang)
+        return self.value
+
+    def text(self, lang: str = "en") -> str:
+        """The problem as one line in ``lang``: where, the rule and the value."""
+        nl = lang == "nl"
         where = self.file
         if self.row is not None:
-            where += f", row {self.row}"
+            where += f", {'rij' if nl else 'row'} {self.row}"
         if self.column:
-            where += f", column '{self.column}'"
-        text = f"{where}: {self.rule}"
+            where += f", {'kolom' if nl else 'column'} '{self.column}'"
+        text = f"{where}: {self.message(lang)}"
         if self.value != "":
-            text += f" Got '{shorten(self.value)}'."
+            text += f" {'Waarde' if nl else 'Got'} '{shorten(self.value_text(lang))}'."
         return text
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 def shorten(value: object) -> str:
@@ -71,42 +114,65 @@ def shorten(value: object) -> str:
 
 
 class ProblemList(list[Problem]):
-    """A list of problems with a helper to add one and to show them as a table."""
+    """A list of problems with helpers to add one and to show them as a table."""
 
     def add(
         self, file: str, row: int | None, column: str, rule: str, value: object = ""
     ) -> None:
-        """Append a problem (the value is stored as shortened text)."""
+        """Append a problem with a free-text rule (the value is stored as shortened text)."""
         self.append(Problem(file, row, column, rule, shorten(value) if value != "" else ""))
 
-    def to_frame(self) -> pd.DataFrame:
-        """The problems as a table with columns file, row, column, rule, value."""
-        return problems_frame(self)
+    def report(self, file: str, row: int | None, column: str, code: str, value: object = "",
+               /, **params: Any) -> None:
+        """Append a problem whose rule is the catalogue message ``code`` with ``params``."""
+        self.append(Problem.of(file, row, column, code, value, **params))
+
+    def to_frame(self, lang: str = "en") -> pd.DataFrame:
+        """The problems as a table (see :func:`problems_frame`)."""
+        return problems_frame(self, lang)
 
 
-def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
-    """Return problems as a DataFrame (file, row, column, rule, value), in order."""
-    rows = [
-        {"file": p.file, "row": p.row, "column": p.column, "rule": p.rule, "value": p.value}
-        for p in problems
-    ]
-    frame = pd.DataFrame(rows, columns=["file", "row", "column", "rule", "value"])
-    frame["row"] = frame["row"].astype("Int64")
+#: Column headers of a problems table per language.
+PROBLEM_COLUMNS: dict[str, tuple[str, str, str, str, str]] = {
+    "en": ("file", "row", "column", "rule", "value"),
+    "nl": ("bestand", "rij", "kolom", "probleem", "waarde"),
+}
+
+
+def problems_frame(problems: Iterable[Problem], lang: str = "en") -> pd.DataFrame:
+    """Return problems as a DataFrame in order.
+
+    Columns file, row, column, rule, value (``lang="en"``) or bestand, rij, kolom,
+    probleem, waarde with the rules and hidden-value markers in Dutch (``lang="nl"``).
+    """
+    headers = PROBLEM_COLUMNS["nl" if lang == "nl" else "en"]
+    rows = [(p.file, p.row, p.column, p.message(lang), p.value_text(lang)) for p in problems]
+    frame = pd.DataFrame(rows, columns=list(headers))
+    frame[headers[1]] = frame[headers[1]].astype("Int64")
     return frame
 
 
 class InputError(MatcherError, ValueError):
     """Input that cannot be used, with every problem found listed in ``problems``.
 
-    ``str(error)`` lists all problems, one per line.
+    ``str(error)`` lists all problems, one per line, in English; :meth:`message` gives
+    the same in another language.
     """
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: list[Problem] = list(problems)
-        count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} found in the input:"
-        super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
+        super().__init__(self.message("en"))
 
-    def to_frame(self) -> pd.DataFrame:
-        """The problems as a table (file, row, column, rule, value)."""
-        return problems_frame(self.problems)
+    def head(self, lang: str = "en") -> str:
+        """The first line: how many problems were found."""
+        count = len(self.problems)
+        return render("error.head_one", lang) if count == 1 else render("error.head", lang,
+                                                                            count=count)
+
+    def message(self, lang: str = "en") -> str:
+        """The head and every problem, one per line, in ``lang``."""
+        return "\n".join([self.head(lang), *(f"  - {p.text(lang)}" for p in self.problems)])
+
+    def to_frame(self, lang: str = "en") -> pd.DataFrame:
+        """The problems as a table (see :func:`problems_frame`)."""
+        return problems_frame(self.problems, lang)

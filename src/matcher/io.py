@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from matcher.errors import InputError, Problem
+from matcher.messages import render
 
 __all__ = [
     "Limits",
@@ -188,9 +189,8 @@ class _Reader:
             best = 0
         if best:
             skipped = ", ".join(str(n) for n, _ in pending[:best])
-            self.notes.append(
-                f"{self.name}: row(s) {skipped} above the header row {pending[best][0]} were "
-                "skipped (a title or a merged cell?).")
+            self.notes.append(render("io.note_skipped", "en", name=self.name, rows=skipped,
+                                     header=pending[best][0]))
         self.headers = [str(c).strip() if c is not None else "" for c in pending[best][1]]
         for number, cells in pending[best + 1:]:
             self._store(number, cells)
@@ -200,9 +200,9 @@ class _Reader:
         if len(cells) > self.limits.max_columns:
             self.wide += 1
             if self.wide <= _LISTED:
-                self.problems.append(Problem(
-                    self.name, number, "", f"the row has {len(cells):,} cells; the limit is "
-                    f"{self.limits.max_columns:,} columns."))
+                self.problems.append(Problem.of(
+                    self.name, number, "", "io.wide_row", count=len(cells),
+                    limit=self.limits.max_columns))
             return
         if self.count <= self.limits.max_rows:
             self.rows.append(cells)
@@ -213,14 +213,12 @@ class _Reader:
             self._choose_header()
         headers = _trim(self.headers or [])
         if len(headers) > self.limits.max_columns:
-            self.problems.append(Problem(
-                self.name, 1, "", f"the header has {len(headers):,} columns; the limit is "
-                f"{self.limits.max_columns:,}."))
+            self.problems.append(Problem.of(
+                self.name, 1, "", "io.wide_header", count=len(headers),
+                limit=self.limits.max_columns))
             headers = headers[: self.limits.max_columns]
         if self.wide > _LISTED:
-            self.problems.append(Problem(
-                self.name, None, "", f"{self.wide:,} rows in all have more cells than the "
-                "column limit."))
+            self.problems.append(Problem.of(self.name, None, "", "io.wide_rows", count=self.wide))
         return RawTable(self.name, [str(h) for h in headers], self.rows, self.numbers,
                         self.notes, separator)
 
@@ -241,15 +239,12 @@ def _read_csv(data: bytes, reader: _Reader) -> RawTable:
             row_number += 1
             reader.add(row_number, [_unescape(cell) for cell in record])
     except csv.Error as exc:  # not expected after the limit above; never a traceback
-        reader.problems.append(Problem(
-            reader.name, records.line_num, "", f"cannot be read as CSV ({exc})."))
+        reader.problems.append(Problem.of(
+            reader.name, records.line_num, "", "io.csv_error", error=str(exc)))
     table = reader.finish(separator)
     if table.rows and text.count('"') % 2 and any(
             isinstance(c, str) and "\n" in c for c in table.rows[-1]):
-        reader.problems.append(Problem(
-            reader.name, table.row_numbers[-1], "",
-            'a quote (") is opened in this row and never closed, so the rest of the file '
-            "was read as one cell: close the quote or remove it."))
+        reader.problems.append(Problem.of(reader.name, table.row_numbers[-1], "", "io.open_quote"))
     return table
 
 
@@ -311,17 +306,15 @@ def _read_xlsx(data: bytes, name: str, limits: Limits, known: frozenset[str] | N
     archive = zipfile.ZipFile(io.BytesIO(data))
     unpacked = sum(info.file_size for info in archive.infolist())
     if unpacked > 10 * limits.max_bytes:
-        raise InputError([Problem(
-            name, None, "", f"the workbook unpacks to {unpacked:,} bytes; the limit is "
-            f"{10 * limits.max_bytes:,} (ten times the file size limit).")])
+        raise InputError([Problem.of(
+            name, None, "", "io.xlsx_unpacked", size=unpacked, limit=10 * limits.max_bytes)])
     check_formulas = _uncalculated_formulas(archive)
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     formula_book = (load_workbook(io.BytesIO(data), read_only=True, data_only=False)
                     if check_formulas else None)
     try:
         if not workbook.worksheets:
-            raise InputError([Problem(name, None, "", "the workbook has no worksheet with a "
-                                      "table (only chart sheets?).")])
+            raise InputError([Problem.of(name, None, "", "io.no_sheet")])
         results: list[tuple[RawTable, _Reader, str]] = []
         for position, sheet in enumerate(workbook.worksheets):
             reader = _Reader(f"{name} [{sheet.title}]", limits, known)
@@ -339,21 +332,17 @@ def _read_xlsx(data: bytes, name: str, limits: Limits, known: frozenset[str] | N
 
     best, reader, title = max(results, key=fit)  # the first sheet wins ties
     if len(results) > 1:
-        best.notes.append(
-            f"{name}: the workbook has {len(results)} sheets; read sheet '{title}' (the one "
-            "whose headers match best).")
+        best.notes.append(render("io.note_sheet", "en", name=name, count=len(results),
+                                 sheet=title))
     problems = reader.problems
     uncalculated = [(n, best.headers[c] if c < len(best.headers) else f"#{c + 1}")
                     for row, n in zip(best.rows, best.row_numbers, strict=True)
                     for c, cell in enumerate(row) if isinstance(cell, _Formula)]
     for number, header in uncalculated[:_LISTED]:
-        problems.append(Problem(
-            best.name, number, header, "the cell holds a formula without a calculated value "
-            "(the file was not saved by Excel): open it in Excel and save it again, or "
-            "paste the values."))
+        problems.append(Problem.of(best.name, number, header, "io.uncalculated"))
     if len(uncalculated) > _LISTED:
-        problems.append(Problem(best.name, None, "", f"{len(uncalculated):,} formula cells "
-                                "in all have no calculated value."))
+        problems.append(Problem.of(best.name, None, "", "io.uncalculated_more",
+                                   count=len(uncalculated)))
     return best, reader
 
 
@@ -383,16 +372,12 @@ def read_table(
         path = Path(source)
         name = name or path.name
         if not path.is_file():
-            raise InputError([Problem(name, None, "", "the file does not exist.", str(path))])
+            raise InputError([Problem.of(name, None, "", "io.missing_file", str(path))])
         if path.stat().st_size > limits.max_bytes:
-            raise InputError([Problem(
-                name, None, "", f"the file is larger than the limit of {limits.max_bytes:,} bytes."
-            )])
+            raise InputError([Problem.of(name, None, "", "io.too_large", limit=limits.max_bytes)])
         data = path.read_bytes()
     if len(data) > limits.max_bytes:
-        raise InputError([Problem(
-            name, None, "", f"the file is larger than the limit of {limits.max_bytes:,} bytes."
-        )])
+        raise InputError([Problem.of(name, None, "", "io.too_large", limit=limits.max_bytes)])
     is_xlsx = data[:2] == b"PK" or name.lower().endswith((".xlsx", ".xlsm"))
     if is_xlsx:
         try:
@@ -400,24 +385,19 @@ def read_table(
         except InputError:
             raise
         except Exception as exc:  # a corrupt workbook: say so, never a traceback
-            raise InputError([Problem(
-                name, None, "", f"cannot be read as an Excel workbook ({type(exc).__name__})."
-            )]) from None
+            raise InputError([Problem.of(name, None, "", "io.bad_xlsx",
+                           error=type(exc).__name__)]) from None
     elif data[:4] == b"\xd0\xcf\x11\xe0":
-        raise InputError([Problem(
-            name, None, "", "old .xls workbooks are not supported: save it as .xlsx or CSV."
-        )])
+        raise InputError([Problem.of(name, None, "", "io.xls")])
     else:
         reader = _Reader(name, limits, known_headers)
         table = _read_csv(data, reader)
     problems = list(reader.problems)
     if not table.headers:
-        problems.insert(0, Problem(name, None, "", "the file is empty: it has no header row."))
+        problems.insert(0, Problem.of(name, None, "", "io.empty"))
     if reader.count > limits.max_rows:
-        problems.append(Problem(
-            name, None, "", f"the file has {reader.count:,} data rows; the limit is "
-            f"{limits.max_rows:,}."
-        ))
+        problems.append(Problem.of(name, None, "", "io.too_many_rows", count=reader.count,
+                                   limit=limits.max_rows))
     long_cells = 0
     for row, number in zip(table.rows, table.row_numbers, strict=True):
         for col, cell in enumerate(row):
@@ -425,13 +405,10 @@ def read_table(
                 long_cells += 1
                 if long_cells <= _LISTED:
                     header = table.headers[col] if col < len(table.headers) else f"#{col + 1}"
-                    problems.append(Problem(
-                        name, number, header,
-                        f"a cell is {len(cell):,} characters long; the limit is "
-                        f"{limits.max_cell_chars:,}.",
-                    ))
+                    problems.append(Problem.of(name, number, header, "io.long_cell",
+                                               length=len(cell), limit=limits.max_cell_chars))
     if long_cells > _LISTED:
-        problems.append(Problem(name, None, "", f"{long_cells} cells in all exceed the limit."))
+        problems.append(Problem.of(name, None, "", "io.long_cells", count=long_cells))
     if problems:
         raise InputError(problems)
     return table

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from typing import Any
 
+from matcher.messages import msg
 from matcher.schema import (
     AREA_ALIASES,
     DAY_NAMES_NL,
@@ -41,7 +43,20 @@ __all__ = [
 
 
 class CellError(ValueError):
-    """A cell value that breaks a rule; the message is the rule."""
+    """A cell value that breaks a rule; the message is the rule (in English).
+
+    ``code`` and ``params`` name the rule in :data:`matcher.messages.MESSAGES`, so the
+    loaders can report it in every language.
+    """
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.rule = msg(code, **params)
+        super().__init__(self.rule.text("en"))
+
+    @property
+    def code(self) -> str:
+        """The rule's code in the message catalogue."""
+        return self.rule.code
 
 
 def is_blank(value: object) -> bool:
@@ -77,12 +92,12 @@ def parse_number(value: object) -> float:
     1234.5
     """
     if isinstance(value, bool):
-        raise CellError("must be a number.")
+        raise CellError("cell.number")
     if isinstance(value, int | float):
         try:
             number = float(value)
         except OverflowError:  # an integer cell of hundreds of digits (a crafted .xlsx)
-            raise CellError("must be a finite number.") from None
+            raise CellError("cell.finite") from None
     else:
         text = str(value).strip().replace("\u00a0", "").replace(" ", "")
         if "," in text and "." in text:
@@ -90,20 +105,20 @@ def parse_number(value: object) -> float:
             thousands = "." if decimal == "," else ","
             whole, _, fraction = text.rpartition(decimal)
             if not _GROUPED.match(whole.replace(thousands, ",")) or not fraction.isdigit():
-                raise CellError("must be a number (decimal comma or point).")
+                raise CellError("cell.number_format")
             text = whole.replace(thousands, "") + "." + fraction
         elif text.count(",") > 1 or text.count(".") > 1:
             separator = "," if "," in text else "."
             if not _GROUPED.match(text.replace(separator, ",")):
-                raise CellError("must be a number (decimal comma or point).")
+                raise CellError("cell.number_format")
             text = text.replace(separator, "")
         else:
             text = text.replace(",", ".")
         if not _PLAIN.match(text):
-            raise CellError("must be a number (decimal comma or point).")
+            raise CellError("cell.number_format")
         number = float(text)
     if not math.isfinite(number):
-        raise CellError("must be a finite number.")
+        raise CellError("cell.finite")
     return number
 
 
@@ -116,9 +131,9 @@ def parse_scale(value: object, low: int = 0, high: int = 2) -> int:
     try:
         number = parse_number(value)
     except CellError:
-        raise CellError(f"must be a whole number from {low} to {high}.") from None
+        raise CellError("cell.whole", low=low, high=high) from None
     if number != int(number) or not low <= number <= high:
-        raise CellError(f"must be a whole number from {low} to {high}.")
+        raise CellError("cell.whole", low=low, high=high)
     return int(number)
 
 
@@ -130,9 +145,7 @@ def parse_level(value: object) -> int:
     try:
         return parse_scale(value, 1, 4)
     except CellError:
-        raise CellError(
-            "must be 1-4 or a level name (elementair, eenvoudig, mbo-2, mbo-3)."
-        ) from None
+        raise CellError("cell.level") from None
 
 
 def parse_area(value: object) -> str:
@@ -140,10 +153,7 @@ def parse_area(value: object) -> str:
     key = normalise_key(str(value))
     if key in AREA_ALIASES:
         return AREA_ALIASES[key]
-    raise CellError(
-        "must be one of concierge, classroom, administration, facilities "
-        "(Dutch: conciërge, klas, administratie, facilitair)."
-    )
+    raise CellError("cell.area")
 
 
 _AREA_SPLIT = re.compile(r"[,;/|+]|\sen\s|\sand\s")
@@ -160,10 +170,7 @@ def parse_education(value: object) -> str:
     key = normalise_key(str(value))
     if key in EDUCATION_CANONICAL:
         return EDUCATION_CANONICAL[key]
-    raise CellError(
-        "must be one of geen, pro, vso, entree, mbo-1, mbo-2, mbo-3, mbo-4, vmbo, havo, vwo, "
-        "hbo, wo, onbekend."
-    )
+    raise CellError("cell.education")
 
 
 def parse_yes_no(value: object) -> bool:
@@ -173,7 +180,7 @@ def parse_yes_no(value: object) -> bool:
         return True
     if key in {"nee", "n", "no", "false", "onwaar", "0"}:
         return False
-    raise CellError("must be yes or no (ja/nee).")
+    raise CellError("cell.yes_no")
 
 
 _DAY_LOOKUP: dict[str, int] = {}
@@ -224,15 +231,15 @@ def parse_days(value: object) -> tuple[int, ...]:
         if match:
             first, last = (_DAY_LOOKUP.get(match.group(i)) for i in (1, 2))
             if first is None or last is None or last < first:
-                raise CellError("must be days like ma,wo,vr or a range like ma-vr.")
+                raise CellError("cell.days")
             days.update(range(first, last + 1))
             continue
         for token in part.split():
             if token not in _DAY_LOOKUP:
-                raise CellError("must be days like ma,wo,vr or a range like ma-vr.")
+                raise CellError("cell.days")
             days.add(_DAY_LOOKUP[token])
     if not days:
-        raise CellError("must be days like ma,wo,vr or a range like ma-vr.")
+        raise CellError("cell.days")
     return tuple(sorted(days))
 
 
@@ -281,11 +288,11 @@ def parse_time(value: object) -> int:
         text = text[: text.rindex(":")]
     match = _TIME.match(text)
     if not match:
-        raise CellError("must be a time HH:MM (e.g. 08:30).")
+        raise CellError("cell.time")
     hours = int(match.group(1))
     minutes = int(match.group(2) or 0)
     if hours > 24 or minutes > 59 or (hours == 24 and minutes > 0):
-        raise CellError("must be a time between 00:00 and 24:00.")
+        raise CellError("cell.time_range")
     return hours * 60 + minutes
 
 

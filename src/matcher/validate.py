@@ -25,6 +25,7 @@ import pandas as pd
 from matcher.errors import InputError, Problem, ProblemList
 from matcher.geo import TravelParams, pc4_table
 from matcher.io import Limits, RawTable, read_table
+from matcher.messages import msg, render
 from matcher.model import DEFAULT_SITE, Inventory, Pool, Sites, Task
 from matcher.parsing import (
     CellError,
@@ -143,6 +144,15 @@ _PERSONAL_VALUES: dict[str, tuple[str, str]] = {
 }
 
 
+#: The message code of each kind of personal data named above.
+_PD_CODE: dict[str, str] = {
+    "a name": "pd.name", "a BSN": "pd.bsn", "an e-mail address": "pd.email",
+    "a phone number": "pd.phone", "an address": "pd.address", "a full postcode":
+    "pd.full_postcode", "a birth date": "pd.birth_date", "a date": "pd.date",
+    "a street address": "pd.street_address",
+}
+
+
 def _is_date(text: str) -> bool:
     for match in _DATE_DMY.finditer(text):
         a, b, year = int(match.group(1)), int(match.group(3)), match.group(4)
@@ -256,13 +266,11 @@ def _scan_values(table: RawTable, kind: str, mapping: dict[str, int],
     for col in sorted(counts):
         header = table.headers[col] if col < len(table.headers) and table.headers[col] \
             else f"#{col + 1}"
-        for what, (_, many) in _PERSONAL_VALUES.items():
+        for what in _PERSONAL_VALUES:
             count = counts[col][what]
             if count and not (what == "postcode" and col == pc4):
-                problems.add(table.name, None, header,
-                             f"holds {count} value(s) that look like {many}: candidate data "
-                             "must be pseudonymous. Remove them before loading (values not "
-                             "shown).")
+                problems.report(table.name, None, header, "val.personal_values",
+                                count=count, many=msg(f"pd.many.{what}"))
 
 
 def _hide_personal_headers(table: RawTable, problems: ProblemList) -> None:
@@ -272,9 +280,8 @@ def _hide_personal_headers(table: RawTable, problems: ProblemList) -> None:
         what = personal_value_kind(header)
         if what is not None:
             table.headers[index] = f"#{index + 1}"
-            problems.add(table.name, 1, f"#{index + 1}",
-                         f"the header looks like {_PERSONAL_VALUES[what][0]}, not a column "
-                         "name: is the header row missing? (not shown)")
+            problems.report(table.name, 1, f"#{index + 1}", "val.personal_header_value",
+                            what=msg(_PD_CODE[_PERSONAL_VALUES[what][0]]))
 
 
 def _map_headers(
@@ -286,35 +293,32 @@ def _map_headers(
     for index, header in enumerate(table.headers):
         if header == "":
             if any(index < len(r) and not is_blank(r[index]) for r in table.rows):
-                problems.add(table.name, 1, f"#{index + 1}",
-                             "a column with values has no header: give it one of the "
-                             "documented names.")
+                problems.report(table.name, 1, f"#{index + 1}", "val.no_header")
             continue
         personal = _personal_kind(header, kind)
         if personal:
-            problems.add(table.name, None, header,
-                         f"looks like {personal}: personal data is not accepted; use a "
-                         "pseudonymous id and a 4-digit postcode only. Remove the column.")
+            problems.report(table.name, None, header, "val.personal_column",
+                            what=msg(_PD_CODE[personal]))
             continue
         key = normalise_key(header)
         spec = next((s for s in specs if key in s.keys), None)
         if spec is None and _mixed_separator(table, header, specs, problems):
             continue
         if spec is None:
-            warnings.append(f"{table.name}: column '{header}' is not used by matcher and was "
-                            "ignored.")
+            warnings.append(render("val.warn_unused_column", "en", name=table.name,
+                                   header=header))
             continue
         if spec.name in mapping:
             first = table.headers[mapping[spec.name]]
-            problems.add(table.name, 1, header,
-                         f"means the same as column '{first}' ({spec.name}): keep one of them.")
+            problems.report(table.name, 1, header, "val.duplicate_column", first=first,
+                            name=spec.name)
             continue
         mapping[spec.name] = index
     for spec in specs:
         if spec.required and spec.name not in mapping:
             accepted = ", ".join(sorted({spec.name, *spec.aliases}))
-            problems.add(table.name, None, spec.name,
-                         f"required column is missing (accepted names: {accepted}).")
+            problems.report(table.name, None, spec.name, "val.missing_column",
+                            accepted=accepted)
     return mapping
 
 
@@ -326,11 +330,9 @@ def _mixed_separator(table: RawTable, header: str, specs: tuple[Any, ...],
             continue
         parts = [normalise_key(p) for p in header.split(char)]
         if any(part in spec.keys for part in parts for spec in specs):
-            name = {"\t": "tab", ",": "',' (comma)", ";": "';' (semicolon)"}
-            problems.add(table.name, 1, header,
-                         f"the header holds {name[char]} but the file is separated by "
-                         f"{name.get(table.separator, table.separator)}: the file mixes "
-                         "separators. Use one separator throughout.")
+            name = {"\t": msg("sep.tab"), ",": msg("sep.comma"), ";": msg("sep.semicolon")}
+            problems.report(table.name, 1, header, "val.mixed_separator", char=name[char],
+                            separator=name.get(table.separator, table.separator))
             return True
     return False
 
@@ -355,11 +357,12 @@ def _redact(value: Any) -> Any:
     """
     what = personal_value_kind(value)
     if what is not None:
-        return f"(not shown: looks like {_PERSONAL_VALUES[what][0]})"
+        return render("val.hidden_personal", "en",
+                      what=msg(_PD_CODE[_PERSONAL_VALUES[what][0]]))
     text = _text(value)
     if _SHOWABLE.match(text) and sum(c.isdigit() for c in text) <= _MAX_SHOWN_DIGITS:
         return value
-    return "(not shown: candidate data)"
+    return render("val.hidden_candidate", "en")
 
 
 def _reader(table: RawTable, mapping: dict[str, int], problems: ProblemList,
@@ -377,8 +380,8 @@ def _reader(table: RawTable, mapping: dict[str, int], problems: ProblemList,
         try:
             return parse(value)
         except CellError as exc:
-            problems.add(table.name, number, table.headers[index],
-                         f"{column} {exc}", _redact(value) if redact else value)
+            problems.report(table.name, number, table.headers[index], "cell",
+                            _redact(value) if redact else value, column=column, rule=exc.rule)
             return _INVALID
 
     return get
@@ -395,7 +398,6 @@ _INVALID: Any = _Invalid()
 _TOTALS = re.compile(r"^(sub|eind)?(totaal|totalen|total|totals|som|sum|subtotal)(_.*)?$")
 #: The id column of each kind of file.
 _ID_COLUMN: dict[str, str] = {"tasks": "task_id", "sites": "site", "candidates": "candidate_id"}
-_ROW_WORD: dict[str, str] = {"tasks": "a task", "sites": "a site", "candidates": "a profile"}
 
 
 def _is_number(value: Any) -> bool:
@@ -427,14 +429,11 @@ def _special_rows(table: RawTable, kind: Kind, mapping: dict[str, int], known: f
                               or is_blank(row[id_index]))
                          and bool(filled) and all(_is_number(c) for c in filled))
         if _TOTALS.match(first) or unlabeled_sum:
-            problems.add(table.name, number, "",
-                         f"this looks like a totals row, not {_ROW_WORD[kind]}: remove it "
-                         "(matcher counts and adds up by itself).")
+            problems.report(table.name, number, "", "val.totals_row",
+                            what=msg(f"row.{kind}"))
         elif position == 0 and sum(isinstance(c, str) and normalise_key(c) in known
                                    for c in filled) >= 2:
-            problems.add(table.name, number, "",
-                         "this looks like a second header row (header cells merged over two "
-                         "rows?): use one header row with one name per column.")
+            problems.report(table.name, number, "", "val.second_header")
         else:
             keep.append(position)
     if len(keep) < len(table.rows):
@@ -458,12 +457,11 @@ def _prepare(source: Source, kind: Kind, name: str | None, limits: Limits | None
     for row, number in zip(table.rows, table.row_numbers, strict=True):
         extra = [c for c in row[width:] if not is_blank(c)]
         if extra:
-            problems.add(table.name, number, "",
-                         f"the row has {width + len(extra)} values but the header has {width} "
-                         "columns (a separator inside a value? put such text in quotes).",
-                         _redact(extra[0]) if kind == "candidates" else extra[0])
+            problems.report(table.name, number, "", "val.extra_values",
+                            _redact(extra[0]) if kind == "candidates" else extra[0],
+                            count=width + len(extra), width=width)
     if not had_rows and table.headers:
-        problems.add(table.name, None, "", "the file has a header but no data rows.")
+        problems.report(table.name, None, "", "val.no_rows")
     return table, mapping, problems, warnings
 
 
@@ -482,7 +480,8 @@ def _text(value: Any) -> str:
 
 def _number_in(low: float, high: float, rule: str, *, open_low: bool = False
                ) -> Callable[[Any], float]:
-    """A parser for a number in [low, high] (or (low, high] with ``open_low``)."""
+    """A parser for a number in [low, high] (or (low, high] with ``open_low``); ``rule``
+    is the message code of the range."""
 
     def parse(value: Any) -> float:
         number = parse_number(value)
@@ -493,12 +492,12 @@ def _number_in(low: float, high: float, rule: str, *, open_low: bool = False
     return parse
 
 
-_positive_hours = _number_in(0, 40, "must be a number of hours in (0, 40].", open_low=True)
-_hours_range = _number_in(0, 40, "must be a number of hours in [0, 40].")
-_hours_day = _number_in(0, 12, "must be a number of hours in (0, 12].", open_low=True)
-_travel_km = _number_in(0, 300, "must be a distance in km in [0, 300].")
-_latitude = _number_in(50, 54, "must be a latitude in the Netherlands (50-54).")
-_longitude = _number_in(3, 7.5, "must be a longitude in the Netherlands (3-7.5).")
+_positive_hours = _number_in(0, 40, "cell.hours_week", open_low=True)
+_hours_range = _number_in(0, 40, "cell.hours_range")
+_hours_day = _number_in(0, 12, "cell.hours_day", open_low=True)
+_travel_km = _number_in(0, 300, "cell.travel_km")
+_latitude = _number_in(50, 54, "cell.latitude")
+_longitude = _number_in(3, 7.5, "cell.longitude")
 
 
 def _check_ids(table: RawTable, ids: list[tuple[int, str]], column: str,
@@ -509,9 +508,9 @@ def _check_ids(table: RawTable, ids: list[tuple[int, str]], column: str,
     header = table.headers[mapping[column]]
     for number, value in ids:
         if counts[value] > 1:
-            problems.add(table.name, number, header,
-                         f"{column} must be unique; it appears {counts[value]} times.",
-                         _redact(value) if redact else value)
+            problems.report(table.name, number, header, "val.unique",
+                            _redact(value) if redact else value, column=column,
+                            count=counts[value])
 
 
 def load_sites(
@@ -533,24 +532,23 @@ def load_sites(
     for row, number in zip(table.rows, table.row_numbers, strict=True):
         site = get(row, number, "site", _text, "")
         if site == "" and "site" in mapping:
-            problems.add(table.name, number, _header(table, mapping, "site"),
-                         "site must not be empty.")
+            problems.report(table.name, number, _header(table, mapping, "site"),
+                            "val.not_empty", column="site")
         ids.append((number, site))
         lat = get(row, number, "lat", _latitude)
         lon = get(row, number, "lon", _longitude)
         pc4 = get(row, number, "pc4", _pc4, "")
         approximate = False
         if (lat is None) != (lon is None) and _INVALID not in (lat, lon):
-            problems.add(table.name, number, "lat/lon", "give both lat and lon, or neither.")
+            problems.report(table.name, number, "lat/lon", "val.lat_lon")
         if (lat is None or lon is None) and pc4 not in ("", _INVALID):
             if pc4 in pc4s:
                 lat, lon = pc4s[pc4]
                 approximate = True
             else:
-                problems.add(table.name, number, "pc4", "pc4 is not a known Dutch postcode.", pc4)
+                problems.report(table.name, number, "pc4", "val.pc4_unknown", pc4)
         elif lat is None and lon is None and pc4 == "":
-            problems.add(table.name, number, "lat/lon/pc4",
-                         "a site needs a location: lat and lon, or a 4-digit pc4.")
+            problems.report(table.name, number, "lat/lon/pc4", "val.site_location")
         rows.append({
             "site": site, "name": get(row, number, "name", _text, "") or site,
             "lat": lat if isinstance(lat, float) else np.nan,
@@ -569,10 +567,9 @@ def load_sites(
 def _pc4(value: Any) -> str:
     text = _text(value)
     if _FULL_POSTCODE.match(text):
-        raise CellError("must be the 4 digits of a postcode only: a full postcode (with letters "
-                        "or a house number) is too precise and is not accepted.")
+        raise CellError("cell.pc4_full")
     if not re.fullmatch(r"[1-9]\d{3}", text):
-        raise CellError("must be a 4-digit Dutch postcode (1000-9999).")
+        raise CellError("cell.pc4")
     return text
 
 
@@ -618,56 +615,51 @@ def load_tasks(
     for row, number in zip(table.rows, table.row_numbers, strict=True):
         task_id = get(row, number, "task_id", _text, "")
         if task_id == "" and "task_id" in mapping:
-            problems.add(table.name, number, _header(table, mapping, "task_id"),
-                         "task_id must not be empty.")
+            problems.report(table.name, number, _header(table, mapping, "task_id"),
+                            "val.not_empty", column="task_id")
         ids.append((number, task_id))
         description = get(row, number, "description", _text, "")
         if description == "" and "description" in mapping:
-            problems.add(table.name, number, _header(table, mapping, "description"),
-                         "description must not be empty.")
+            problems.report(table.name, number, _header(table, mapping, "description"),
+                            "val.not_empty", column="description")
         area = get(row, number, "area", parse_area)
         if area is None and "area" in mapping:
-            problems.add(table.name, number, _header(table, mapping, "area"),
-                         "area must not be empty.")
+            problems.report(table.name, number, _header(table, mapping, "area"),
+                            "val.not_empty", column="area")
         hours = get(row, number, "hours_per_week", _positive_hours)
         if hours is None and "hours_per_week" in mapping:
-            problems.add(table.name, number, _header(table, mapping, "hours_per_week"),
-                         "hours_per_week must not be empty.")
+            problems.report(table.name, number, _header(table, mapping, "hours_per_week"),
+                            "val.not_empty", column="hours_per_week")
         level = get(row, number, "level", parse_level)
         if level is None and "level" in mapping:
-            problems.add(table.name, number, _header(table, mapping, "level"),
-                         "level must not be empty.")
+            problems.report(table.name, number, _header(table, mapping, "level"),
+                            "val.not_empty", column="level")
         site = get(row, number, "site", _text, "")
         if site_ids is not None:
             if site == "" and len(site_ids) == 1:
                 site = next(iter(site_ids))
             elif site == "":
-                problems.add(table.name, number, "site",
-                             "site must be given when the sites file has more than one site.")
+                problems.report(table.name, number, "site", "val.site_needed")
             elif site not in site_ids:
-                problems.add(table.name, number, table.headers[mapping["site"]],
-                             f"site must be one of the sites file: {', '.join(sorted(site_ids))}.",
-                             site)
+                problems.report(table.name, number, table.headers[mapping["site"]],
+                                "val.site_unknown", site, sites=", ".join(sorted(site_ids)))
         days = get(row, number, "days", parse_days, ())
         start = get(row, number, "start", parse_time)
         end = get(row, number, "end", parse_time)
         if _INVALID not in (start, end, days, hours):
             if (start is None) != (end is None):
-                problems.add(table.name, number, "start/end",
-                             "give both start and end for a fixed-time task, or neither.")
+                problems.report(table.name, number, "start/end", "val.start_end")
             elif start is not None and end is not None:
                 if end <= start:
-                    problems.add(table.name, number, "end", "end must be later than start.",
-                                 f"{format_time(start)}-{format_time(end)}")
+                    problems.report(table.name, number, "end", "val.end_before",
+                                    f"{format_time(start)}-{format_time(end)}")
                 else:
                     days = days or WORK_DAYS
                     expected = len(days) * (end - start) / 60
                     if hours is not None and abs(hours - expected) > FIXED_HOURS_TOLERANCE:
-                        problems.add(
-                            table.name, number, "hours_per_week",
-                            f"hours_per_week must equal days x (end - start) = {len(days)} x "
-                            f"{(end - start) / 60:.2f} = {expected:.2f} h for a fixed-time task.",
-                            hours)
+                        problems.report(
+                            table.name, number, "hours_per_week", "val.fixed_hours", hours,
+                            days=len(days), length=(end - start) / 60, expected=expected)
         physical = get(row, number, "physical_load", parse_scale, 0)
         contact = get(row, number, "pupil_contact", parse_scale, 0)
         role = get(row, number, "current_role", _text, "")
@@ -689,10 +681,8 @@ def load_tasks(
         used = {t.site for t in tasks}
         sites = Sites.unlocated(used)
         if len(used) > 1:
-            warnings.append(
-                f"{table.name}: no sites file, so the {len(used)} sites have no location: a "
-                "function only combines two sites on different days, and travel distances to "
-                "candidates are unknown.")
+            warnings.append(render("val.warn_no_sites", "en", name=table.name,
+                                   count=len(used)))
     return Inventory(tuple(tasks), sites, table.name, tuple(warnings))
 
 
@@ -726,15 +716,15 @@ def load_candidates(
     for row, number in zip(table.rows, table.row_numbers, strict=True):
         cid = get(row, number, "candidate_id", _text, "")
         if cid == "" and "candidate_id" in mapping:
-            problems.add(table.name, number, _header(table, mapping, "candidate_id"),
-                         "candidate_id must not be empty.")
+            problems.report(table.name, number, _header(table, mapping, "candidate_id"),
+                            "val.not_empty", column="candidate_id")
         ids.append((number, cid))
         pc4 = optional(row, number, "pc4", _pc4)
         lat = optional(row, number, "lat", _latitude)
         lon = optional(row, number, "lon", _longitude)
         approximate = False
         if (lat is None) != (lon is None) and _INVALID not in (lat, lon):
-            problems.add(table.name, number, "lat/lon", "give both lat and lon, or neither.")
+            problems.report(table.name, number, "lat/lon", "val.lat_lon")
             lat = lon = None
         if lat is None and lon is None and isinstance(pc4, str):
             if pc4 in pc4s:
@@ -745,9 +735,8 @@ def load_candidates(
         hmin = optional(row, number, "hours_per_week_min", _hours_range)
         hmax = optional(row, number, "hours_per_week_max", _hours_range)
         if isinstance(hmin, float) and isinstance(hmax, float) and hmin > hmax:
-            problems.add(table.name, number, "hours_per_week_min",
-                         "hours_per_week_min must not be larger than hours_per_week_max.",
-                         f"{hmin:g} > {hmax:g}")
+            problems.report(table.name, number, "hours_per_week_min", "val.hours_min_max",
+                            f"{hmin:g} > {hmax:g}")
         education = optional(row, number, "education", parse_education)
         travel = optional(row, number, "independent_travel", parse_yes_no)
         record = {
@@ -771,8 +760,8 @@ def load_candidates(
     if problems:
         raise InputError(problems)
     if unknown_pc4:
-        warnings.append(f"{table.name}: {unknown_pc4} profile(s) have a pc4 that is not in the "
-                        "postcode table; their location is treated as unknown.")
+        warnings.append(render("val.warn_unknown_pc4", "en", name=table.name,
+                               count=unknown_pc4))
     frame = pd.DataFrame(rows)
     for column in ("lat", "lon", "max_travel_km", "independent_travel", "hours_per_week_min",
                    "hours_per_week_max", "hours_per_day_max", "education_level",
@@ -821,10 +810,7 @@ def validate_file(path: Source, kind: Kind | None = None, *, name: str | None = 
         table = read_table(path, name, limits=limits, known_headers=known)
         kind = detect_kind(table.headers)
         if kind is None:
-            raise InputError([Problem(
-                table.name, None, "",
-                "cannot tell whether this is a task, sites or candidates file: it needs a "
-                "task_id/taak_id, site/locatie with lat/lon or pc4, or candidate_id column.")])
+            raise InputError([Problem.of(table.name, None, "", "val.unknown_kind")])
     if kind == "tasks":
         inventory = load_tasks(path, name=name, limits=limits)
         fixed = sum(t.fixed for t in inventory.tasks)
