@@ -13,11 +13,17 @@ from matcher.quota import QuotaParameters
 from matcher.session import (
     SESSION_VERSION,
     Session,
+    assign_with_pins,
+    candidate_pins_by_function,
     carve_scoped,
     dump_session,
+    function_anchor,
+    function_of_anchor,
     groups_of,
+    keep_pins,
     load_session,
     move_task,
+    pin_task,
     pool_to_frame,
     rebuild,
     summary_markdown,
@@ -127,7 +133,7 @@ def test_rebuild_refuses_an_unworkable_group():
     inventory = Inventory.from_tasks(tasks)
     with pytest.raises(InputError) as info:
         rebuild(inventory, FAST, [("T1", "T2")])
-    assert "werkbare week" in info.value.problems[0].rule
+    assert "werkbare week" in info.value.problems[0].message("nl")
 
 
 def test_session_file_round_trip(vo, demo_pool):
@@ -206,6 +212,16 @@ def small_session() -> bytes:
          "onbekende instelling"),  # unknown setting
         ({"targets": {"fta": -1}}, "targets.fta", ">= 0"),  # negative target
         ({"quota": {"params": {"year": 2018}}}, "percentage", "ontbreekt"),  # missing fields
+        ({"pins": {"tasks": [{"task_id": "T1", "with": "T9"}]}}, "pins.tasks[1]",
+         "niet in de taken"),  # a pin to an unknown anchor
+        ({"pins": {"tasks": [{"task_id": "T1"}]}}, "pins.tasks[1]", "andere taak"),
+        ({"pins": {"tasks": [{"task_id": "T1", "with": "T2"},
+                             {"task_id": "T1", "with": "T2"}]}}, "pins.tasks[2]",
+         "al is vastgezet"),  # one task pinned twice
+        ({"pins": {"candidates": [{"with": "T1"}]}}, "pins.candidates[1]", "kandidaat"),
+        ({"pins": {"candidates": [{"with": "T1", "candidate_id": "K1"},
+                                  {"with": "T2", "candidate_id": "K1"}]}},
+         "pins.candidates[2]", "twee keer"),  # one candidate on two functions
     ],
 )
 def test_invalid_session_files(small_session, changes, column, rule):
@@ -213,7 +229,9 @@ def test_invalid_session_files(small_session, changes, column, rule):
     with pytest.raises(InputError) as info:
         load_session(edited(small_session, **changes))
     hits = [p for p in info.value.problems if p.column == column]
-    assert hits and rule in hits[0].rule, info.value.problems
+    assert hits and rule in hits[0].message("nl"), info.value.problems
+    if hits[0].code:  # made from the catalogue: the English text stays for the CLI/API
+        assert hits[0].message("en") == hits[0].rule
 
 
 def test_invalid_task_in_session_is_reported_with_its_row(small_session):
@@ -231,7 +249,8 @@ def test_not_json():
     """Bytes that are not JSON give one clear problem."""
     with pytest.raises(InputError) as info:
         load_session(b"\x00\x01 geen json")
-    assert "geen geldig sessiebestand" in info.value.problems[0].rule
+    assert "geen geldig sessiebestand" in info.value.problems[0].message("nl")
+    assert "not a valid session file" in info.value.problems[0].rule
 
 
 def test_summary_markdown(vo):
@@ -246,3 +265,132 @@ def test_summary_markdown(vo):
     assert "| ja |" in text and "Doel van het bestuur: 5,90 fta" in text
     assert "## Niet geplaatste taken" in text
     assert inventory.sites.name("centrum") in text
+
+
+# --------------------------------------------------------------------------------------
+# Pins
+
+
+def test_pin_task_moves_without_locking():
+    """A pinned task moves into the target; locks stay with their (changed) functions."""
+    groups = (("A", "B"), ("C", "D"), ("E",))
+    new, locks, pins = pin_task(groups, [("C", "D")], (), "E", 1, "C")
+    assert new == (("A", "B"), ("C", "D", "E"))  # the emptied function disappears
+    assert locks == (("C", "D", "E"),)  # the locked function stays locked with its new task
+    assert pins == (("E", "C"),)
+    new, locks, pins = pin_task(new, locks, pins, "E", 0, "A")  # re-pinning replaces
+    assert new == (("A", "B", "E"), ("C", "D")) and locks == (("C", "D"),)
+    assert pins == (("E", "A"),)
+    with pytest.raises(ValueError):
+        pin_task(groups, (), (), "E", 0, "C")  # the anchor must be in the target
+
+
+def test_anchor_is_the_biggest_task_or_the_one_in_use(vo):
+    _, carving = vo
+    f = carving.functions[0]
+    biggest = max(f.tasks, key=lambda t: t.hours)
+    assert function_anchor(f) == biggest.task_id
+    other = next(t for t in f.task_ids if t != biggest.task_id)
+    assert function_anchor(f, [("X", other)]) == other  # pins to one function share an anchor
+    assert function_of_anchor(carving, biggest.task_id) is f
+
+
+def test_task_pin_survives_a_re_carve(vo):
+    """Pin a task of F02 to F01, re-carve everything: the task is with F01's anchor again,
+    and no function is locked by the pin."""
+    inventory, carving = vo
+    first, second = carving.functions[0], carving.functions[1]
+    task = next(t.task_id for t in second.tasks if not t.fixed)  # fits in any week
+    anchor = function_anchor(first, exclude=task)
+    groups, locks, pins = pin_task(groups_of(carving), (), (), task, 0, anchor)
+    pinned = rebuild(inventory, FAST, groups, locks)
+    assert task in function_of_anchor(pinned, anchor).task_ids
+    again = carve_scoped(inventory, FAST, "board")  # a re-carve ignores the pin ...
+    assert task not in function_of_anchor(again, anchor).task_ids
+    outcome = keep_pins(again, pins)  # ... and keep_pins puts it back
+    assert outcome.broken == ()
+    home = function_of_anchor(outcome.carving, anchor)
+    assert task in home.task_ids and not home.locked
+    assert sorted(outcome.carving.allocation["task_id"]) == sorted(t.task_id for t in
+                                                                  inventory.tasks)
+    placed = [t for f in outcome.carving.functions for t in f.task_ids]
+    assert len(placed) == len(set(placed))  # no task in two functions
+
+
+def test_a_pin_that_breaks_the_week_is_reported_not_kept():
+    """Two tasks at the same fixed time cannot share a function: the pin is broken."""
+    tasks = [Task("T1", "receptie", "concierge", 12.5, 1, days=(0, 1, 2, 3, 4), start=540,
+                  end=690),
+             Task("T2", "post", "concierge", 12.5, 1, days=(0, 1, 2, 3, 4), start=540, end=690),
+             Task("T3", "kopieerwerk", "concierge", 10.0, 1)]
+    inventory = Inventory.from_tasks(tasks)
+    params = matcher.CarveParams(min_hours=10, target_hours=20, max_hours=26)
+    carving = carve_scoped(inventory, params, "board")
+    holder = function_of_anchor(carving, "T1")
+    assert holder is not None and "T2" not in holder.task_ids
+    outcome = keep_pins(carving, [("T2", "T1")])
+    assert outcome.broken == (("T2", "T1"),)
+    assert groups_of(outcome.carving) == groups_of(carving)
+
+
+def test_assignment_keeps_the_pinned_pair(vo, demo_pool):
+    """A pinned candidate stays on its function; the rest is the optimum without them."""
+    inventory, carving = vo
+    scores = matcher.score_pairs(carving.functions, demo_pool, inventory.sites)
+    free = matcher.assign(scores)
+    partner = free.partner_of_function()
+    f1, f2 = carving.functions[0].function_id, carving.functions[1].function_id
+    wanted = partner[f2]  # F02's own best candidate, now agreed for F01
+    result = assign_with_pins(scores, "placements", {f1: wanted})
+    pairs = result.pairs
+    assert result.partner_of_function()[f1] == wanted
+    assert bool(pairs.loc[pairs["function_id"] == f1, "pinned"].iloc[0])
+    assert pairs["pinned"].sum() == 1
+    assert pairs["candidate_id"].is_unique and pairs["function_id"].is_unique
+    # the rest equals the optimum over the other functions and the other candidates
+    rest_pool = matcher.Pool(demo_pool.frame[demo_pool.frame["candidate_id"] != wanted]
+                             .reset_index(drop=True))
+    rest = matcher.assign(matcher.score_pairs(carving.functions[1:], rest_pool,
+                                              inventory.sites))
+    others = pairs[~pairs["pinned"]]
+    assert len(others) == rest.placements
+    assert others["score"].sum() == pytest.approx(rest.total_score, abs=1e-6)
+    unassigned = result.unassigned
+    assert f1 not in set(unassigned.loc[unassigned["kind"] == "function", "id"])
+    assert wanted not in set(unassigned.loc[unassigned["kind"] == "candidate", "id"])
+    # no pins: the plain optimum
+    plain = assign_with_pins(scores, "placements", {})
+    assert plain.total_score == free.total_score and not plain.pairs["pinned"].any()
+
+
+def test_candidate_pins_follow_the_anchor(vo):
+    _, carving = vo
+    f1, f2 = carving.functions[0], carving.functions[1]
+    pins = [(f2.task_ids[0], "K1"), (f1.task_ids[0], "K2"), (f1.task_ids[-1], "K3"),
+            ("onbekend", "K4"), (f2.task_ids[-1], "K1")]
+    assert candidate_pins_by_function(carving, pins) == {f2.function_id: "K1",
+                                                         f1.function_id: "K2"}
+
+
+def test_pins_round_trip_and_old_files_still_open(vo, demo_pool):
+    """Pins are written and read back; a version 1 file (no pins) still opens."""
+    inventory, carving = vo
+    f1, f2 = carving.functions[0], carving.functions[1]
+    session = Session(inventory, demo_pool, FAST, groups=groups_of(carving),
+                      task_pins=((f2.task_ids[0], f1.task_ids[0]),),
+                      candidate_pins=((f1.task_ids[0], demo_pool.ids[3]),))
+    back = load_session(dump_session(session, include_candidates=True))
+    assert back.task_pins == session.task_pins
+    assert back.candidate_pins == session.candidate_pins
+    raw = json.loads(dump_session(session))
+    assert raw["version"] == SESSION_VERSION == 2
+    del raw["pins"]
+    raw["version"] = 1
+    old = load_session(json.dumps(raw).encode())
+    assert old.task_pins == () and old.candidate_pins == () and old.groups == back.groups
+    # a pinned candidate that is not in the included candidates is a problem
+    raw = json.loads(dump_session(session, include_candidates=True))
+    raw["pins"]["candidates"][0]["candidate_id"] = "ONBEKEND"
+    with pytest.raises(InputError) as info:
+        load_session(json.dumps(raw).encode())
+    assert "niet in de kandidaten" in info.value.problems[0].message("nl")

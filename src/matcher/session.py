@@ -30,14 +30,15 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from matcher.assign import Assignment, Objective, assign
 from matcher.carve import CarveParams, Carving, Function, carve
 from matcher.errors import InputError, Problem
 from matcher.model import Inventory, Pool, Sites
 from matcher.parsing import format_days
 from matcher.quota import DEFAULT_QUOTA, QuotaParameters, QuotaResult, jobs_by_site, total_fta
-from matcher.schedule import ScheduleParams
+from matcher.schedule import ScheduleError, ScheduleParams, build_schedule
 from matcher.schema import AREA_LABELS_NL
-from matcher.score import COMPONENT_LABELS_NL, COMPONENTS, Weights
+from matcher.score import COMPONENT_LABELS_NL, COMPONENTS, PairScores, Weights
 from matcher.validate import load_candidates, load_sites, load_tasks
 
 __all__ = [
@@ -60,7 +61,7 @@ __all__ = [
 #: Value of the ``format`` field of a session file.
 SESSION_FORMAT = "matcher-sessie"
 #: Version of the session file this module writes (and the newest it reads).
-SESSION_VERSION = 1
+SESSION_VERSION = 2
 
 #: Board-wide carving (functions may combine sites) or per site (each site on its own).
 Scope = Literal["board", "site"]
@@ -213,6 +214,239 @@ def move_task(groups: Sequence[Sequence[str]], locks: Iterable[Sequence[str]], t
 
 
 # --------------------------------------------------------------------------------------
+# Pins: a task to a function, a candidate to a function
+
+#: A task pin: (task id, anchor task id). The task stays in the function that holds the
+#: anchor task; a function is recognised across re-carves by its anchor.
+TaskPin = tuple[str, str]
+#: A candidate pin: (anchor task id, candidate id). The candidate is agreed for the
+#: function that holds the anchor task.
+CandidatePin = tuple[str, str]
+
+
+def function_anchor(function: Function, pins: Iterable[TaskPin] = (),
+                    exclude: str = "") -> str:
+    """The task that stands for ``function`` in pins.
+
+    An anchor already used by a pin into this function is kept (so all pins to one
+    function share it); otherwise the function's task with the most hours (the first in
+    the function's order on a tie), other than ``exclude``.
+
+    Raises
+    ------
+    ValueError
+        When the function has no task other than ``exclude``.
+    """
+    ids = [t for t in function.task_ids if t != exclude]
+    used = [anchor for _, anchor in pins if anchor in ids]
+    if used:
+        return used[0]
+    if not ids:
+        raise ValueError(f"{function.function_id} has no task other than {exclude}.")
+    hours = {t.task_id: t.hours for t in function.tasks}
+    return max(ids, key=lambda t: (hours.get(t, 0.0), -ids.index(t)))
+
+
+def function_of_anchor(carving: Carving, anchor: str) -> Function | None:
+    """The function that holds task ``anchor`` (None when the task is in no function)."""
+    return next((f for f in carving.functions if anchor in f.task_ids), None)
+
+
+def pin_task(groups: Sequence[Sequence[str]], locks: Iterable[Sequence[str]],
+             pins: Sequence[TaskPin], task_id: str, target: int, anchor: str
+             ) -> tuple[tuple[Group, ...], tuple[Group, ...], tuple[TaskPin, ...]]:
+    """Pin a task to function ``target`` (an index into ``groups``) whose anchor is ``anchor``.
+
+    The task moves into the target group when it is elsewhere (or unplaced); unlike
+    :func:`move_task`, nothing is locked or unlocked: a locked function stays locked with
+    its new tasks. An earlier pin of the same task is replaced.
+
+    Returns
+    -------
+    tuple
+        New groups (same order; an emptied group disappears), new locks and new pins.
+
+    Raises
+    ------
+    ValueError
+        When ``target`` is not a group index or ``anchor`` is not in the target group.
+    """
+    old = [tuple(str(x) for x in g) for g in groups]
+    if not 0 <= target < len(old):
+        raise ValueError(f"target must be a function index 0-{len(old) - 1}. Got {target}.")
+    if anchor not in old[target] or anchor == task_id:
+        raise ValueError(f"anchor {anchor} must be another task of the target function.")
+    new, new_locks = _moved(old, locks, {task_id: target})
+    kept = tuple(p for p in pins if p[0] != task_id and p[1] != task_id)
+    return new, new_locks, (*kept, (task_id, anchor))
+
+
+def unpin_task(pins: Sequence[TaskPin], task_id: str) -> tuple[TaskPin, ...]:
+    """The pins without the pin of ``task_id``."""
+    return tuple(p for p in pins if p[0] != task_id)
+
+
+def _moved(old: list[Group], locks: Iterable[Sequence[str]], moves: dict[str, int]
+           ) -> tuple[tuple[Group, ...], tuple[Group, ...]]:
+    """Groups after moving tasks into group indexes; locks follow their groups."""
+    lockset = {frozenset(str(x) for x in g) for g in locks}
+    locked = [frozenset(g) in lockset for g in old]
+    new = [[t for t in g if moves.get(t, k) == k] for k, g in enumerate(old)]
+    for task_id, target in moves.items():
+        if task_id not in new[target]:
+            new[target].append(task_id)
+    kept = [(tuple(g), locked[k]) for k, g in enumerate(new) if g]
+    return tuple(g for g, _ in kept), tuple(g for g, is_locked in kept if is_locked)
+
+
+def _pin_components(pins: Sequence[TaskPin]) -> list[list[str]]:
+    """Tasks that must share a function: connected components of the pins, in pin order."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for task_id, anchor in pins:
+        a, b = root(anchor), root(task_id)
+        if a != b:
+            parent[b] = a
+    components: dict[str, list[str]] = {}
+    for task_id, anchor in pins:
+        for x in (anchor, task_id):
+            members = components.setdefault(root(x), [])
+            if x not in members:
+                members.append(x)
+    return list(components.values())
+
+
+@dataclass(frozen=True)
+class PinOutcome:
+    """A carving with the task pins kept, and the pins that could not be kept."""
+
+    carving: Carving
+    broken: tuple[TaskPin, ...] = ()
+
+
+def keep_pins(carving: Carving, pins: Sequence[TaskPin], locks: Iterable[Sequence[str]] = (),
+              scope: Scope = "board") -> PinOutcome:
+    """Put pinned tasks back with their anchors after a (re-)carve.
+
+    Tasks pinned together (a task and its anchor, and every task pinned to the same
+    anchor) go to the function that holds most of their hours; the other tasks of the
+    carving stay where they are and the carving is rebuilt (:func:`rebuild`: the groups
+    are kept, tasks left over are carved). Locks follow their functions. A pinned group
+    whose target function would have no workable week is not moved: its pins are
+    returned in ``broken``. Pins naming tasks that are gone are dropped silently by the
+    caller (see :func:`valid_task_pins`); here they count as broken.
+    """
+    functions = list(carving.functions)
+    owner = {t: k for k, f in enumerate(functions) for t in f.task_ids}
+    known = {t.task_id: t for t in carving.inventory.tasks}
+    groups = [f.task_ids for f in functions]
+    moves: dict[str, int] = {}
+    broken: list[TaskPin] = []
+    for members in _pin_components(pins):
+        mine = [p for p in pins if p[0] in members]
+        if any(m not in known for m in members):
+            broken += mine
+            continue
+        hours: dict[int, float] = {}
+        for m in members:
+            if m in owner:
+                hours[owner[m]] = hours.get(owner[m], 0.0) + known[m].hours
+        if not hours:  # all pinned tasks unplaced: they are together already
+            continue
+        target = max(hours, key=lambda k: (hours[k], -k))
+        wanted = {m: target for m in members if owner.get(m) != target}
+        if not wanted:
+            continue
+        group = [t for t in groups[target] if t not in wanted] + list(wanted)
+        try:
+            build_schedule([known[t] for t in group], carving.inventory.sites.travel_minutes(),
+                           carving.params.schedule)
+        except ScheduleError:
+            broken += mine
+            continue
+        moves.update(wanted)
+    if not moves:
+        return PinOutcome(carving, tuple(broken))
+    new_groups, new_locks = _moved([tuple(g) for g in groups], locks, moves)
+    rebuilt = rebuild(carving.inventory, carving.params, new_groups, new_locks, scope)
+    return PinOutcome(rebuilt, tuple(broken))
+
+
+def valid_task_pins(inventory: Inventory, pins: Iterable[TaskPin]) -> tuple[TaskPin, ...]:
+    """The pins whose task and anchor are both in the inventory."""
+    known = {t.task_id for t in inventory.tasks}
+    return tuple(p for p in pins if p[0] in known and p[1] in known)
+
+
+def candidate_pins_by_function(carving: Carving, pins: Iterable[CandidatePin]
+                               ) -> dict[str, str]:
+    """function_id -> pinned candidate_id, for the pins whose anchor is in a function.
+
+    When two pins land on one function (after a re-carve joined their anchors) the first
+    pin wins; a candidate is pinned to one function only.
+    """
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for anchor, candidate_id in pins:
+        function = function_of_anchor(carving, anchor)
+        if function is None or function.function_id in out or candidate_id in taken:
+            continue
+        out[function.function_id] = candidate_id
+        taken.add(candidate_id)
+    return out
+
+
+def assign_with_pins(scores: PairScores, objective: Objective = "placements",
+                     pins: dict[str, str] | None = None) -> Assignment:
+    """The optimal assignment that keeps agreed pairs (function_id -> candidate_id).
+
+    The pinned functions and candidates are taken out and the rest is solved exactly
+    with :func:`matcher.assign` over the remaining feasible pairs; the pinned pairs are
+    added with their score (also when the pair has a knock-out: the people involved
+    agreed on it; its score is then 0). Pairs whose function or candidate is not in the
+    scores are ignored. The result has an extra column ``pinned``.
+    """
+    fids, cids = set(scores.functions.ids), set(scores.candidates.ids)
+    fixed = {f: c for f, c in (pins or {}).items() if f in fids and c in cids}
+    frame = scores.frame
+    if fixed:
+        taken_f, taken_c = set(fixed), set(fixed.values())
+        out = frame["function_id"].isin(taken_f).to_numpy() | frame["candidate_id"].isin(
+            taken_c).to_numpy()
+        frame = frame.copy()
+        frame["feasible"] = frame["feasible"].to_numpy(bool) & ~out
+        rest = assign(replace(scores, frame=frame), objective)
+    else:
+        rest = assign(scores, objective)
+    rows = []
+    full = scores.frame
+    for f, c in fixed.items():
+        hit = full[(full["function_id"] == f) & (full["candidate_id"] == c)
+                   & full["feasible"].astype(bool)]
+        score = float(hit["score"].iloc[0]) if len(hit) else 0.0
+        rows.append({"function_id": f, "candidate_id": c, "score": score})
+    pairs = rest.pairs.assign(pinned=False)
+    if rows:
+        pairs = pd.concat([pd.DataFrame(rows).assign(pinned=True), pairs], ignore_index=True)
+        order = {f: k for k, f in enumerate(scores.functions.ids)}
+        pairs = pairs.sort_values("function_id", key=lambda s: s.map(order),
+                                  kind="stable").reset_index(drop=True)
+    unassigned = rest.unassigned
+    if fixed:
+        drop = ((unassigned["kind"] == "function") & unassigned["id"].isin(set(fixed))) | (
+            (unassigned["kind"] == "candidate") & unassigned["id"].isin(set(fixed.values())))
+        unassigned = unassigned[~drop].reset_index(drop=True)
+    return Assignment(pairs, unassigned, rest.objective)
+
+
+# --------------------------------------------------------------------------------------
 # Session file
 
 
@@ -234,6 +468,8 @@ class Session:
     quota_inputs: dict[str, Any] = field(default_factory=dict)
     source: str = ""
     saved_at: str = ""
+    task_pins: tuple[TaskPin, ...] = ()
+    candidate_pins: tuple[CandidatePin, ...] = ()
 
 
 def sites_to_frame(sites: Sites) -> pd.DataFrame | None:
@@ -348,6 +584,10 @@ def dump_session(session: Session, include_candidates: bool = False) -> bytes:
         "quota": {"params": session.quota.to_dict(), "inputs": dict(session.quota_inputs)},
         "candidates": (_records(pool_to_frame(session.pool))
                        if include_candidates and session.pool is not None else None),
+        "pins": {
+            "tasks": [{"task_id": t, "with": a} for t, a in session.task_pins],
+            "candidates": [{"with": a, "candidate_id": c} for a, c in session.candidate_pins],
+        },
     }
     return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
 
@@ -372,27 +612,24 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
     """
     problems: list[Problem] = []
 
-    def bad(part: str, rule: str, value: object = "") -> None:
-        problems.append(Problem(name, None, part, rule, str(value) if value != "" else ""))
+    def bad(part: str, code: str, value: object = "", **params: Any) -> None:
+        problems.append(Problem.of(name, None, part, code,
+                                   str(value) if value != "" else "", **params))
 
     try:
         raw = json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError([Problem(name, None, "", f"is geen geldig sessiebestand (JSON): "
-                                  f"{exc}.")]) from None
+        raise InputError([Problem.of(name, None, "", "ses.not_json", error=str(exc))]
+                         ) from None
     if not isinstance(raw, dict) or raw.get("format") != SESSION_FORMAT:
-        raise InputError([Problem(name, None, "format",
-                                  f"is geen matcher-sessiebestand (format moet "
-                                  f"'{SESSION_FORMAT}' zijn).")])
+        raise InputError([Problem.of(name, None, "format", "ses.format",
+                                     format=SESSION_FORMAT)])
     version = raw.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InputError([Problem(name, None, "version", "moet een heel getal >= 1 zijn.",
-                                  str(version))])
+        raise InputError([Problem.of(name, None, "version", "num.int_min1", str(version))])
     if version > SESSION_VERSION:
-        raise InputError([Problem(name, None, "version",
-                                  f"is gemaakt met een nieuwere matcher (versie {version}); "
-                                  f"deze versie leest tot en met {SESSION_VERSION}.",
-                                  str(version))])
+        raise InputError([Problem.of(name, None, "version", "ses.version_new", str(version),
+                                     version=version, supported=SESSION_VERSION)])
 
     sites: Sites | None = None
     if raw.get("sites") is not None:
@@ -401,17 +638,17 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
         except InputError as error:
             problems += error.problems
         except (TypeError, ValueError):
-            bad("sites", "moet een lijst van locaties zijn.")
+            bad("sites", "ses.list")
     inventory: Inventory | None = None
     if not isinstance(raw.get("tasks"), list) or not raw["tasks"]:
-        bad("tasks", "ontbreekt of is leeg: een sessie heeft taken.")
+        bad("tasks", "ses.no_tasks")
     elif raw.get("sites") is None or sites is not None:
         try:
             inventory = load_tasks(_csv(raw["tasks"]), sites=sites, name=f"{name}: taken")
         except InputError as error:
             problems += error.problems
         except (TypeError, ValueError):
-            bad("tasks", "moet een lijst van taken zijn.")
+            bad("tasks", "ses.list")
 
     pool: Pool | None = None
     if raw.get("candidates") is not None:
@@ -420,12 +657,12 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
         except InputError as error:
             problems += error.problems
         except (TypeError, ValueError):
-            bad("candidates", "moet een lijst van kandidaten zijn.")
+            bad("candidates", "ses.list")
 
     carve_part = raw.get("carve") or {}
     scope = carve_part.get("scope", "board")
     if scope not in ("board", "site"):
-        bad("carve.scope", "moet 'board' of 'site' zijn.", scope)
+        bad("carve.scope", "ses.scope", scope)
         scope = "board"
     params = _load_params(carve_part.get("params") or {}, bad)
 
@@ -435,20 +672,20 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
     seen: set[str] = set()
     functions = raw.get("functions") or []
     if not isinstance(functions, list):
-        bad("functions", "moet een lijst zijn.")
+        bad("functions", "ses.list")
         functions = []
     for k, item in enumerate(functions, start=1):
         where = f"functions[{k}]"
         ids = item.get("task_ids") if isinstance(item, dict) else None
         if not isinstance(ids, list) or not ids:
-            bad(where, "moet een niet-lege lijst task_ids hebben.")
+            bad(where, "ses.task_ids")
             continue
         group = tuple(str(x) for x in ids)
         for task_id in group:
             if known is not None and task_id not in known:
-                bad(where, "noemt een taak die niet in de taken staat.", task_id)
+                bad(where, "ses.unknown_task", task_id)
             if task_id in seen:
-                bad(where, "noemt een taak die al in een andere functie zit.", task_id)
+                bad(where, "ses.task_twice", task_id)
             seen.add(task_id)
         groups.append(group)
         if item.get("locked") is True:
@@ -461,20 +698,20 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
         problems += error.problems
     objective = raw.get("objective", "placements")
     if objective not in ("placements", "score"):
-        bad("objective", "moet 'placements' of 'score' zijn.", objective)
+        bad("objective", "ses.objective", objective)
         objective = "placements"
 
     targets = raw.get("targets") or {}
     fta_target = targets.get("fta")
     if fta_target is not None and not _nonnegative(fta_target):
-        bad("targets.fta", "moet een getal >= 0 zijn.", fta_target)
+        bad("targets.fta", "num.nonnegative", fta_target)
         fta_target = None
     site_targets: dict[str, float] = {}
     for site, value in (targets.get("sites") or {}).items():
         if _nonnegative(value):
             site_targets[str(site)] = float(value)
         else:
-            bad(f"targets.sites.{site}", "moet een getal >= 0 zijn.", value)
+            bad(f"targets.sites.{site}", "num.nonnegative", value)
 
     quota_part = raw.get("quota") or {}
     quota = DEFAULT_QUOTA
@@ -484,21 +721,78 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
         except InputError as error:
             problems += error.problems
         except (TypeError, ValueError):
-            bad("quota.params", "moet een tabel met quotumparameters zijn.")
+            bad("quota.params", "ses.quota_table")
     quota_inputs = quota_part.get("inputs") or {}
     if not isinstance(quota_inputs, dict):
-        bad("quota.inputs", "moet een tabel zijn.")
+        bad("quota.inputs", "ses.table")
         quota_inputs = {}
+
+    task_pins, candidate_pins = _load_pins(raw.get("pins"), known, pool, bad)
 
     if problems or inventory is None:
         raise InputError(problems)
     return Session(
+        task_pins=task_pins, candidate_pins=candidate_pins,
         inventory=inventory, pool=pool, params=params, scope=scope, groups=tuple(groups),
         locks=tuple(locks), weights=weights, objective=objective,
         fta_target=float(fta_target) if fta_target is not None else None,
         site_targets=site_targets, quota=quota, quota_inputs=dict(quota_inputs),
         source=str(raw.get("source") or ""), saved_at=str(raw.get("saved_at") or ""),
     )
+
+
+def _load_pins(data: Any, known: set[str] | None, pool: Pool | None, bad: Any
+               ) -> tuple[tuple[TaskPin, ...], tuple[CandidatePin, ...]]:
+    """Task and candidate pins of a session file (version 2; absent in version 1)."""
+    if data is None:
+        return (), ()
+    if not isinstance(data, dict):
+        bad("pins", "ses.table")
+        return (), ()
+    task_pins: list[TaskPin] = []
+    items = data.get("tasks") or []
+    if not isinstance(items, list):
+        bad("pins.tasks", "ses.list")
+        items = []
+    for k, item in enumerate(items, start=1):
+        where = f"pins.tasks[{k}]"
+        task_id = item.get("task_id") if isinstance(item, dict) else None
+        anchor = item.get("with") if isinstance(item, dict) else None
+        if not isinstance(task_id, str | int) or not isinstance(anchor, str | int) or \
+                str(task_id) == str(anchor):
+            bad(where, "ses.pin_task")
+            continue
+        pin = (str(task_id), str(anchor))
+        unknown = [x for x in pin if known is not None and x not in known]
+        for x in unknown:
+            bad(where, "ses.unknown_task", x)
+        if any(p[0] == pin[0] for p in task_pins):
+            bad(where, "ses.pin_task_twice", pin[0])
+        elif not unknown:
+            task_pins.append(pin)
+    candidate_pins: list[CandidatePin] = []
+    items = data.get("candidates") or []
+    if not isinstance(items, list):
+        bad("pins.candidates", "ses.list")
+        items = []
+    ids = set(pool.ids) if pool is not None else None
+    for k, item in enumerate(items, start=1):
+        where = f"pins.candidates[{k}]"
+        anchor = item.get("with") if isinstance(item, dict) else None
+        candidate = item.get("candidate_id") if isinstance(item, dict) else None
+        if not isinstance(anchor, str | int) or not isinstance(candidate, str | int):
+            bad(where, "ses.pin_candidate")
+            continue
+        cpin = (str(anchor), str(candidate))
+        if known is not None and cpin[0] not in known:
+            bad(where, "ses.unknown_task", cpin[0])
+        elif ids is not None and cpin[1] not in ids:
+            bad(where, "ses.pin_unknown_candidate", cpin[1])
+        elif any(p[0] == cpin[0] or p[1] == cpin[1] for p in candidate_pins):
+            bad(where, "ses.pin_twice", cpin[1])
+        else:
+            candidate_pins.append(cpin)
+    return tuple(task_pins), tuple(candidate_pins)
 
 
 def _nonnegative(value: object) -> bool:
@@ -509,30 +803,30 @@ def _nonnegative(value: object) -> bool:
 def _load_params(data: dict[str, Any], bad: Any) -> CarveParams:
     """CarveParams from a session file's dict; unknown keys and invalid values are problems."""
     if not isinstance(data, dict):
-        bad("carve.params", "moet een tabel zijn.")
+        bad("carve.params", "ses.table")
         return CarveParams()
     names = {f.name for f in fields(CarveParams)}
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in names:
-            bad(f"carve.params.{key}", "onbekende instelling.")
+            bad(f"carve.params.{key}", "ses.unknown_setting")
         elif key == "schedule":
             schedule_names = {f.name for f in fields(ScheduleParams)}
             if not isinstance(value, dict) or set(value) - schedule_names:
-                bad("carve.params.schedule", "bevat onbekende instellingen.")
+                bad("carve.params.schedule", "ses.unknown_settings")
                 continue
             try:
                 options: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
                                            for k, v in value.items()}
                 values["schedule"] = ScheduleParams(**options)
             except (TypeError, ValueError) as exc:
-                bad("carve.params.schedule", f"klopt niet: {exc}")
+                bad("carve.params.schedule", "ses.invalid", error=str(exc))
         else:
             values[key] = value
     try:
         return CarveParams(**values)
     except (TypeError, ValueError) as exc:
-        bad("carve.params", f"klopt niet: {exc}")
+        bad("carve.params", "ses.invalid", error=str(exc))
         return CarveParams()
 
 
