@@ -27,6 +27,7 @@ from matcher import session as msession
 from matcher.carve import FTA_HOURS
 from matcher.geo import haversine_km, pc4_table
 from matcher.io import write_csv
+from matcher.messages import translate
 from matcher.parsing import format_days, format_time
 from matcher.quota import DEFAULT_QUOTA, QuotaParameters
 from matcher.schema import AREA_LABELS_NL, DAY_NAMES_NL, LEVEL_NAMES_NL, TASK_COLUMNS, WORK_DAYS
@@ -140,7 +141,11 @@ DATA_DEFAULTS: dict[str, Any] = {
     "edit_problems": None,  # DataFrame (rij, kolom, probleem, waarde) of the last edit
     "weight_options": {},  # unknown_value, reference_km, level_tolerance from a TOML
     "weights_message": None,
-    "match_cache": None,  # (key, scores, assignment, shortlist) of this user
+    "match_cache": None,  # (key, MatchResult) of this user
+    "score_cache": None,  # (key, PairScores): scores do not change with the goal or pins
+    "task_pins": (),  # (task id, anchor task id): the task stays with the anchor's function
+    "candidate_pins": (),  # (anchor task id, candidate id): agreed pairs
+    "match_message": None,  # (kind, text) after pinning a candidate
     "site_targets": {},  # site -> fta target
 }
 
@@ -177,13 +182,16 @@ def set_loaded(state: MutableMapping[str, Any], loaded: Loaded) -> None:
     state["inventory"] = loaded.inventory
     state["pool"] = loaded.pool
     state["source"] = loaded.source
-    state["load_warnings"] = loaded.warnings
+    state["load_warnings"] = warnings_nl(loaded.warnings)
     state["load_problems"] = None
     state["carving"] = None
     state["locks"] = ()
+    state["task_pins"] = ()
+    state["candidate_pins"] = ()
     state["carve_message"] = None
     state["tasks_changed"] = False
     state["match_cache"] = None
+    state["score_cache"] = None
     state["site_targets"] = {}
     state["edit_problems"] = None
     reset_task_editor(state)
@@ -211,8 +219,8 @@ def load_uploads(
     """Load uploaded files; return the loaded inputs, or every problem of every file.
 
     All files are checked before anything is returned, so a user sees the problems of the
-    task, sites and candidates files in one table (Dutch headers: bestand, rij, kolom,
-    regel, waarde). Nothing is half-loaded: one problem anywhere means no inputs.
+    task, sites and candidates files in one table, in Dutch (bestand, rij, kolom,
+    probleem, waarde). Nothing is half-loaded: one problem anywhere means no inputs.
     """
     problems: list[pd.DataFrame] = []
     sites = None
@@ -220,20 +228,20 @@ def load_uploads(
         try:
             sites = matcher.load_sites(sites_bytes, name=sites_name or "locaties")
         except matcher.InputError as error:
-            problems.append(error.to_frame())
+            problems.append(error.to_frame("nl"))
     inventory = None
     try:
         inventory = matcher.load_tasks(tasks_bytes, sites=sites, name=tasks_name)
     except matcher.InputError as error:
-        problems.append(error.to_frame())
+        problems.append(error.to_frame("nl"))
     pool = None
     if cand_bytes is not None:
         try:
             pool = matcher.load_candidates(cand_bytes, name=cand_name or "kandidaten")
         except matcher.InputError as error:
-            problems.append(error.to_frame())
+            problems.append(error.to_frame("nl"))
     if problems or inventory is None:
-        return problems_nl(pd.concat(problems, ignore_index=True))
+        return pd.concat(problems, ignore_index=True)
     warnings = inventory.warnings + (pool.warnings if pool is not None else ())
     names = [n for n in (tasks_name, sites_name if sites_bytes is not None else None,
                          cand_name if cand_bytes is not None else None) if n]
@@ -250,13 +258,13 @@ def set_pool(state: MutableMapping[str, Any], data: bytes | None, name: str | No
         pool = demo_pool() if data is None else matcher.load_candidates(
             data, name=name or "kandidaten")
     except matcher.InputError as error:
-        state["load_problems"] = problems_nl(error.to_frame())
+        state["load_problems"] = error.to_frame("nl")
         state["load_warnings"] = ()
         return False
     state["pool"] = pool
     state["match_cache"] = None
     state["load_problems"] = None
-    state["load_warnings"] = pool.warnings
+    state["load_warnings"] = warnings_nl(pool.warnings)
     extra = "demokandidaten" if data is None else f"kandidaten {name}"
     state["source"] = f"{state['source']} + {extra}" if state["source"] else extra
     return True
@@ -336,9 +344,30 @@ def carve_now(state: MutableMapping[str, Any], params: matcher.CarveParams, scop
         carving = msession.carve_scoped(
             inventory, params, "board" if scope == "around" else scope,  # type: ignore[arg-type]
             locked=locks)
+    pins = msession.valid_task_pins(inventory, state.get("task_pins", ()))
+    state["task_pins"] = pins
+    state["pins_broken"] = ()
+    if pins:
+        outcome = msession.keep_pins(carving, pins,
+                                     [f.task_ids for f in carving.functions if f.locked],
+                                     "site" if scope == "site" else "board")
+        carving = outcome.carving
+        state["pins_broken"] = outcome.broken
     state["carve_seconds"] = time.perf_counter() - start
     _set_carving(state, carving, scope)
     return carving
+
+
+def broken_pins_note(state: MutableMapping[str, Any]) -> str | None:
+    """A Dutch note about task pins the last carve could not keep (None when all held)."""
+    broken = state.get("pins_broken") or ()
+    if not broken:
+        return None
+    names = ", ".join(f"{t} (bij {a})" for t, a in broken)
+    return (f"{len(broken)} vastgepinde ta{'ak' if len(broken) == 1 else 'ken'} kon"
+            f"{'' if len(broken) == 1 else 'den'} niet bij de functie blijven, omdat die "
+            f"week dan niet werkt: {names}. De pin blijft bewaard; maak de functie anders of "
+            "maak de pin los.")
 
 
 def set_lock(state: MutableMapping[str, Any], function_id: str, locked: bool) -> None:
@@ -380,16 +409,141 @@ def move_task(state: MutableMapping[str, Any], task_id: str, target_id: str) -> 
         rebuilt = msession.rebuild(carving.inventory, carving.params, new_groups, new_locks,
                                    state["carve_scope_used"])
     except matcher.InputError as error:
-        rules = "; ".join(p.rule for p in error.problems)
+        rules = rules_nl(error)
         state["carve_message"] = ("error", f"{task_id} past niet in {target_id}: {rules} "
                                            "Er is niets veranderd.")
         return False
     _set_carving(state, rebuilt, state["carve_scope_used"])
     new_id = next(f.function_id for f in rebuilt.functions if task_id in f.task_ids)
     where = f"uit {source}" if source else "uit de niet geplaatste taken"
+    note = ""
+    if any(p[0] == task_id for p in state["task_pins"]):
+        state["task_pins"] = msession.unpin_task(state["task_pins"], task_id)
+        note = f" De pin van {task_id} is losgemaakt."
     state["carve_message"] = ("success", f"{task_id} is verplaatst {where} naar {new_id}; "
-                                         f"{new_id} is nu vastgezet.")
+                                         f"{new_id} is nu vastgezet.{note}")
     return True
+
+
+def pin_task(state: MutableMapping[str, Any], task_id: str, function_id: str) -> bool:
+    """Pin a task to a function: it moves there (when elsewhere) and stays there after a
+    re-carve; the function is not locked. Returns False, with a message, when that week
+    would not work or the function has no other task; nothing changes then."""
+    carving = state["carving"]
+    function = carving.function(function_id)
+    try:
+        anchor = msession.function_anchor(function, state["task_pins"], exclude=task_id)
+    except ValueError:
+        state["carve_message"] = ("error", f"{function_id} heeft geen andere taak om {task_id} "
+                                           "aan vast te pinnen.")
+        return False
+    groups = msession.groups_of(carving)
+    target = [f.function_id for f in carving.functions].index(function_id)
+    new_groups, new_locks, pins = msession.pin_task(groups, state["locks"], state["task_pins"],
+                                                    task_id, target, anchor)
+    if new_groups != groups:
+        try:
+            carving = msession.rebuild(carving.inventory, carving.params, new_groups,
+                                       new_locks, state["carve_scope_used"])
+        except matcher.InputError as error:
+            state["carve_message"] = ("error", f"{task_id} past niet in {function_id}: "
+                                               f"{rules_nl(error)} Er is niets veranderd.")
+            return False
+        _set_carving(state, carving, state["carve_scope_used"])
+    state["task_pins"] = pins
+    home = msession.function_of_anchor(carving, anchor)
+    new_id = home.function_id if home is not None else function_id
+    state["carve_message"] = ("success", f"{task_id} is vastgepind aan {new_id}: de taak blijft "
+                                         f"bij opnieuw maken bij {anchor}. {new_id} is niet "
+                                         "vastgezet.")
+    return True
+
+
+def unpin_task(state: MutableMapping[str, Any], task_id: str) -> None:
+    """Remove the pin of a task (the task stays where it is until the next carve)."""
+    state["task_pins"] = msession.unpin_task(state["task_pins"], task_id)
+    state["carve_message"] = ("success", f"De pin van {task_id} is losgemaakt.")
+
+
+def task_pins_table(carving: matcher.Carving | None, pins: Sequence[tuple[str, str]],
+                    inventory: matcher.Inventory) -> pd.DataFrame:
+    """Task pins for display: taak, omschrijving, vastgepind bij (anchor), functie nu."""
+    owner = ({t: f.function_id for f in carving.functions for t in f.task_ids}
+             if carving is not None else {})
+    known = {t.task_id: t for t in inventory.tasks}
+    rows = [{"taak": t,
+             "omschrijving": _short(known[t].description, 50) if t in known else "onbekend",
+             "vastgepind bij taak": a,
+             "functie nu": owner.get(a, "geen functie"),
+             "status": ("samen" if owner.get(t) is not None and owner.get(t) == owner.get(a)
+                        else "niet samen")}
+            for t, a in pins]
+    return pd.DataFrame(rows, columns=["taak", "omschrijving", "vastgepind bij taak",
+                                       "functie nu", "status"])
+
+
+def pin_candidate(state: MutableMapping[str, Any], function_id: str, candidate_id: str
+                  ) -> None:
+    """Fix an agreed candidate on a function; the assignment keeps it and solves the rest.
+
+    An earlier pin of the same function or the same candidate is replaced.
+    """
+    carving = state["carving"]
+    function = carving.function(function_id)
+    anchor = msession.function_anchor(function, state["task_pins"])
+    kept = []
+    for pin_anchor, pinned in state["candidate_pins"]:
+        home = msession.function_of_anchor(carving, pin_anchor)
+        if pinned == candidate_id or (home is not None and home.function_id == function_id):
+            continue
+        kept.append((pin_anchor, pinned))
+    state["candidate_pins"] = (*kept, (anchor, candidate_id))
+    state["match_message"] = ("success", f"{candidate_id} is vastgezet op {function_id}; de "
+                                         "andere functies zijn opnieuw optimaal verdeeld.")
+
+
+def unpin_candidate(state: MutableMapping[str, Any], function_id: str) -> None:
+    """Remove the candidate pin of a function."""
+    carving = state["carving"]
+    kept = []
+    for anchor, candidate_id in state["candidate_pins"]:
+        home = msession.function_of_anchor(carving, anchor)
+        if home is not None and home.function_id == function_id:
+            continue
+        kept.append((anchor, candidate_id))
+    state["candidate_pins"] = tuple(kept)
+    state["match_message"] = ("success", f"De afgesproken kandidaat van {function_id} is "
+                                         "losgemaakt.")
+
+
+def candidate_pins_table(carving: matcher.Carving, pins: Sequence[tuple[str, str]],
+                         pool: matcher.Pool | None) -> pd.DataFrame:
+    """Candidate pins for display: functie, titel, kandidaat, status."""
+    ids = set(pool.ids) if pool is not None else set()
+    active = active_candidate_pins(carving, pins, pool)
+    rows = []
+    for anchor, candidate_id in pins:
+        home = msession.function_of_anchor(carving, anchor)
+        if home is None:
+            status = f"vervallen: taak {anchor} zit in geen functie"
+        elif candidate_id not in ids:
+            status = "kandidaat niet geladen"
+        elif active.get(home.function_id) != candidate_id:
+            status = "vervallen: functie of kandidaat al vastgezet"
+        else:
+            status = "geldt"
+        rows.append({"functie": home.function_id if home is not None else "–",
+                     "titel": home.title if home is not None else "–",
+                     "kandidaat": candidate_id, "status": status})
+    return pd.DataFrame(rows, columns=["functie", "titel", "kandidaat", "status"])
+
+
+def active_candidate_pins(carving: matcher.Carving, pins: Sequence[tuple[str, str]],
+                          pool: matcher.Pool | None) -> dict[str, str]:
+    """function_id -> candidate_id of the pins that hold (function exists, candidate loaded)."""
+    ids = set(pool.ids) if pool is not None else set()
+    return msession.candidate_pins_by_function(
+        carving, [(a, c) for a, c in pins if c in ids])
 
 
 def task_options(carving: matcher.Carving) -> dict[str, str]:
@@ -456,13 +610,9 @@ def check_edited_tasks(frame: pd.DataFrame, sites: matcher.Sites
     try:
         return matcher.load_tasks(data, sites=sites, name="takentabel")
     except matcher.InputError as error:
-        raw = error.to_frame()
-        return pd.DataFrame({
-            "rij": [int(r) - 1 if pd.notna(r) else None for r in raw["row"]],
-            "kolom": raw["column"],
-            "probleem": raw["rule"],
-            "waarde": raw["value"],
-        })
+        raw = error.to_frame("nl")
+        raw["rij"] = [int(r) - 1 if pd.notna(r) else None for r in raw["rij"]]
+        return raw[["rij", "kolom", "probleem", "waarde"]]
 
 
 def apply_edit(state: MutableMapping[str, Any], edited: pd.DataFrame) -> str:
@@ -619,7 +769,7 @@ def load_weights_file(state: MutableMapping[str, Any], data: bytes, name: str) -
     try:
         weights = matcher.Weights.from_toml_text(data, name)
     except matcher.InputError as error:
-        state["weights_message"] = ("error", problems_nl(error.to_frame()))
+        state["weights_message"] = ("error", error.to_frame("nl"))
         return
     scaled = apply_weights(state, weights)
     note = (" De gewichten zijn samen geschaald naar 0-1; alleen de verhouding telt."
@@ -640,13 +790,20 @@ class MatchResult:
 def match_results(state: MutableMapping[str, Any], weights: matcher.Weights) -> MatchResult:
     """Score, assign and shortlist; recomputed only when carving, pool, weights or goal change."""
     carving, pool, objective = state["carving"], state["pool"], state["objective"]
-    key = (id(carving), id(pool), weights, objective)
+    pins = active_candidate_pins(carving, state.get("candidate_pins", ()), pool)
+    key = (id(carving), id(pool), weights, objective, tuple(sorted(pins.items())))
     cached = state.get("match_cache")
     if cached is not None and cached[0] == key:
         return cached[1]  # type: ignore[no-any-return]
     start = time.perf_counter()
-    scores = matcher.score_pairs(carving.functions, pool, carving.inventory.sites, weights)
-    assignment = matcher.assign(scores, objective)
+    score_key = key[:3]
+    scored = state.get("score_cache")
+    if scored is not None and scored[0] == score_key:
+        scores = scored[1]
+    else:
+        scores = matcher.score_pairs(carving.functions, pool, carving.inventory.sites, weights)
+        state["score_cache"] = (score_key, scores)
+    assignment = msession.assign_with_pins(scores, objective, pins)
     short = matcher.shortlist(scores, top=10, assignment=assignment, explain=True)
     result = MatchResult(scores, assignment, short, time.perf_counter() - start)
     state["match_cache"] = (key, result)
@@ -778,7 +935,8 @@ def current_session(state: MutableMapping[str, Any]) -> msession.Session:
                       float(state["q_hours"]), "realised_jobs": float(state["q_realised"]),
                       "count_created": bool(state["q_count_created"]),
                       "basis": state["q_basis"]},
-        source=state["source"],
+        source=state["source"], task_pins=tuple(state["task_pins"]),
+        candidate_pins=tuple(state["candidate_pins"]),
     )
 
 
@@ -792,7 +950,7 @@ def open_session(state: MutableMapping[str, Any], data: bytes, name: str) -> lis
     try:
         session = msession.load_session(data, name)
     except matcher.InputError as error:
-        state["load_problems"] = problems_nl(error.to_frame())
+        state["load_problems"] = error.to_frame("nl")
         state["load_warnings"] = ()
         return []
     pool = session.pool
@@ -811,6 +969,8 @@ def open_session(state: MutableMapping[str, Any], data: bytes, name: str) -> lis
     set_loaded(state, Loaded(session.inventory, pool, session.inventory.warnings,
                              f"sessie {name} ({source})"))
     apply_weights(state, session.weights)
+    state["task_pins"] = session.task_pins
+    state["candidate_pins"] = session.candidate_pins
     state["objective"] = session.objective
     state["fta_target"] = session.fta_target if session.fta_target is not None else 1.0
     state["site_targets"] = dict(session.site_targets)
@@ -837,21 +997,23 @@ def open_session(state: MutableMapping[str, Any], data: bytes, name: str) -> lis
         except matcher.InputError as error:
             state["locks"] = session.locks
             notes.append("De opgeslagen functies passen niet meer: "
-                         + "; ".join(p.rule for p in error.problems)
+                         + rules_nl(error)
                          + " Maak de functies opnieuw op de pagina Functies.")
         else:
             _set_carving(state, carving, session.scope)
             notes.append(f"{len(carving.functions)} functies hersteld, waarvan "
                          f"{sum(f.locked for f in carving.functions)} vastgezet.")
+    if session.task_pins or session.candidate_pins:
+        notes.append(f"{len(session.task_pins)} vastgepinde ta"
+                     f"{'ak' if len(session.task_pins) == 1 else 'ken'} en "
+                     f"{len(session.candidate_pins)} afgesproken kandida"
+                     f"{'at' if len(session.candidate_pins) == 1 else 'ten'} hersteld.")
     return notes
 
 
 # --------------------------------------------------------------------------------------
 # Formatting
 
-PROBLEM_HEADERS_NL: dict[str, str] = {
-    "file": "bestand", "row": "rij", "column": "kolom", "rule": "regel", "value": "waarde",
-}
 
 SCALE_NL: dict[int, str] = {0: "laag", 1: "middel", 2: "hoog"}
 
@@ -879,9 +1041,14 @@ def fta(hours: float) -> float:
     return round(hours / FTA_HOURS, 2)
 
 
-def problems_nl(frame: pd.DataFrame) -> pd.DataFrame:
-    """A problems frame (file, row, column, rule, value) with Dutch headers."""
-    return frame.rename(columns=PROBLEM_HEADERS_NL)[list(PROBLEM_HEADERS_NL.values())]
+def rules_nl(error: matcher.InputError) -> str:
+    """The rules of an error's problems in Dutch, joined with semicolons."""
+    return "; ".join(p.message("nl") for p in error.problems)
+
+
+def warnings_nl(warnings: Sequence[str]) -> tuple[str, ...]:
+    """The loaders' warnings in Dutch (text the catalogue does not know stays as it is)."""
+    return tuple(translate(w, "nl") for w in warnings)
 
 
 def area_nl(areas: tuple[str, ...] | list[str] | None) -> str:
@@ -1064,11 +1231,13 @@ def assignment_table(assignment: matcher.Assignment, carving: matcher.Carving) -
     """The chosen pairs: functie, titel, kandidaat, score."""
     titles = {f.function_id: f.title for f in carving.functions}
     pairs = assignment.pairs
+    pinned = pairs["pinned"] if "pinned" in pairs.columns else [False] * len(pairs)
     return pd.DataFrame({
         "functie": pairs["function_id"],
         "titel": [titles[f] for f in pairs["function_id"]],
         "kandidaat": pairs["candidate_id"],
         "score": pairs["score"].round(3),
+        "afgesproken": ["ja" if p else "nee" for p in pinned],
     })
 
 

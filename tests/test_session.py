@@ -283,6 +283,10 @@ def test_pin_task_moves_without_locking():
     assert pins == (("E", "A"),)
     with pytest.raises(ValueError):
         pin_task(groups, (), (), "E", 0, "C")  # the anchor must be in the target
+    # the anchor of other pins leaves: those pins keep together around the first of them
+    groups = (("A", "B", "C", "D"), ("E", "F"))
+    _, _, pins = pin_task(groups, (), (("B", "A"), ("C", "A"), ("D", "A")), "A", 1, "E")
+    assert pins == (("C", "B"), ("D", "B"), ("A", "E"))
 
 
 def test_anchor_is_the_biggest_task_or_the_one_in_use(vo):

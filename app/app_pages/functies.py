@@ -52,12 +52,13 @@ def run_carve(params: matcher.CarveParams, scope: str) -> None:
             app_state.carve_now(state, params, scope)
         except matcher.InputError as error:
             state["carve_message"] = ("error", "Een vastgezette functie past niet meer: "
-                                      + "; ".join(p.rule for p in error.problems)
+                                      + app_state.rules_nl(error)
                                       + " Laat die functie los of verplaats taken.")
             return
     seconds = state["carve_seconds"]
+    note = app_state.broken_pins_note(state)
     state["carve_message"] = ("success", f"Functies gemaakt in {app_state.nl_number(seconds)} "
-                                         "seconden.")
+                                         "seconden." + (f" {note}" if note else ""))
     if scope == "around":
         label = state.get("around_label")
         state["carve_message"] = (
@@ -129,6 +130,41 @@ def actions(carving: matcher.Carving) -> None:
         else:
             app_state.move_task(state, task_id, target)
         st.rerun()
+    pins_section(carving, options, targets)
+
+
+def pins_section(carving: matcher.Carving, options: dict[str, str],
+                 targets: dict[str, str]) -> None:
+    """Pin a task to a function (it stays there after re-carving), and the pins so far."""
+    with st.form("pin_form", border=True):
+        st.markdown("**Taak vastpinnen aan een functie**")
+        app_state.ensure_option(state, "pin_task", list(options))
+        app_state.ensure_option(state, "pin_target", list(targets))
+        left, right, button = st.columns([3, 2, 1], vertical_alignment="bottom")
+        left.selectbox("Taak om vast te pinnen", options=list(options),
+                       format_func=options.__getitem__, key="pin_task")
+        right.selectbox("Aan functie", options=list(targets), format_func=targets.__getitem__,
+                        key="pin_target")
+        pinned = button.form_submit_button("Vastpinnen", key="pin")
+        st.caption("Een vastgepinde taak blijft bij opnieuw maken in deze functie (herkend aan "
+                   "haar grootste taak), ook als de rest van de functie verandert. De functie "
+                   "wordt niet vastgezet.")
+    if pinned:
+        app_state.pin_task(state, state["pin_task"], state["pin_target"])
+        st.rerun()
+    pins = state["task_pins"]
+    if not pins:
+        return
+    st.markdown(f"**Vastgepinde taken ({len(pins)})**")
+    st.dataframe(app_state.task_pins_table(carving, pins, carving.inventory), hide_index=True,
+                 width="stretch")
+    pinned_ids = [t for t, _ in pins]
+    app_state.ensure_option(state, "unpin_task", pinned_ids)
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.selectbox("Pin losmaken van taak", options=pinned_ids, key="unpin_task")
+    if right.button("Pin losmaken", key="unpin", icon=":material/push_pin:"):
+        app_state.unpin_task(state, state["unpin_task"])
+        st.rerun()
 
 
 def toggle_lock(function_id: str) -> None:
@@ -156,6 +192,9 @@ def function_card(function: matcher.Function, inventory: matcher.Inventory) -> N
         cols[5].markdown(f"**Status**  \n{'🔒 ' if function.locked else ''}{status}")
         roles = "; ".join(f"{role} {app_state.nl_number(hours)} u"
                           for role, hours in function.hours_by_role.items())
+        pinned = [t for t, _ in state["task_pins"] if t in function.task_ids]
+        if pinned:
+            st.markdown(f"📌 Vastgepind in deze functie: {', '.join(pinned)}")
         st.caption(f"Locaties: {app_state.site_names(inventory, function.sites)} · langste dag "
                    f"{app_state.nl_number(function.max_day_hours)} u · samenhang "
                    f"{app_state.nl_number(function.coherence, 2)} · neemt werk over van: "

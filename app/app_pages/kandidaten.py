@@ -56,7 +56,7 @@ def render() -> None:
     weakest = coverage.sort_values("% bekend").iloc[0]
     cols[1].metric("Minst bekende veld", str(weakest["veld"]))
     cols[2].metric("Daarvan bekend", f"{app_state.nl_number(weakest['% bekend'], 0)}%")
-    for warning in pool.warnings:
+    for warning in app_state.warnings_nl(pool.warnings):
         st.warning(warning)
 
     st.subheader("Verkennen")

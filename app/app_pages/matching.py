@@ -96,6 +96,46 @@ def assignment_section(carving: matcher.Carving, assignment: matcher.Assignment)
                      hide_index=True, width="stretch")
 
 
+def candidate_pins_section(carving: matcher.Carving, pool: matcher.Pool) -> None:
+    """Fix a candidate on a function (agreed already); the rest is assigned optimally."""
+    with st.form("cpin_form", border=True):
+        st.markdown("**Afgesproken kandidaat vastzetten**")
+        titles = {f.function_id: f"{f.function_id} – {f.title}" for f in carving.functions}
+        app_state.ensure_option(state, "cpin_function", list(titles))
+        app_state.ensure_option(state, "cpin_candidate", pool.ids)
+        left, right, button = st.columns([3, 2, 1], vertical_alignment="bottom")
+        left.selectbox("Functie met afgesproken kandidaat", options=list(titles),
+                       format_func=titles.__getitem__, key="cpin_function")
+        right.selectbox("Afgesproken kandidaat", options=pool.ids, key="cpin_candidate")
+        pinned = button.form_submit_button("Vastzetten", key="cpin")
+        st.caption("Voor als de accountmanager een kandidaat al met de school heeft afgesproken: "
+                   "die blijft op de functie, de andere functies en kandidaten worden opnieuw "
+                   "optimaal verdeeld. Ook een paar met een knock-out kan vastgezet worden "
+                   "(score 0).")
+    if pinned:
+        app_state.pin_candidate(state, state["cpin_function"], state["cpin_candidate"])
+        st.rerun()
+    message = state["match_message"]
+    state["match_message"] = None
+    if message is not None:
+        st.success(message[1])
+    pins = state["candidate_pins"]
+    if not pins:
+        return
+    st.markdown(f"**Afgesproken kandidaten ({len(pins)})**")
+    st.dataframe(app_state.candidate_pins_table(carving, pins, pool), hide_index=True,
+                 width="stretch")
+    functions = list(app_state.active_candidate_pins(carving, pins, pool))
+    if functions:
+        app_state.ensure_option(state, "cunpin_function", functions)
+        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        left.selectbox("Afspraak losmaken van functie", options=functions,
+                       key="cunpin_function")
+        if right.button("Losmaken", key="cunpin"):
+            app_state.unpin_candidate(state, state["cunpin_function"])
+            st.rerun()
+
+
 def shortlist_section(carving: matcher.Carving, scores: matcher.PairScores,
                       short: pd.DataFrame, weights: matcher.Weights) -> None:
     """Per function: the ten best feasible candidates and the components of one of them."""
@@ -168,6 +208,7 @@ def render() -> None:
                f"{len(carving.functions)} functies x {len(pool)} kandidaten. Afstanden zijn "
                "benaderd (pc4).")
     assignment_section(carving, assignment)
+    candidate_pins_section(carving, pool)
     shortlist_section(carving, scores, short, weights)
     why_not_section(carving, pool, scores, assignment)
 

@@ -82,7 +82,7 @@ def quota_section(carving: matcher.Carving | None) -> matcher.quota.QuotaResult 
         result = app_state.quota_result(state)
     except matcher.InputError as error:
         st.error("De quotumparameters kloppen niet: "
-                 + "; ".join(f"{p.column} {p.rule}" for p in error.problems))
+                 + "; ".join(f"{p.column} {p.message('nl')}" for p in error.problems))
         return None
     q = result
     cols = st.columns(4)

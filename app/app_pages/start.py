@@ -80,7 +80,7 @@ def session_section() -> None:
     st.subheader("Sessie heropenen")
     st.caption("Functiecreatie duurt vaak meer dan één bijeenkomst. Een sessiebestand "
                "(Rapport > Sessiebestand) bevat de taken, locaties, vastgezette functies, "
-               "gewichten en doelen.")
+               "vastgepinde taken, afgesproken kandidaten, gewichten en doelen.")
     upload = st.file_uploader("Sessiebestand (.json)", type=["json"], key="up_session",
                               max_upload_size=50)
     if st.button("Sessie openen", key="open_session"):

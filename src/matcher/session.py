@@ -277,12 +277,22 @@ def pin_task(groups: Sequence[Sequence[str]], locks: Iterable[Sequence[str]],
     if anchor not in old[target] or anchor == task_id:
         raise ValueError(f"anchor {anchor} must be another task of the target function.")
     new, new_locks = _moved(old, locks, {task_id: target})
-    kept = tuple(p for p in pins if p[0] != task_id and p[1] != task_id)
-    return new, new_locks, (*kept, (task_id, anchor))
+    return new, new_locks, (*_reanchored(pins, task_id), (task_id, anchor))
+
+
+def _reanchored(pins: Sequence[TaskPin], task_id: str) -> tuple[TaskPin, ...]:
+    """The pins without ``task_id``'s own pin; pins anchored at ``task_id`` (it leaves
+    their function) are anchored at the first of their tasks instead."""
+    own = [p for p in pins if p[0] != task_id]
+    followers = [t for t, a in own if a == task_id]
+    if not followers:
+        return tuple(own)
+    head = followers[0]
+    return tuple((t, head if a == task_id else a) for t, a in own if t != head)
 
 
 def unpin_task(pins: Sequence[TaskPin], task_id: str) -> tuple[TaskPin, ...]:
-    """The pins without the pin of ``task_id``."""
+    """The pins without the pin of ``task_id`` (other pins are kept as they are)."""
     return tuple(p for p in pins if p[0] != task_id)
 
 

@@ -22,7 +22,7 @@ from matcher.geo import pc4_table
 from matcher.template import template_xlsx
 
 APP = str(Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py")
-PROBLEM_COLUMNS = ["bestand", "rij", "kolom", "regel", "waarde"]
+PROBLEM_COLUMNS = ["bestand", "rij", "kolom", "probleem", "waarde"]
 ASSIGNMENT_COLUMNS = ["functie", "titel", "kandidaat", "score"]
 
 
@@ -139,6 +139,7 @@ def test_taken_edit_is_revalidated(library_vo) -> None:
     assert not at.exception
     problems = table(at, ["rij", "kolom", "probleem", "waarde"])
     assert list(problems["rij"]) == [fixed + 1]
+    assert problems["probleem"].iloc[0].startswith("de uren per week moeten")  # Dutch
     assert at.session_state["inventory"].tasks[fixed].hours == inventory.tasks[fixed].hours
     assert any("niet overgenomen" in e for e in texts(at.error))
     # fix it, change a flexible task's hours and mark it not carvable: applied
@@ -354,6 +355,7 @@ def test_weights_toml_upload(library_vo) -> None:
     assert not at.exception
     problems = table(at, PROBLEM_COLUMNS)
     assert list(problems["kolom"]) == ["weights.travel"]
+    assert list(problems["probleem"]) == ["moet een getal >= 0 zijn."]
     assert at.session_state["w_travel"] == 1.0  # unchanged
 
 
@@ -488,7 +490,8 @@ def test_load_uploads_reports_missing_column() -> None:
     assert list(result.columns) == PROBLEM_COLUMNS
     missing = result[result["kolom"] == "hours_per_week"]
     assert len(missing) == 1
-    assert "uren_per_week" in missing["regel"].iloc[0]
+    assert "uren_per_week" in missing["probleem"].iloc[0]
+    assert missing["probleem"].iloc[0].startswith("verplichte kolom ontbreekt")  # Dutch
     assert set(result["bestand"]) == {"taken.csv"}
 
 
@@ -541,3 +544,88 @@ def test_filter_pool_unknown_is_unknown(demo_pool, vo_inventory) -> None:
     near = app_state().filter_pool(demo_pool, vo_inventory.sites, "centrum", 5, (0, 40), [], [],
                                    False)
     assert (near["distance_km"] <= 5).all()
+
+
+def test_upload_problems_and_warnings_are_dutch() -> None:
+    """Every problem of a bad upload and every loader warning reads in Dutch in the app."""
+    bad = (b"taak_id;omschrijving;gebied;uren_per_week;niveau;begin;eind;extra\n"
+           b"T1;a;klas;x;9;25:00;08:00;1\nT1;;tuin;;;;;\nTotaal;;;7;;;;\n")
+    result = app_state().load_uploads(bad, "taken.csv")
+    assert isinstance(result, pd.DataFrame) and len(result) >= 6
+    for text in result["probleem"]:
+        assert not any(word in text for word in (" must ", "the file", " give ")), text
+    assert "moet een getal zijn (met decimaalkomma of -punt)." in set(result["probleem"])
+    ok = (b"taak_id;omschrijving;gebied;uren_per_week;niveau;locatie;kleur\n"
+          b"T1;a;klas;2;1;A;rood\nT2;b;klas;2;1;B;blauw\n")
+    loaded = app_state().load_uploads(ok, "taken.csv")
+    assert isinstance(loaded, app_state().Loaded)
+    state: dict[str, Any] = {}
+    app_state().init_state(state)
+    app_state().set_loaded(state, loaded)
+    assert state["load_warnings"] == (
+        "taken.csv: kolom 'kleur' wordt door matcher niet gebruikt en is overgeslagen.",
+        "taken.csv: geen locatiebestand, dus de 2 locaties hebben geen plaats: een functie "
+        "combineert twee locaties alleen op verschillende dagen, en reisafstanden tot "
+        "kandidaten zijn onbekend.")
+
+
+def test_pin_a_task_and_recarve(library_vo) -> None:
+    """A task pinned to F01 moves there, F01 is not locked, and a re-carve keeps it there."""
+    _, carving, _ = library_vo
+    at = carved_app(library_vo)
+    task = next(t.task_id for t in carving.functions[2].tasks if not t.fixed)
+    first = carving.functions[0]
+    at.selectbox(key="pin_task").set_value(task)
+    at.selectbox(key="pin_target").set_value(first.function_id)
+    at.button(key="pin").click().run()
+    assert not at.exception
+    (pin,) = at.session_state["task_pins"]
+    assert pin[0] == task and pin[1] in first.task_ids
+    pinned = at.session_state["carving"]
+    home = msession.function_of_anchor(pinned, pin[1])
+    assert task in home.task_ids and not home.locked
+    assert at.session_state["locks"] == ()
+    assert any("vastgepind" in s for s in texts(at.success))
+    assert any(m.value.startswith("📌") and task in m.value for m in at.markdown)
+    shown = table(at, ["taak", "omschrijving", "vastgepind bij taak", "functie nu", "status"])
+    assert list(shown["status"]) == ["samen"]
+    at.button(key="recarve").click().run()
+    assert not at.exception
+    recarved = at.session_state["carving"]
+    home = msession.function_of_anchor(recarved, pin[1])
+    assert home is not None and task in home.task_ids
+    # the pin is saved in the session file and comes back
+    state: dict[str, Any] = {k: at.session_state[k] for k in at.session_state}
+    back = msession.load_session(msession.dump_session(app_state().current_session(state)))
+    assert back.task_pins == (pin,)
+    at.button(key="unpin").click().run()
+    assert not at.exception and at.session_state["task_pins"] == ()
+
+
+def test_pin_a_candidate_keeps_it_in_the_assignment(library_vo) -> None:
+    """An agreed candidate stays on its function; the rest is the optimum without the pair."""
+    inventory, carving, pool = library_vo
+    scores = matcher.score_pairs(carving.functions, pool, inventory.sites)
+    free = matcher.assign(scores).partner_of_function()
+    f1, f2 = carving.functions[0].function_id, carving.functions[1].function_id
+    agreed = free[f2]
+    at = carved_app(library_vo, "matching")
+    at.selectbox(key="cpin_function").set_value(f1)
+    at.selectbox(key="cpin_candidate").set_value(agreed)
+    at.button(key="cpin").click().run()
+    assert not at.exception
+    shown = table(at, [*ASSIGNMENT_COLUMNS, "afgesproken"])
+    row = shown[shown["functie"] == f1].iloc[0]
+    assert row["kandidaat"] == agreed and row["afgesproken"] == "ja"
+    assert shown["kandidaat"].is_unique and (shown["afgesproken"] == "ja").sum() == 1
+    expected = msession.assign_with_pins(scores, "placements", {f1: agreed})
+    assert list(shown["kandidaat"]) == list(expected.pairs["candidate_id"])
+    pins = table(at, ["functie", "titel", "kandidaat", "status"])
+    assert list(pins["status"]) == ["geldt"]
+    # saved and restored with the session
+    state: dict[str, Any] = {k: at.session_state[k] for k in at.session_state}
+    back = msession.load_session(msession.dump_session(app_state().current_session(state)))
+    assert back.candidate_pins == at.session_state["candidate_pins"]
+    at.button(key="cunpin").click().run()
+    assert not at.exception and at.session_state["candidate_pins"] == ()
+    assert "ja" not in set(table(at, [*ASSIGNMENT_COLUMNS, "afgesproken"])["afgesproken"])
