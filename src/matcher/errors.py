@@ -75,12 +75,13 @@ class Problem:
     def message(self, lang: str = "en") -> str:
         """The rule in ``lang`` (``"en"`` or ``"nl"``).
 
-        A problem made from free text (no code) is translated when its text is a catalogue
-        message in either language (:func:`matcher.messages.translate`), else shown as is.
+        A problem made from free text (no code) keeps that text in English (``str`` and the
+        command line show what its maker wrote) and is translated to Dutch when the text is
+        a catalogue message in either language (:func:`matcher.messages.translate`).
         """
         if self.code:
             return Msg(self.code, self.params).text(lang)
-        return translate(self.rule, lang)
+        return self.rule if lang == "en" else translate(self.rule, lang)
 
     def value_text(self, lang: str = "en") -> str:
         """The value; a marker such as ``(not shown: candidate data)`` in ``lang``."""
