@@ -1,9 +1,11 @@
-"""Benchmarks of matcher v1: carving quality and speed, matching against the greedy baseline.
+"""Benchmarks of matcher: carving (benchmarks/carving.py), matching against the greedy baseline.
 
-Run from the repository root:
+Run from the repository root (timed runs under the shared lock):
 
-    .venv/bin/python benchmarks/run.py            # writes benchmarks/results/v1.json
-    .venv/bin/python benchmarks/run.py --quick    # fewer generated instances
+    flock /tmp/matcher-bench.lock .venv/bin/python benchmarks/run.py
+        # carving -> benchmarks/results/carving.json, matching -> benchmarks/results/v1.json
+    .venv/bin/python benchmarks/run.py --quick    # fewer, smaller instances (*-quick.json)
+    .venv/bin/python benchmarks/run.py --only matching   # or --only carving
     .venv/bin/python benchmarks/run.py --scale all   # matching at four scales (scale.py),
                                                       # writes benchmarks/results/scale.json
 
@@ -28,44 +30,9 @@ from matcher.assign import assign_greedy
 from matcher.demo import generate_candidates, generate_inventory
 
 ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
 
-
-def carve_row(name: str, inventory: matcher.Inventory) -> dict[str, object]:
-    """Carve an inventory with matcher and with the baseline; return both measured."""
-    start = time.perf_counter()
-    ours = matcher.carve(inventory)
-    seconds = time.perf_counter() - start
-    base = matcher.carve_baseline(inventory)
-    s, b = ours.summary(), base.summary()
-    return {
-        "instance": name, "tasks": s["tasks"], "inventory_hours": s["inventory_hours"],
-        "carved_share": s["carved_share"], "baseline_carved_share": b["carved_share"],
-        "fta": s["fta"], "baseline_fta": b["fta"], "extra_fta": round(s["fta"] - b["fta"], 2),
-        "functions": s["functions"], "coherence": s["mean_coherence"],
-        "baseline_coherence": b["mean_coherence"], "idle_hours": s["idle_hours_per_week"],
-        "seconds": round(seconds, 2),
-    }
-
-
-def gap_row(name: str, inventory: matcher.Inventory) -> dict[str, object] | None:
-    """Heuristic objective against the proven optimum (exact method), when it can prove it."""
-    from matcher.carve import CarveParams
-
-    start = time.perf_counter()
-    try:
-        exact = matcher.carve(inventory, CarveParams(method="exact", exact_max_columns=400_000,
-                                                     time_limit=60))
-    except ValueError:
-        return None
-    exact_s = time.perf_counter() - start
-    start = time.perf_counter()
-    heuristic = matcher.carve(inventory, CarveParams(method="heuristic"))
-    heuristic_s = time.perf_counter() - start
-    gap = (exact.objective - heuristic.objective) / exact.objective if exact.objective else 0.0
-    return {"instance": name, "tasks": len(inventory.tasks),
-            "optimum": round(exact.objective, 3), "heuristic": round(heuristic.objective, 3),
-            "gap": round(gap, 4), "exact_s": round(exact_s, 2),
-            "heuristic_s": round(heuristic_s, 2)}
+import carving as carving_bench  # noqa: E402  (benchmarks/carving.py, beside this file)
 
 
 def match_row(name: str, inventory: matcher.Inventory, pool: matcher.Pool) -> dict[str, object]:
@@ -127,29 +94,25 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--scale", choices=["school", "region", "province", "national", "all"],
                         help="run the matching scale benchmark instead")
-    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--only", choices=["carving", "matching"], default=None)
+    parser.add_argument("--out", type=Path, default=None,
+                        help="where the matching results go (default results/v1.json)")
     args = parser.parse_args()
     if args.scale:
         names = ["school", "region", "province", "national"] if args.scale == "all" else \
             [args.scale]
         run_scales(names, args.out or ROOT / "results" / "scale.json")
         return
-    args.out = args.out or ROOT / "results" / "v1.json"
+    if args.only in (None, "carving"):
+        result = carving_bench.run(quick=args.quick)
+        out = ROOT / "results" / ("carving-quick.json" if args.quick else "carving.json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+        print(carving_bench.tables(result))
+    if args.only == "carving":
+        return
+    args.out = args.out or ROOT / "results" / ("v1-quick.json" if args.quick else "v1.json")
     seeds = [1] if args.quick else [1, 2, 3]
-    carve_rows = []
-    for demo in ("vo", "po"):
-        files = matcher.demo_files(demo)
-        carve_rows.append(carve_row(f"demo {demo}", matcher.load_tasks(files.tasks, files.sites)))
-    for n, n_sites in ((60, 1), (100, 2), (200, 2)):
-        for seed in seeds:
-            carve_rows.append(carve_row(f"generated n={n} sites={n_sites} seed={seed}",
-                                        generate_inventory(n, n_sites, seed)))
-    gap_rows = []
-    for n in (14, 18, 22):
-        for seed in range(1, 6 if not args.quick else 2):
-            row = gap_row(f"generated n={n} seed={seed}", generate_inventory(n, 1, seed))
-            if row is not None:
-                gap_rows.append(row)
     match_rows = []
     demo_pool = matcher.load_candidates(matcher.demo_files("vo").candidates)
     for demo in ("vo", "po"):
@@ -163,7 +126,7 @@ def main() -> None:
                                     generate_inventory(200, 2, seed), pool))
     result = {"machine": {"python": platform.python_version(), "cpus": 2,
                           "platform": platform.platform()},
-              "carve": carve_rows, "gap": gap_rows, "match": match_rows}
+              "match": match_rows}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(json.dumps(result, indent=2))
