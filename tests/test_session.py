@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 import matcher
@@ -265,6 +266,14 @@ def test_summary_markdown(vo):
     assert "| ja |" in text and "Doel van het bestuur: 5,90 fta" in text
     assert "## Niet geplaatste taken" in text
     assert inventory.sites.name("centrum") in text
+    assert "Vastgepinde taken" not in text
+    first = carving.functions[0]
+    pairs = pd.DataFrame({"function_id": [first.function_id], "candidate_id": ["K0001"],
+                          "score": [0.5], "pinned": [True]})
+    text = summary_markdown(carving, assignment_pairs=pairs, date="2026-01-01",
+                            task_pins=[(first.task_ids[0], first.task_ids[1])])
+    assert f"- {first.task_ids[0]} bij {first.task_ids[1]} (nu in {first.function_id})." in text
+    assert f"| {first.function_id} | K0001 | 0,50 | ja |" in text
 
 
 # --------------------------------------------------------------------------------------

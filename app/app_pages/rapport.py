@@ -170,7 +170,7 @@ def downloads(carving: matcher.Carving | None, quota: matcher.quota.QuotaResult 
                 carving, source=state["source"], fta_target=float(state["fta_target"]) or None,
                 site_targets=state["site_targets"], assignment_pairs=pairs,
                 quota_result=quota, weights=weights_used, scope=state["carve_scope_used"],
-                date=today)
+                date=today, task_pins=state["task_pins"])
             st.download_button("Sessieverslag (Markdown)", data=summary,
                                file_name=f"sessieverslag-{today}.md", mime="text/markdown",
                                on_click="ignore", key="dl_summary", type="primary",

@@ -863,9 +863,11 @@ def summary_markdown(
     weights: Weights | None = None,
     scope: Scope = "board",
     date: str | None = None,
+    task_pins: Sequence[TaskPin] = (),
 ) -> str:
     """A short Dutch session report in Markdown: functions, fta against the targets,
-    fta per site, unplaced tasks, the assignment (pseudonyms only) and the quotum."""
+    fta per site, pinned and unplaced tasks, the assignment (pseudonyms only; agreed pairs
+    marked when ``assignment_pairs`` has a ``pinned`` column) and the quotum."""
     inventory = carving.inventory
     lines = [f"# Sessieverslag functiecreatie ({date or dt.date.today().isoformat()})", ""]
     if source:
@@ -904,6 +906,13 @@ def summary_markdown(
                      f"{_nl(row['hours_per_week'])} | {_nl(row['fta'])} | "
                      f"{'-' if math.isnan(target) else _nl(target)} |")
     lines += ["", "Een functie op meer locaties telt naar rato van haar uren per locatie."]
+    if task_pins:
+        owner = {t: f.function_id for f in carving.functions for t in f.task_ids}
+        lines += ["", "## Vastgepinde taken", "",
+                  "Deze taken blijven bij opnieuw maken bij de functie van de genoemde taak.", ""]
+        for task_id, anchor in task_pins:
+            lines.append(f"- {task_id} bij {anchor} (nu in "
+                         f"{owner.get(task_id, 'geen functie')}).")
     left = carving.allocation[carving.allocation["function_id"] == ""]
     lines += ["", "## Niet geplaatste taken", ""]
     if left.empty:
@@ -919,10 +928,11 @@ def summary_markdown(
         if assignment_pairs.empty:
             lines.append("Geen functie heeft een haalbare kandidaat.")
         else:
-            lines += ["| functie | kandidaat | score |", "|---|---|---:|"]
+            lines += ["| functie | kandidaat | score | afgesproken |", "|---|---|---:|---|"]
             for _, row in assignment_pairs.iterrows():
+                agreed = "ja" if bool(row.get("pinned", False)) else "nee"
                 lines.append(f"| {row['function_id']} | {row['candidate_id']} | "
-                             f"{_nl(float(row['score']))} |")
+                             f"{_nl(float(row['score']))} | {agreed} |")
         if weights is not None:
             parts = ", ".join(f"{COMPONENT_LABELS_NL[k]} {_nl(getattr(weights, k))}"
                               for k in COMPONENTS)
