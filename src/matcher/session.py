@@ -385,7 +385,10 @@ def keep_pins(carving: Carving, pins: Sequence[TaskPin], locks: Iterable[Sequenc
     if not moves:
         return PinOutcome(carving, tuple(broken))
     new_groups, new_locks = _moved([tuple(g) for g in groups], locks, moves)
-    rebuilt = rebuild(carving.inventory, carving.params, new_groups, new_locks, scope)
+    try:
+        rebuilt = rebuild(carving.inventory, carving.params, new_groups, new_locks, scope)
+    except InputError:  # not expected (every week was checked): keep the carving as it was
+        return PinOutcome(carving, tuple(p for p in pins))
     return PinOutcome(rebuilt, tuple(broken))
 
 
