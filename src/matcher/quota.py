@@ -103,24 +103,19 @@ class QuotaParameters:
         """Rule violations of these parameters (empty when valid)."""
         out: list[Problem] = []
         if not (isinstance(self.year, int) and 2013 <= self.year <= 2100):
-            out.append(Problem(name, None, "year", "moet een jaartal tussen 2013 en 2100 zijn.",
-                               str(self.year)))
+            out.append(Problem.of(name, None, "year", "q.year", str(self.year)))
         if not _number(self.percentage) or not 0 <= self.percentage <= 100:
-            out.append(Problem(name, None, "percentage",
-                               "moet een percentage tussen 0 en 100 zijn.", str(self.percentage)))
+            out.append(Problem.of(name, None, "percentage", "q.percentage", str(self.percentage)))
         if not _number(self.levy_per_job) or self.levy_per_job < 0:
-            out.append(Problem(name, None, "levy_per_job", "moet een bedrag >= 0 zijn.",
-                               str(self.levy_per_job)))
+            out.append(Problem.of(name, None, "levy_per_job", "q.amount", str(self.levy_per_job)))
         if not str(self.source).strip():
-            out.append(Problem(name, None, "source", "noem de bron van het percentage."))
+            out.append(Problem.of(name, None, "source", "q.source"))
         try:
             dt.date.fromisoformat(str(self.date))
         except ValueError:
-            out.append(Problem(name, None, "date", "moet een datum JJJJ-MM-DD zijn.",
-                               str(self.date)))
+            out.append(Problem.of(name, None, "date", "q.date", str(self.date)))
         if not (isinstance(self.threshold, int) and self.threshold >= 1):
-            out.append(Problem(name, None, "threshold", "moet een heel getal >= 1 zijn.",
-                               str(self.threshold)))
+            out.append(Problem.of(name, None, "threshold", "num.int_min1", str(self.threshold)))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,9 +127,9 @@ class QuotaParameters:
         """Parameters from :meth:`to_dict` output; raises :class:`InputError` listing problems."""
         known = {f for f in cls.__dataclass_fields__}
         unknown = sorted(set(data) - known)
-        problems = [Problem(name, None, key, "onbekend veld.") for key in unknown]
+        problems = [Problem.of(name, None, key, "q.unknown_field") for key in unknown]
         missing = sorted({"year", "percentage", "levy_per_job", "source", "date"} - set(data))
-        problems += [Problem(name, None, key, "ontbreekt.") for key in missing]
+        problems += [Problem.of(name, None, key, "q.missing") for key in missing]
         if problems:
             raise InputError(problems)
         return cls(**{k: v for k, v in data.items() if k in known})
@@ -226,17 +221,16 @@ def quota(
     params = params or DEFAULT_QUOTA
     problems = []
     if not (isinstance(employees, int) and not isinstance(employees, bool) and employees >= 0):
-        problems.append(Problem("<quotum>", None, "employees",
-                                "moet een heel getal >= 0 zijn.", str(employees)))
+        problems.append(Problem.of("<quotum>", None, "employees", "num.int_nonnegative",
+                                   str(employees)))
     if not _number(hours_per_week) or hours_per_week < 0:
-        problems.append(Problem("<quotum>", None, "hours_per_week", "moet een getal >= 0 zijn.",
-                                str(hours_per_week)))
+        problems.append(Problem.of("<quotum>", None, "hours_per_week", "num.nonnegative",
+                                   str(hours_per_week)))
     if not _number(realised_jobs) or realised_jobs < 0:
-        problems.append(Problem("<quotum>", None, "realised_jobs", "moet een getal >= 0 zijn.",
-                                str(realised_jobs)))
+        problems.append(Problem.of("<quotum>", None, "realised_jobs", "num.nonnegative",
+                                   str(realised_jobs)))
     if basis not in ("employees", "jobs"):
-        problems.append(Problem("<quotum>", None, "basis", "moet 'employees' of 'jobs' zijn.",
-                                str(basis)))
+        problems.append(Problem.of("<quotum>", None, "basis", "q.basis", str(basis)))
     if problems:
         raise InputError(problems)
     employer_jobs = round(hours_per_week / FTA_HOURS, 2)
