@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,7 +28,7 @@ def small(request):
     """A small national instance, scored densely and as a graph."""
     ft, pool, sites = instance(150, 1500, request.param)
     dense = score_pairs(ft, pool, sites)
-    graph = candidate_graph(ft, pool, sites, search_km=30, chunk=400)
+    graph = candidate_graph(ft, pool, sites, search_km=30, chunk=5_000)
     return dense, graph
 
 
@@ -228,10 +229,12 @@ def test_split_assignment_optimal_against_brute_force(n_full, n_c, data, objecti
 
 
 def test_split_places_two_part_timers(vo_carving, vo_inventory):
-    """A 25-hour function nobody wants whole goes to two people who want about 12 hours."""
+    """A full-time function nobody wants whole goes to two people who want half of it."""
     table = matcher.FunctionTable.from_functions(vo_carving.functions[:1], vo_inventory.sites)
     site = vo_inventory.sites.frame.iloc[0]
-    rows = "\n".join(f"K{k},{site['lat']},{site['lon']},20,ja,10,14,,,onbekend,,,"
+    half = float(table.hours[0]) / 2  # the range below excludes the whole function
+    lo, hi = f"{half - 2:.2f}", f"{half + 2:.2f}"
+    rows = "\n".join(f"K{k},{site['lat']},{site['lon']},20,ja,{lo},{hi},,,onbekend,,,"
                      for k in (1, 2))
     header = ("candidate_id,lat,lon,max_travel_km,independent_travel,hours_per_week_min,"
               "hours_per_week_max,hours_per_day_max,days_available,education,"
@@ -245,3 +248,112 @@ def test_split_places_two_part_timers(vo_carving, vo_inventory):
     assert sorted(halves.pairs["function_id"]) == [f"{fid}/1", f"{fid}/2"]
     assert not (halves.unassigned["kind"] == "function").any()
     np.testing.assert_allclose(split.hours[1:], table.hours[0] / 2, atol=0.01)
+
+
+# --- the grouped graph against dense scoring, by property --------------------------------
+
+from matcher import graph as graph_module  # noqa: E402
+from matcher.score import _distance  # noqa: E402
+
+
+def _expected_graph(dense, search_km: float):
+    """What the graph must hold, from dense scoring: feasible pairs of located candidates
+    whose function's farthest site is within the candidate's radius (max_travel_km, or
+    ``search_km`` when unknown), and the knock-outs of the pairs in reach."""
+    ft, ct, frame = dense.functions, dense.candidates, dense.frame
+    f, c = dense.f_index, dense.c_index
+    km = _distance(ft, ct, dense.sites.frame["lat"].to_numpy(float),
+                   dense.sites.frame["lon"].to_numpy(float), f, c)
+    radius = np.where(np.isnan(ct.max_km), search_km + 1e-6, ct.max_km + 1e-9)[c]
+    in_reach = ~np.isnan(km) & (km <= radius)
+    feasible = frame["feasible"].to_numpy(bool) & in_reach
+    return frame[feasible], frame[in_reach]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 30), st.integers(1, 150), st.integers(0, 10_000),
+       st.sampled_from([0.0, 0.3, 1.0]), st.sampled_from([8.0, 30.0]), st.integers(0, 1),
+       st.booleans())
+def test_grouped_graph_equals_dense_scoring(n_f, n_c, seed, multi_share, search_km,
+                                            tolerance, coarse):
+    """Random pools (unknown fields included) and functions (multi-site included): the
+    graph keeps exactly the dense feasible pairs in reach, with bit-identical scores, and
+    counts the knock-outs of candidates without a feasible pair as dense scoring does.
+
+    ``coarse`` forces the paths for large instances: coarser enumeration classes plus an
+    exact knock-out check per pair, rules evaluated per pair instead of class tables, and
+    segments found by binary search."""
+    ft, sites = generate_functions(n_f, seed=seed, multi_site_share=multi_share,
+                                   centre="3811", radius_km=20)
+    frame = generate_candidates(n_c, seed=seed, centre="3811", radius_km=20)
+    pool = matcher.load_candidates(frame.to_csv(index=False).encode(), name="pool.csv")
+    weights = matcher.Weights(level_tolerance=tolerance)
+    limits = ("ENUM_MAX_CLASSES", "TABLE_MAX_CELLS", "SEGMENT_TABLE_MAX")
+    old = {name: getattr(graph_module, name) for name in limits}
+    try:
+        for name in limits:
+            setattr(graph_module, name, 0 if coarse else old[name])
+        graph = candidate_graph(ft, pool, sites, weights, search_km=search_km, chunk=37)
+    finally:
+        for name in limits:
+            setattr(graph_module, name, old[name])
+    dense = score_pairs(ft, pool, sites, weights)
+    expected, reached = _expected_graph(dense, search_km)
+    got = dict(zip(zip(graph.f_index.tolist(), graph.c_index.tolist(), strict=True),
+                   graph.score.tolist(), strict=True))
+    assert len(got) == graph.n_pairs  # no pair twice
+    want = dict(zip(zip(expected["f_index"], expected["c_index"], strict=True),
+                    expected["score"], strict=True))
+    assert got == want  # same pairs, same scores (exactly)
+    np.testing.assert_array_equal(graph.feasible_c, np.bincount(
+        expected["c_index"].to_numpy(int), minlength=n_c))
+    zero = np.flatnonzero(graph.feasible_c == 0)
+    knock = np.array([[code in str(k).split(";") for code in matcher.score.KNOCKOUT_CODES]
+                      for k in reached["knockouts"]], dtype=int).reshape(-1, 5)
+    per_c = np.zeros((n_c, 5), dtype=int)
+    np.add.at(per_c, reached["c_index"].to_numpy(int), knock)
+    np.testing.assert_array_equal(graph.knockouts_c[zero], per_c[zero])
+
+
+def test_graph_frame_is_built_on_demand_and_matches_rows(small):
+    """The graph's frame equals dense rows of the same pairs; rows() builds a part."""
+    dense, _ = small
+    graph = candidate_graph(dense.functions, dense.pool, dense.sites)
+    assert graph.__dict__.get("_frame") is None  # nothing built yet
+    part = graph.rows(np.array([0, 5, 2]))
+    assert list(part["f_index"]) == [graph.f_index[k] for k in (0, 5, 2)]
+    full = graph.frame.set_index(["f_index", "c_index"])
+    ref = dense.frame.set_index(["f_index", "c_index"]).loc[full.index]
+    for column in ["score", "confidence", *matcher.COMPONENTS, "function_id", "candidate_id"]:
+        pd.testing.assert_series_equal(full[column], ref[column], check_names=False)
+
+
+def test_replacing_the_frame_makes_it_the_truth(small):
+    """dataclasses.replace with a new frame (as tuning.rescore does) drops the compact
+    pairs, so assign and shortlists follow the new scores."""
+    from dataclasses import replace
+
+    _, graph = small
+    frame = graph.frame.copy()
+    frame["score"] = 1.0 - frame["score"]
+    changed = replace(graph, frame=frame)
+    assert changed.pairs is None
+    np.testing.assert_array_equal(changed.score, frame["score"].to_numpy())
+    best = shortlist(changed, top=1, explain=False)
+    top = frame.sort_values(["function_id", "score"], ascending=[True, False]) \
+        .groupby("function_id")["score"].first()
+    np.testing.assert_allclose(best.set_index("function_id")["score"], top.loc[
+        best["function_id"]].to_numpy())
+
+
+def test_shortlists_equal_dense_shortlists_on_the_graph_pairs(small):
+    """Top-k lists from the graph (histogram pre-filter) equal a plain full sort."""
+    _, graph = small
+    for top in (1, 3, 10):
+        got = shortlist(graph, top=top, explain=False)
+        frame = graph.frame.sort_values(["f_index", "score", "c_index"],
+                                        ascending=[True, False, True], kind="stable")
+        frame = frame.assign(rank=frame.groupby("f_index").cumcount() + 1)
+        want = frame[frame["rank"] <= top]
+        assert list(zip(got["function_id"], got["candidate_id"], strict=True)) == \
+            list(zip(want["function_id"], want["candidate_id"], strict=True))

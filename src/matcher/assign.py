@@ -111,17 +111,21 @@ def _sparse_matching(n_f: int, n_c: int, f_idx: np.ndarray, c_idx: np.ndarray,
     flip = n_c < n_f  # rows must be the smaller side
     rows, cols = (c_idx, f_idx) if flip else (f_idx, c_idx)
     n_rows, n_cols = (n_c, n_f) if flip else (n_f, n_c)
-    key = rows.astype(np.int64) * n_cols + cols
-    if not unique and len(np.unique(key)) < len(key):  # keep the best of duplicate pairs
+    key = rows.astype(np.int64) * n_cols + cols if not unique else None
+    if key is not None and len(np.unique(key)) < len(key):  # keep the best of duplicates
         order = np.lexsort((-weight, key))
         first = np.ones(len(order), dtype=bool)
         first[1:] = key[order][1:] != key[order][:-1]
         sel = order[first]
         rows, cols, weight = rows[sel], cols[sel], weight[sel]
     big = float(weight.max()) + 1.0
-    all_rows = np.concatenate([rows, np.arange(n_rows)])
-    all_cols = np.concatenate([cols, n_cols + np.arange(n_rows)])
+    index = np.int32 if n_cols + n_rows < 2**31 else np.int64
+    all_rows = np.concatenate([rows.astype(index, copy=False), np.arange(n_rows, dtype=index)])
+    all_cols = np.concatenate([cols.astype(index, copy=False),
+                               n_cols + np.arange(n_rows, dtype=index)])
     costs = np.concatenate([big - weight, np.full(n_rows, big)])
+    # pairs grouped by ascending column (as the candidate graph gives them) make a
+    # canonical matrix without sorting
     graph = csr_array((costs, (all_rows, all_cols)), shape=(n_rows, n_cols + n_rows))
     matched_rows, matched_cols = min_weight_full_bipartite_matching(graph)
     real = matched_cols < n_cols
@@ -164,8 +168,21 @@ def solve_assignment(n_functions: int, n_candidates: int, f_index: np.ndarray,
         raise ValueError("scores must be >= 0 and not NaN.")
     big = min(n_functions, n_candidates) + 1.0
     weight = (big + score) if objective == "placements" else score + 1e-9
-    return sorted(_matching(n_functions, n_candidates, np.asarray(f_index, dtype=np.int64),
-                            np.asarray(c_index, dtype=np.int64), weight, method, unique))
+    f_index, c_index = np.asarray(f_index), np.asarray(c_index)
+    if f_index.dtype.kind not in "iu":
+        f_index = f_index.astype(np.int64)
+    if c_index.dtype.kind not in "iu":
+        c_index = c_index.astype(np.int64)
+    return sorted(_matching(n_functions, n_candidates, f_index, c_index, weight, method,
+                            unique))
+
+
+def _feasible_pairs(scores: PairScores) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(function positions, candidate positions, scores) of the feasible pairs."""
+    feasible = scores.feasible
+    if feasible.all():
+        return scores.f_index, scores.c_index, scores.score
+    return scores.f_index[feasible], scores.c_index[feasible], scores.score[feasible]
 
 
 def assign(scores: PairScores, objective: Objective = "placements",
@@ -182,10 +199,7 @@ def assign(scores: PairScores, objective: Objective = "placements",
     method
         ``"auto"`` (default), ``"dense"`` or ``"sparse"``; see :func:`solve_assignment`.
     """
-    frame = scores.frame
-    feasible = frame["feasible"].to_numpy(bool)
-    f_idx, c_idx = scores.f_index[feasible], scores.c_index[feasible]
-    value = frame["score"].to_numpy(float)[feasible]
+    f_idx, c_idx, value = _feasible_pairs(scores)
     n_f, n_c = len(scores.functions), len(scores.candidates)
     parent = scores.functions.parent
     if parent is not None and (parent >= 0).any():
@@ -196,13 +210,14 @@ def assign(scores: PairScores, objective: Objective = "placements",
     fids, cids = scores.functions.ids, scores.candidates.ids
     m_f = np.array([f for f, _ in matched], dtype=np.int64)
     m_c = np.array([c for _, c in matched], dtype=np.int64)
-    # the score of each matched pair (pairs of a scored frame are unique)
-    key = f_idx * n_c + c_idx
-    order = np.argsort(key)
-    sorted_keys = key[order]
-    where = order[np.searchsorted(sorted_keys, m_f * n_c + m_c)]
+    # the score of each matched pair: one pass over the pairs (pairs are unique)
+    partner = np.full(n_f, -1, dtype=np.int64)
+    partner[m_f] = m_c
+    hit = np.flatnonzero(partner[f_idx] == c_idx)
+    score_of = np.zeros(n_f)
+    score_of[f_idx[hit]] = value[hit]
     pairs = pd.DataFrame({"function_id": fids[m_f], "candidate_id": cids[m_c],
-                          "score": value[where]},
+                          "score": score_of[m_f]},
                          columns=["function_id", "candidate_id", "score"])
     return Assignment(pairs, _reasons(scores, pairs), objective)
 
@@ -251,24 +266,36 @@ def _solve_with_splits(n_f: int, n_c: int, f_idx: np.ndarray, c_idx: np.ndarray,
     return sorted(zip(f_idx[chosen].tolist(), c_idx[chosen].tolist(), strict=True))
 
 
+def _units(value: np.ndarray) -> np.ndarray:
+    """Scores (4 decimals) as whole units of 1/10,000."""
+    return np.rint(np.asarray(value, dtype=float) * 10_000).astype(np.int64)
+
+
+def _order(group: np.ndarray, value: np.ndarray, tie: np.ndarray, n_group: int,
+           n_tie: int) -> np.ndarray:
+    """Pair order by group, score descending, then ``tie`` ascending (one int64 sort)."""
+    if n_group * 10_001 * max(n_tie, 1) >= 2**62:
+        return np.lexsort((tie, -value, group))
+    key = (group.astype(np.int64) * 10_001 + (10_000 - _units(value))) * n_tie + tie
+    return np.argsort(key, kind="stable")
+
+
 def assign_greedy(scores: PairScores) -> Assignment:
     """The baseline a user would otherwise follow (the Kandidatenverkenner way).
 
     Functions are taken in input order; each gets the best-scoring feasible candidate not
     yet taken. Used to measure what the exact assignment adds.
     """
-    frame = scores.frame
-    feasible = frame["feasible"].to_numpy(bool)
-    f_idx, c_idx = scores.f_index[feasible], scores.c_index[feasible]
-    value = frame["score"].to_numpy(float)[feasible]
-    order = np.lexsort((c_idx, -value, f_idx))
+    f_idx, c_idx, value = _feasible_pairs(scores)
+    order = _order(f_idx, value, c_idx, len(scores.functions), len(scores.candidates))
     f_sorted, c_sorted, v_sorted = f_idx[order], c_idx[order], value[order]
     starts = np.searchsorted(f_sorted, np.arange(len(scores.functions) + 1))
     taken = np.zeros(len(scores.candidates), dtype=bool)
     rows = []
+    c_list = c_sorted.tolist()
     for f in range(len(scores.functions)):
-        for k in range(starts[f], starts[f + 1]):
-            c = c_sorted[k]
+        for k in range(int(starts[f]), int(starts[f + 1])):
+            c = c_list[k]
             if not taken[c]:
                 taken[c] = True
                 rows.append({"function_id": scores.functions.ids[f],
@@ -340,31 +367,55 @@ def _side_reasons(ids: np.ndarray, taken: set[str], feasible: np.ndarray,
     return rows
 
 
-def _top_k(scores: PairScores, by: str, top: int, assignment: Assignment | None,
-           explain: bool) -> pd.DataFrame:
-    if top < 1:
-        raise ValueError(f"top must be >= 1. Got {top}.")
-    frame = scores.frame
-    feasible = frame["feasible"].to_numpy(bool)
-    rows = np.flatnonzero(feasible)
-    key = frame[by].to_numpy()[rows]
-    other = "c_index" if by == "f_index" else "f_index"
-    tie = frame[other].to_numpy()[rows]
-    order = rows[np.lexsort((tie, -frame["score"].to_numpy()[rows], key))]
-    keys = frame[by].to_numpy()[order]
+def _top_positions(group: np.ndarray, units: np.ndarray, tie: np.ndarray, n_group: int,
+                   n_tie: int, top: int) -> tuple[np.ndarray, np.ndarray]:
+    """(positions, rank) of the ``top`` best pairs of each group, ordered by group, rank.
+
+    A coarse histogram of the scores per group first finds, for each group, a score bin
+    that holds at least ``top`` pairs at or above it; only those pairs are sorted.
+    """
+    bins = 79  # units >> 7 lies in 0..78 for scores in [0, 1]
+    coarse = (units >> 7).astype(np.int64)
+    hist = np.bincount(group.astype(np.int64) * bins + coarse,
+                       minlength=n_group * bins).reshape(n_group, bins)
+    from_top = np.cumsum(hist[:, ::-1], axis=1) >= top
+    enough = from_top.any(axis=1)
+    threshold = np.where(enough, bins - 1 - np.argmax(from_top, axis=1), 0)
+    candidates = np.flatnonzero(coarse >= threshold[group])
+    order = candidates[_order(group[candidates], units[candidates] / 10_000,
+                              tie[candidates], n_group, n_tie)]
+    keys = group[order]
     new_group = np.ones(len(order), dtype=bool)
     new_group[1:] = keys[1:] != keys[:-1]
     group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(order)), 0))
     rank = np.arange(len(order)) - group_start + 1
     keep = rank <= top
-    chosen = frame.iloc[order[keep]]
+    return order[keep], rank[keep]
+
+
+def _top_k(scores: PairScores, by: str, top: int, assignment: Assignment | None,
+           explain: bool) -> pd.DataFrame:
+    if top < 1:
+        raise ValueError(f"top must be >= 1. Got {top}.")
+    n_f, n_c = len(scores.functions), len(scores.candidates)
+    feasible = scores.feasible
+    every = feasible.all()
+    rows = np.arange(len(feasible)) if every else np.flatnonzero(feasible)
+    f_idx = scores.f_index if every else scores.f_index[rows]
+    c_idx = scores.c_index if every else scores.c_index[rows]
+    units = scores.pairs.score_k.astype(np.int64) if scores.pairs is not None and every \
+        else _units(scores.score[rows])
+    if by == "f_index":
+        at, rank = _top_positions(f_idx, units, c_idx, n_f, n_c, top)
+    else:
+        at, rank = _top_positions(c_idx, units, f_idx, n_c, n_f, top)
+    chosen = scores.rows(rows[at])
     out = chosen[["function_id", "candidate_id", "score", "confidence", *COMPONENTS]].copy()
-    out.insert(1 if by == "f_index" else 2, "rank", rank[keep])
+    out.insert(1 if by == "f_index" else 2, "rank", rank)
     if by == "c_index":
         out = out[["candidate_id", "rank", "function_id", "score", "confidence", *COMPONENTS]]
     flags = np.zeros(len(chosen), dtype=bool)
     if assignment is not None and len(assignment.pairs):
-        n_c = len(scores.candidates)
         f_pos = pd.Index(scores.functions.ids).get_indexer(assignment.pairs["function_id"])
         c_pos = pd.Index(scores.candidates.ids).get_indexer(assignment.pairs["candidate_id"])
         picked = f_pos.astype(np.int64) * n_c + c_pos
@@ -424,10 +475,10 @@ def why_not(scores: PairScores, function_id: str, candidate_id: str,
         if loss > 0.005:
             losses.append((loss, c, pd.isna(value)))
     losses.sort(reverse=True)
-    feasible = scores.frame[(scores.frame["function_id"] == function_id)
-                            & scores.frame["feasible"]]
-    rank = int((feasible["score"] > row["score"]).sum()) + 1
-    text = f"Score {row['score']:.2f}, plaats {rank} van {len(feasible)} haalbare kandidaten."
+    of_function = (scores.f_index == int(row["f_index"])) & scores.feasible
+    rank = int((scores.score[of_function] > row["score"]).sum()) + 1
+    text = (f"Score {row['score']:.2f}, plaats {rank} van {int(of_function.sum())} haalbare "
+            "kandidaten.")
     if losses:
         lost = ", ".join(f"{COMPONENT_LABELS_NL[c]} -{loss:.2f}" + (" (onbekend)" if unk else "")
                          for loss, c, unk in losses[:3])

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -49,6 +49,7 @@ __all__ = [
     "KNOCKOUT_CODES",
     "CandidateTable",
     "FunctionTable",
+    "PairArrays",
     "PairScores",
     "Weights",
     "explain_pair",
@@ -417,67 +418,137 @@ def _distance(ft: FunctionTable, ct: CandidateTable, site_lat: np.ndarray,
     return np.where(np.isinf(farthest), np.nan, farthest)
 
 
-def _knockouts(ft: FunctionTable, ct: CandidateTable, f_idx: np.ndarray, c_idx: np.ndarray,
-               distance: np.ndarray, weights: Weights) -> np.ndarray:
-    """The knock-out matrix (pairs x KNOCKOUT_CODES); cheap, so it runs on every pair."""
-    h = ft.hours[f_idx]
-    max_km = ct.max_km[c_idx]
-    ko_travel = ~np.isnan(max_km) & ~np.isnan(distance) & (distance > max_km + 1e-9)
-    hmin, hmax, hday = ct.hmin[c_idx], ct.hmax[c_idx], ct.hday[c_idx]
-    ko_hours = (~np.isnan(hmin) & (h < hmin - 1e-9)) | (~np.isnan(hmax) & (h > hmax + 1e-9))
-    ko_day = ~np.isnan(hday) & (ft.max_day[f_idx] > hday + 1e-9)
-    edu = ct.edu[c_idx]
-    ko_level = ~np.isnan(edu) & (edu - ft.level[f_idx] < -weights.level_tolerance)
-    avail = ct.avail_mask[c_idx]
+def _knock_rules(hours: np.ndarray, max_day: np.ndarray, level: np.ndarray,
+                 fixed_mask: np.ndarray, hmin: np.ndarray, hmax: np.ndarray,
+                 hday: np.ndarray, edu: np.ndarray, avail: np.ndarray,
+                 level_tolerance: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The non-travel knock-outs (hours, hours_per_day, level, days) of aligned (or
+    broadcasting) function and candidate attributes; elementwise, so a table of classes
+    gives the same values."""
+    ko_hours = (~np.isnan(hmin) & (hours < hmin - 1e-9)) | \
+        (~np.isnan(hmax) & (hours > hmax + 1e-9))
+    ko_day = ~np.isnan(hday) & (max_day > hday + 1e-9)
+    ko_level = ~np.isnan(edu) & (edu - level < -level_tolerance)
     known_days = avail >= 0
     n_avail = _popcount(np.where(known_days, avail & 0b11111, 0))
     day_cap = np.where(np.isnan(hday), 8.0, hday)
-    ko_days = known_days & (((ft.fixed_mask[f_idx] & ~avail) != 0)
-                            | (n_avail * day_cap < h - 1e-9))
-    return np.column_stack([ko_travel, ko_hours, ko_day, ko_level, ko_days])
+    ko_days = known_days & (((fixed_mask & ~avail) != 0) | (n_avail * day_cap < hours - 1e-9))
+    return ko_hours, ko_day, ko_level, ko_days
 
 
-def _components(ft: FunctionTable, ct: CandidateTable, f_idx: np.ndarray, c_idx: np.ndarray,
-                distance: np.ndarray, weights: Weights) -> np.ndarray:
-    """The six components (pairs x COMPONENTS), NaN where the input is unknown."""
-    h = ft.hours[f_idx]
+def _knockouts(ft: FunctionTable, ct: CandidateTable, f_idx: np.ndarray, c_idx: np.ndarray,
+               distance: np.ndarray, weights: Weights) -> np.ndarray:
+    """The knock-out matrix (pairs x KNOCKOUT_CODES); cheap, so it runs on every pair."""
     max_km = ct.max_km[c_idx]
-    ref = np.where(np.isnan(max_km), weights.reference_km, np.maximum(max_km, 0.5))
-    travel = 1 - 0.8 * np.minimum(distance / ref, 1.0)
-    multi = ft.n_sites[f_idx] > 1
-    travel = np.where((ct.independent[c_idx] == 0) & multi, travel * 0.5, travel)
+    ko_travel = ~np.isnan(max_km) & ~np.isnan(distance) & (distance > max_km + 1e-9)
+    rest = _knock_rules(ft.hours[f_idx], ft.max_day[f_idx], ft.level[f_idx],
+                        ft.fixed_mask[f_idx], ct.hmin[c_idx], ct.hmax[c_idx], ct.hday[c_idx],
+                        ct.edu[c_idx], ct.avail_mask[c_idx], weights.level_tolerance)
+    return np.column_stack([ko_travel, *rest])
 
-    hmin, hmax = ct.hmin[c_idx], ct.hmax[c_idx]
+
+def _travel_ref(max_km: np.ndarray, reference_km: float) -> np.ndarray:
+    """The distance scale of the travel component per candidate."""
+    return np.where(np.isnan(max_km), reference_km, np.maximum(max_km, 0.5))
+
+
+def _travel_value(distance: np.ndarray, ref: np.ndarray, halve: np.ndarray) -> np.ndarray:
+    """The travel component; ``halve`` for a multi-site function when the candidate does
+    not travel independently."""
+    travel = 1 - 0.8 * np.minimum(distance / ref, 1.0)
+    return np.where(halve, travel * 0.5, travel)
+
+
+def _hours_value(hours: np.ndarray, hmin: np.ndarray, hmax: np.ndarray) -> np.ndarray:
     both_unknown = np.isnan(hmin) & np.isnan(hmax)
     lo = np.where(np.isnan(hmin), 0.0, hmin)
     hi = np.where(np.isnan(hmax), 40.0, hmax)
     half = np.maximum((hi - lo) / 2, 1.0)
-    hours = np.where(both_unknown, np.nan,
-                     1 - 0.5 * np.minimum(np.abs(h - (lo + hi) / 2) / half, 1.0))
+    return np.where(both_unknown, np.nan,
+                    1 - 0.5 * np.minimum(np.abs(hours - (lo + hi) / 2) / half, 1.0))
 
-    edu = ct.edu[c_idx]
-    gap = edu - ft.level[f_idx]
-    level = np.where(np.isnan(edu), np.nan, np.clip(np.where(gap >= 0, 1 - 0.2 * gap, 0.0),
-                                                    0.0, 1.0))
 
-    avail = ct.avail_mask[c_idx]
+def _level_value(edu: np.ndarray, level: np.ndarray) -> np.ndarray:
+    gap = edu - level
+    return np.where(np.isnan(edu), np.nan,
+                    np.clip(np.where(gap >= 0, 1 - 0.2 * gap, 0.0), 0.0, 1.0))
+
+
+def _availability_value(days_mask: np.ndarray, avail: np.ndarray) -> np.ndarray:
     known_days = avail >= 0
-    on_days = _popcount(np.where(known_days, ft.days_mask[f_idx] & avail, 0))
-    availability = np.where(known_days, on_days / np.maximum(ft.n_days[f_idx], 1), np.nan)
+    on_days = _popcount(np.where(known_days, days_mask & avail, 0))
+    n_days = _popcount(days_mask).astype(float)
+    return np.where(known_days, on_days / np.maximum(n_days, 1), np.nan)
 
-    cap_p, cap_c = ct.cap_p[c_idx], ct.cap_c[c_idx]
-    phys, cont = ft.physical[f_idx], ft.contact[f_idx]
+
+def _load_value(phys: np.ndarray, cont: np.ndarray, cap_p: np.ndarray,
+                cap_c: np.ndarray) -> np.ndarray:
     fit_p = np.where(np.isnan(cap_p), np.nan,
                      np.where(cap_p >= phys, 1.0, np.clip(1 - 0.5 * (phys - cap_p), 0, 1)))
     fit_c = np.where(np.isnan(cap_c), np.nan,
                      np.where(cap_c >= cont, 1.0, np.clip(1 - 0.5 * (cont - cap_c), 0, 1)))
     counted = (~np.isnan(fit_p)).astype(int) + (~np.isnan(fit_c)).astype(int)
-    load = np.where(counted > 0, (np.nan_to_num(fit_p) + np.nan_to_num(fit_c))
+    return np.where(counted > 0, (np.nan_to_num(fit_p) + np.nan_to_num(fit_c))
                     / np.maximum(counted, 1), np.nan)
 
-    wishes = np.where(ct.pref_known[c_idx],
-                      np.einsum("ij,ij->i", ft.area_share[f_idx], ct.pref[c_idx]), np.nan)
+
+def _wishes_value(area_share: np.ndarray, pref: np.ndarray,
+                  pref_known: np.ndarray) -> np.ndarray:
+    # an explicit sum in area order (not einsum), so every caller adds in the same order;
+    # the last axis is the area (rows of pairs, or broadcasting grids of classes)
+    total = area_share[..., 0] * pref[..., 0]
+    for k in range(1, area_share.shape[-1]):
+        total = total + area_share[..., k] * pref[..., k]
+    return np.where(pref_known, total, np.nan)
+
+
+def _components(ft: FunctionTable, ct: CandidateTable, f_idx: np.ndarray, c_idx: np.ndarray,
+                distance: np.ndarray, weights: Weights) -> np.ndarray:
+    """The six components (pairs x COMPONENTS), NaN where the input is unknown."""
+    travel = _travel_value(distance, _travel_ref(ct.max_km[c_idx], weights.reference_km),
+                           (ct.independent[c_idx] == 0) & (ft.n_sites[f_idx] > 1))
+    hours = _hours_value(ft.hours[f_idx], ct.hmin[c_idx], ct.hmax[c_idx])
+    level = _level_value(ct.edu[c_idx], ft.level[f_idx])
+    availability = _availability_value(ft.days_mask[f_idx], ct.avail_mask[c_idx])
+    load = _load_value(ft.physical[f_idx], ft.contact[f_idx], ct.cap_p[c_idx], ct.cap_c[c_idx])
+    wishes = _wishes_value(ft.area_share[f_idx], ct.pref[c_idx], ct.pref_known[c_idx])
     return np.column_stack([travel, hours, level, availability, load, wishes])
+
+
+def _term(weight: float, value: np.ndarray, unknown_value: float) -> np.ndarray:
+    """One weighted component, an unknown counted as ``unknown_value``."""
+    return weight * np.where(np.isnan(value), unknown_value, value)
+
+
+def _combine(travel: np.ndarray, profile: np.ndarray, other: np.ndarray,
+             total_weight: float) -> np.ndarray:
+    """The score from weighted terms, always added in this grouping.
+
+    ``profile`` is ``(hours + level) + availability`` (the terms of the function's hours,
+    level and days) and ``other`` is ``load + wishes``; dense scoring and the candidate
+    graph (which reads those terms from tables of attribute classes) add in the same order,
+    so their scores are bit for bit the same.
+    """
+    return ((travel + profile) + other) / total_weight
+
+
+def _profile_term(hours: np.ndarray, level: np.ndarray, availability: np.ndarray,
+                  weights: Weights) -> np.ndarray:
+    uv = weights.unknown_value
+    return (_term(weights.hours, hours, uv) + _term(weights.level, level, uv)) + \
+        _term(weights.availability, availability, uv)
+
+
+def _other_term(load: np.ndarray, wishes: np.ndarray, weights: Weights) -> np.ndarray:
+    uv = weights.unknown_value
+    return _term(weights.load, load, uv) + _term(weights.wishes, wishes, uv)
+
+
+def _score_from_components(comps: np.ndarray, weights: Weights) -> np.ndarray:
+    return _combine(_term(weights.travel, comps[:, 0], weights.unknown_value),
+                    _profile_term(comps[:, 1], comps[:, 2], comps[:, 3], weights),
+                    _other_term(comps[:, 4], comps[:, 5], weights),
+                    float(weights.vector().sum()))
 
 
 def _score_batch(ft: FunctionTable, ct: CandidateTable, site_lat: np.ndarray,
@@ -494,25 +565,79 @@ def _score_batch(ft: FunctionTable, ct: CandidateTable, site_lat: np.ndarray,
     comps = _components(ft, ct, f_idx, c_idx, distance, weights)
     w = weights.vector()
     known = ~np.isnan(comps)
-    score = np.where(known, comps, weights.unknown_value) @ w / w.sum()
+    score = _score_from_components(comps, weights)
     confidence = known @ w / w.sum()
     return _Scored(f_idx, c_idx, comps, score, confidence, distance, knock)
 
 
 @dataclass(frozen=True)
+class PairArrays:
+    """Scored pairs in compact arrays: what the sparse candidate graph keeps.
+
+    ``f_idx`` / ``c_idx`` are positions in the functions and candidates (int32), and
+    ``score_k`` the score in units of 1/10,000 (uint16): ``score_k / 10_000`` is exactly
+    the score rounded to 4 decimals that :attr:`PairScores.frame` shows. Every pair is
+    feasible. Ten bytes a pair, so the uncapped national graph (about 20 million pairs)
+    takes about 200 MB.
+    """
+
+    f_idx: np.ndarray
+    c_idx: np.ndarray
+    score_k: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.f_idx)
+
+    @property
+    def score(self) -> np.ndarray:
+        """The scores (rounded to 4 decimals, as float)."""
+        return self.score_k / 10_000.0
+
+    def take(self, keep: np.ndarray) -> PairArrays:
+        """The pairs at these positions (or where this mask is true)."""
+        return PairArrays(self.f_idx[keep], self.c_idx[keep], self.score_k[keep])
+
+
+def _score_units(score: np.ndarray) -> np.ndarray:
+    """Scores in [0, 1] as uint16 units of 1/10,000 (``np.round(score, 4) * 10_000``)."""
+    return np.rint(score * 10_000).astype(np.uint16)
+
+
+class _LazyFrame:
+    """The ``frame`` field of :class:`PairScores`: stored when given, else built from the
+    compact pairs the first time it is read (and kept)."""
+
+    def __get__(self, obj: object, objtype: type | None = None) -> pd.DataFrame | None:
+        if obj is None:
+            return None  # the dataclass default
+        cached = obj.__dict__.get("_frame")
+        if cached is None:
+            cached = obj._rows(None)  # type: ignore[attr-defined]
+            obj.__dict__["_frame"] = cached
+        return cached
+
+    def __set__(self, obj: object, value: pd.DataFrame | None) -> None:
+        obj.__dict__["_frame"] = value
+
+
+@dataclass(frozen=True, eq=False, repr=False)
 class PairScores:
     """Scored function x candidate pairs.
+
+    Dense scoring keeps every pair in ``frame``; the sparse candidate graph keeps its
+    feasible pairs in ``pairs`` (:class:`PairArrays`, compact) and builds ``frame`` only
+    when it is read. Use the array accessors (:attr:`f_index`, :attr:`c_index`,
+    :attr:`score`, :attr:`feasible`) and :meth:`rows` for work at scale.
 
     ``frame`` has one row per kept pair: function_id, candidate_id, feasible, score,
     confidence, distance_km, one column per component (NaN = unknown), knockouts (codes
     joined by ``;``), f_index and c_index (positions in ``functions`` and ``pool``).
-    Dense scoring keeps every pair; the sparse candidate graph keeps feasible pairs only.
     ``knockouts_f`` / ``knockouts_c`` count, per function and per candidate, the scored
     pairs broken by each rule (columns in :data:`KNOCKOUT_CODES` order);
-    ``feasible_f`` / ``feasible_c`` count the feasible pairs.
+    ``feasible_f`` / ``feasible_c`` count the feasible pairs. When both ``frame`` and
+    ``pairs`` are given (``dataclasses.replace`` with a new frame), the frame is the truth.
     """
 
-    frame: pd.DataFrame
     functions: FunctionTable
     pool: Pool
     sites: Sites
@@ -523,16 +648,93 @@ class PairScores:
     feasible_f: np.ndarray
     feasible_c: np.ndarray
     method: str = "dense"
+    frame: pd.DataFrame = _LazyFrame()  # type: ignore[assignment]
+    pairs: PairArrays | None = None
+
+    def __post_init__(self) -> None:
+        if self.__dict__.get("_frame") is not None:
+            object.__setattr__(self, "pairs", None)  # an explicit frame wins
+        elif self.pairs is None:
+            raise ValueError("PairScores needs a frame or pairs.")
+
+    def __repr__(self) -> str:
+        return (f"PairScores({len(self.functions)} functions x {len(self.candidates)} "
+                f"candidates, {self.n_pairs:,} pairs, method={self.method!r})")
+
+    @property
+    def n_pairs(self) -> int:
+        """Number of kept pairs."""
+        return len(self.pairs) if self.pairs is not None else len(self.frame)
+
+    def _cached(self, name: str, make: Callable[[], np.ndarray]) -> np.ndarray:
+        value = self.__dict__.get(name)
+        if value is None:
+            value = make()
+            self.__dict__[name] = value
+        return value
 
     @property
     def f_index(self) -> np.ndarray:
-        """Function position of each pair."""
-        return np.asarray(self.frame["f_index"].to_numpy(), dtype=np.int64)
+        """Function position of each pair (integers)."""
+        if self.pairs is not None:
+            return self.pairs.f_idx
+        return self._cached("_f", lambda: np.asarray(self.frame["f_index"].to_numpy(),
+                                                     dtype=np.int64))
 
     @property
     def c_index(self) -> np.ndarray:
-        """Candidate position of each pair."""
-        return np.asarray(self.frame["c_index"].to_numpy(), dtype=np.int64)
+        """Candidate position of each pair (integers)."""
+        if self.pairs is not None:
+            return self.pairs.c_idx
+        return self._cached("_c", lambda: np.asarray(self.frame["c_index"].to_numpy(),
+                                                     dtype=np.int64))
+
+    @property
+    def score(self) -> np.ndarray:
+        """Score of each pair (rounded to 4 decimals, as in ``frame``)."""
+        pairs = self.pairs
+        if pairs is not None:
+            return self._cached("_score", lambda: pairs.score)
+        return self._cached("_score", lambda: self.frame["score"].to_numpy(float))
+
+    @property
+    def feasible(self) -> np.ndarray:
+        """Whether each pair is feasible (no knock-out)."""
+        if self.pairs is not None:
+            n = len(self.pairs)
+            return self._cached("_feasible", lambda: np.ones(n, dtype=bool))
+        return self._cached("_feasible", lambda: self.frame["feasible"].to_numpy(bool))
+
+    def rows(self, positions: np.ndarray) -> pd.DataFrame:
+        """The ``frame`` rows of these pair positions (built without the whole frame)."""
+        positions = np.asarray(positions, dtype=np.int64)
+        if self.pairs is None:
+            return self.frame.iloc[positions]
+        return self._rows(positions)
+
+    def _rows(self, positions: np.ndarray | None, block: int = 1_000_000) -> pd.DataFrame:
+        pairs = self.pairs
+        if pairs is None:
+            raise ValueError("no compact pairs to build rows from")
+        if positions is None:
+            positions = np.arange(len(pairs))
+        lat, lon = self._site_coords()
+        parts = []
+        for start in range(0, max(len(positions), 1), block):
+            at = positions[start:start + block]
+            scored = _score_batch(self.functions, self.candidates, lat, lon,
+                                  pairs.f_idx[at], pairs.c_idx[at], self.weights)
+            part = _frame(scored, self.functions, self.candidates)
+            part["score"] = pairs.score_k[at] / 10_000.0  # the score the solver used
+            parts.append(part)
+        out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        out.index = positions
+        return out
+
+    def locate(self, f: int, c: int) -> int | None:
+        """Position of the pair (function position, candidate position), if kept."""
+        hit = np.flatnonzero((self.f_index == f) & (self.c_index == c))
+        return int(hit[0]) if len(hit) else None
 
     def pair(self, function_id: str, candidate_id: str) -> pd.Series:
         """The scores of one pair; scored on demand when the frame does not hold it."""
@@ -540,9 +742,9 @@ class PairScores:
         c = np.flatnonzero(self.candidates.ids == candidate_id)
         if not len(f) or not len(c):
             raise KeyError((function_id, candidate_id))
-        rows = self.frame[(self.frame["f_index"] == f[0]) & (self.frame["c_index"] == c[0])]
-        if not rows.empty:
-            return rows.iloc[0]
+        at = self.locate(int(f[0]), int(c[0]))
+        if at is not None:
+            return self.rows(np.array([at])).iloc[0]
         scored = _score_batch(self.functions, self.candidates, *self._site_coords(),
                               np.array([f[0]]), np.array([c[0]]), self.weights)
         return _frame(scored, self.functions, self.candidates).iloc[0]
