@@ -106,7 +106,7 @@ def gap_row(spec: dict[str, Any], exact_limit: float, bound_limit: float
         bound = carve_bound(inventory, method=method, time_limit=bound_limit,
                             exact_max_columns=200_000, seeds=heuristic)
         reference, proven = bound.upper, bound.proven
-        certificate = f"bound ({bound.method})"
+        certificate = f"bound ({bound.method}, {'' if bound.converged else 'not '}converged)"
         best_known = max(heuristic.objective, auto.objective, bound.lower or 0.0)
     exact_s = time.perf_counter() - start
 
