@@ -81,7 +81,7 @@ def test_render_in_both_languages_with_dutch_numbers():
     assert render("io.too_many_rows", "en", count=250_000, limit=200_000) == (
         "the file has 250,000 data rows; the limit is 200,000.")
     assert render("io.too_many_rows", "nl", count=250_000, limit=200_000) == (
-        "het bestand heeft 250.000 gegevensregels; de grens is 200.000.")
+        "het bestand heeft 250.000 rijen met gegevens; de grens is 200.000.")
     fixed = {"days": 5, "length": 1.5, "expected": 7.5}
     assert "5 x 1,50 = 7,50 uur" in render("val.fixed_hours", "nl", **fixed)
     assert "5 x 1.50 = 7.50 h" in render("val.fixed_hours", "en", **fixed)
@@ -123,7 +123,7 @@ def test_problems_frame_and_error_in_dutch():
                         Problem.of("t.csv", 2, "taak_id", "val.not_empty", column="task_id")])
     nl = error.to_frame("nl")
     assert list(nl.columns) == ["bestand", "rij", "kolom", "probleem", "waarde"]
-    assert list(nl["probleem"]) == ["het bestand heeft een kopregel maar geen gegevensregels.",
+    assert list(nl["probleem"]) == ["het bestand heeft een kopregel maar geen rijen met gegevens.",
                                     "mag niet leeg zijn."]
     assert list(error.to_frame().columns) == ["file", "row", "column", "rule", "value"]
     assert list(problems_frame(error.problems)["rule"]) == [p.rule for p in error.problems]
@@ -232,3 +232,55 @@ def test_problems_of_other_modules_read_in_dutch():
     # English for the catalogue's own problems; free Dutch text from other modules too
     assert all(problem.message("en") == translate(problem.message("nl"), "en")
                for problem in found if problem.code)
+
+
+def test_user_values_inside_a_warning_are_never_translated():
+    """A header that reads like a catalogue text stays the user's header in the Dutch warning."""
+    data = (b"task_id,description,area,hours_per_week,level,must be a number.\n"
+            b"T1,a,klas,3,1,x\n")
+    inventory = load_tasks(data, name="taken {0} 100%.csv")
+    (warning,) = inventory.warnings
+    assert warning == ("taken {0} 100%.csv: column 'must be a number.' is not used by matcher "
+                       "and was ignored.")  # English text for the CLI and the API, unchanged
+    assert translate(warning, "nl") == ("taken {0} 100%.csv: kolom 'must be a number.' wordt "
+                                        "door matcher niet gebruikt en is overgeslagen.")
+    # the same text read back from plain text: the header is a value, not a message
+    assert translate(str(warning), "nl") == translate(warning, "nl")
+
+
+def test_translated_numbers_are_written_the_dutch_way():
+    """English free text with formatted numbers reads back as numbers, so Dutch gets 250.000."""
+    assert translate("the file has 250,000 data rows; the limit is 200,000.") == (
+        "het bestand heeft 250.000 rijen met gegevens; de grens is 200.000.")
+    english = render("val.fixed_hours", "en", days=3, length=2.5, expected=7.5)
+    assert "3 x 2,50 = 7,50 uur" in translate(english)
+    # and back: Dutch text to English
+    assert translate("het bestand heeft 1.234 rijen met gegevens; de grens is 1.000.", "en") == (
+        "the file has 1,234 data rows; the limit is 1,000.")
+
+
+def test_braces_and_percent_in_values_never_break_formatting():
+    for value in ("{0}", "{x}", "%s", "{", "}", "{{}}", "100%"):
+        assert translate(f"is not valid TOML ({value}).") == f"is geen geldige TOML ({value})."
+        problem = Problem.of(value, 2, value, "cell", value, column=value,
+                             rule=msg("cell.number"))
+        assert problem.text("nl") == f"{value}, rij 2, kolom '{value}': moet een getal zijn. " \
+                                     f"Waarde '{value}'."
+
+
+def test_parse_takes_linear_time_on_adversarial_text():
+    """Many repeats of a template's literal text: the old backtracking regex took minutes here.
+
+    No timing is asserted: a regression shows as a test that does not finish.
+    """
+    head = "hours_per_week must equal days x (end - start) = "
+    text = head + "1 x 2 = " * 20_000 + "3 h for a fixed-time task."
+    assert parse(text) is not None  # leftmost fields: recognised, in linear time
+    assert translate("x: row(s) " + "1 above the header row " * 20_000).startswith("x: row(s)")
+
+
+def test_a_value_in_brackets_is_not_taken_for_a_hidden_marker():
+    assert Problem("f", 2, "c", "must be a number.", "(must be a number.)").value_text("nl") == (
+        "(must be a number.)")
+    hidden = render("val.hidden_personal", "en", what=msg("pd.name"))
+    assert Problem("f", 2, "c", "x", hidden).value_text("nl") == "(niet getoond: lijkt op een naam)"

@@ -206,19 +206,19 @@ def small_session() -> bytes:
         ({"functions": [{"task_ids": ["T1"]}, {"task_ids": ["T1"]}]}, "functions[2]",
          "al in een andere functie"),  # a task in two functions
         ({"objective": "snel"}, "objective", "placements"),  # unknown goal
-        ({"weights": "[weights]\ntravel = -1\n"}, "weights.travel", ">= 0"),  # bad weights
+        ({"weights": "[weights]\ntravel = -1\n"}, "weights.travel", "van 0 of meer"),  # bad weights
         ({"carve": {"scope": "board", "params": {"min_hours": 35}}}, "carve.params",
          "klopt niet"),  # min above target
         ({"carve": {"scope": "board", "params": {"turbo": 1}}}, "carve.params.turbo",
          "onbekende instelling"),  # unknown setting
-        ({"targets": {"fta": -1}}, "targets.fta", ">= 0"),  # negative target
+        ({"targets": {"fta": -1}}, "targets.fta", "van 0 of meer"),  # negative target
         ({"quota": {"params": {"year": 2018}}}, "percentage", "ontbreekt"),  # missing fields
         ({"pins": {"tasks": [{"task_id": "T1", "with": "T9"}]}}, "pins.tasks[1]",
          "niet in de taken"),  # a pin to an unknown anchor
         ({"pins": {"tasks": [{"task_id": "T1"}]}}, "pins.tasks[1]", "andere taak"),
         ({"pins": {"tasks": [{"task_id": "T1", "with": "T2"},
                              {"task_id": "T1", "with": "T2"}]}}, "pins.tasks[2]",
-         "al is vastgezet"),  # one task pinned twice
+         "al vastgepind is"),  # one task pinned twice
         ({"pins": {"candidates": [{"with": "T1"}]}}, "pins.candidates[1]", "kandidaat"),
         ({"pins": {"candidates": [{"with": "T1", "candidate_id": "K1"},
                                   {"with": "T2", "candidate_id": "K1"}]}},

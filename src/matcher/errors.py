@@ -15,13 +15,15 @@ from typing import Any
 
 import pandas as pd
 
-from matcher.messages import Msg, msg, render, translate
+from matcher.messages import Msg, msg, parse, render, translate
 
 __all__ = ["PROBLEM_COLUMNS", "InputError", "MatcherError", "Problem", "ProblemList",
            "problems_frame"]
 
 #: Values longer than this are shortened in messages, so a 1 MB cell cannot flood a terminal.
 _MAX_VALUE_CHARS = 60
+#: Codes of the markers that stand in for a value that is not shown.
+_HIDDEN = frozenset({"val.hidden_personal", "val.hidden_candidate"})
 
 
 class MatcherError(Exception):
@@ -86,7 +88,9 @@ class Problem:
     def value_text(self, lang: str = "en") -> str:
         """The value; a marker such as ``(not shown: candidate data)`` in ``lang``."""
         if self.value.startswith("(") and self.value.endswith(")"):
-            return translate(self.value, lang)
+            marker = parse(self.value)  # only the catalogue's markers: a user's value stays
+            if marker is not None and marker.code in _HIDDEN:
+                return marker.text(lang)
         return self.value
 
     def text(self, lang: str = "en") -> str:

@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from matcher.errors import InputError, Problem
-from matcher.messages import render
+from matcher.messages import note
 
 __all__ = [
     "Limits",
@@ -189,8 +189,8 @@ class _Reader:
             best = 0
         if best:
             skipped = ", ".join(str(n) for n, _ in pending[:best])
-            self.notes.append(render("io.note_skipped", "en", name=self.name, rows=skipped,
-                                     header=pending[best][0]))
+            self.notes.append(note("io.note_skipped", name=self.name, rows=skipped,
+                                   header=pending[best][0]))
         self.headers = [str(c).strip() if c is not None else "" for c in pending[best][1]]
         for number, cells in pending[best + 1:]:
             self._store(number, cells)
@@ -332,8 +332,8 @@ def _read_xlsx(data: bytes, name: str, limits: Limits, known: frozenset[str] | N
 
     best, reader, title = max(results, key=fit)  # the first sheet wins ties
     if len(results) > 1:
-        best.notes.append(render("io.note_sheet", "en", name=name, count=len(results),
-                                 sheet=title))
+        best.notes.append(note("io.note_sheet", name=name, count=len(results),
+                               sheet=title))
     problems = reader.problems
     uncalculated = [(n, best.headers[c] if c < len(best.headers) else f"#{c + 1}")
                     for row, n in zip(best.rows, best.row_numbers, strict=True)

@@ -8,7 +8,7 @@ speak English (``lang="en"``), the Streamlit app asks for Dutch (``lang="nl"``).
 >>> render("io.too_many_rows", "en", count=250_000, limit=200_000)
 'the file has 250,000 data rows; the limit is 200,000.'
 >>> render("io.too_many_rows", "nl", count=250_000, limit=200_000)
-'het bestand heeft 250.000 gegevensregels; de grens is 200.000.'
+'het bestand heeft 250.000 rijen met gegevens; de grens is 200.000.'
 
 A parameter may itself be a message (:class:`Msg`), rendered in the same language, so a
 rule inside a sentence is translated too. Numbers follow the language: in Dutch ``,``
@@ -34,9 +34,11 @@ __all__ = [
     "MESSAGES",
     "Lang",
     "Msg",
+    "Note",
     "Text",
     "known",
     "msg",
+    "note",
     "parse",
     "render",
     "translate",
@@ -70,8 +72,8 @@ MESSAGES: dict[str, Text] = {
     "io.xlsx_unpacked": _S(
         "the workbook unpacks to {size:,} bytes; the limit is {limit:,} (ten times the file "
         "size limit).",
-        "het werkboek is uitgepakt {size:,} bytes; de grens is {limit:,} (tien keer de grens "
-        "voor de bestandsgrootte)."),
+        "uitgepakt is het werkboek {size:,} bytes groot; de grens is {limit:,} bytes (tien keer "
+        "de grens voor de bestandsgrootte)."),
     "io.no_sheet": _S("the workbook has no worksheet with a table (only chart sheets?).",
                       "het werkboek heeft geen werkblad met een tabel (alleen grafiekbladen?)."),
     "io.bad_xlsx": _S("cannot be read as an Excel workbook ({error}).",
@@ -82,23 +84,25 @@ MESSAGES: dict[str, Text] = {
     "io.empty": _S("the file is empty: it has no header row.",
                    "het bestand is leeg: er is geen kopregel."),
     "io.too_many_rows": _S("the file has {count:,} data rows; the limit is {limit:,}.",
-                           "het bestand heeft {count:,} gegevensregels; de grens is {limit:,}."),
+                           "het bestand heeft {count:,} rijen met gegevens; de grens is "
+                           "{limit:,}."),
     "io.long_cell": _S("a cell is {length:,} characters long; the limit is {limit:,}.",
                        "een cel is {length:,} tekens lang; de grens is {limit:,}."),
     "io.long_cells": _S("{count} cells in all exceed the limit.",
                         "in totaal zijn {count} cellen langer dan de grens."),
     "io.wide_row": _S("the row has {count:,} cells; the limit is {limit:,} columns.",
-                      "de regel heeft {count:,} cellen; de grens is {limit:,} kolommen."),
+                      "de rij heeft {count:,} cellen; de grens is {limit:,} kolommen."),
     "io.wide_header": _S("the header has {count:,} columns; the limit is {limit:,}.",
                          "de kopregel heeft {count:,} kolommen; de grens is {limit:,}."),
     "io.wide_rows": _S("{count:,} rows in all have more cells than the column limit.",
-                       "in totaal hebben {count:,} regels meer cellen dan de kolomgrens."),
+                       "in totaal hebben {count:,} rijen meer cellen dan de grens voor "
+                       "het aantal kolommen."),
     "io.csv_error": _S("cannot be read as CSV ({error}).",
                        "is niet te lezen als CSV ({error})."),
     "io.open_quote": _S(
         'a quote (") is opened in this row and never closed, so the rest of the file was read '
         "as one cell: close the quote or remove it.",
-        'in deze regel wordt een aanhalingsteken (") geopend en nooit gesloten, zodat de rest '
+        'in deze rij wordt een aanhalingsteken (") geopend en nooit gesloten, zodat de rest '
         "van het bestand als één cel is gelezen: sluit het aanhalingsteken of haal het weg."),
     "io.uncalculated": _S(
         "the cell holds a formula without a calculated value (the file was not saved by "
@@ -111,8 +115,8 @@ MESSAGES: dict[str, Text] = {
     "io.note_skipped": _S(
         "{name}: row(s) {rows} above the header row {header} were skipped (a title or a "
         "merged cell?).",
-        "{name}: regel(s) {rows} boven de kopregel {header} zijn overgeslagen (een titel of "
-        "een samengevoegde cel?)."),
+        "{name}: rij(en) {rows} boven de kopregel (rij {header}) zijn overgeslagen (een titel "
+        "of een samengevoegde cel?)."),
     "io.note_sheet": _S(
         "{name}: the workbook has {count} sheets; read sheet '{sheet}' (the one whose headers "
         "match best).",
@@ -144,11 +148,11 @@ MESSAGES: dict[str, Text] = {
     "cell.time_range": _S("must be a time between 00:00 and 24:00.",
                           "moet een tijd tussen 00:00 en 24:00 zijn."),
     "cell.hours_week": _S("must be a number of hours in (0, 40].",
-                          "moet een aantal uren boven 0 en hooguit 40 zijn."),
+                          "moet een aantal uren van meer dan 0 en hoogstens 40 zijn."),
     "cell.hours_range": _S("must be a number of hours in [0, 40].",
                            "moet een aantal uren van 0 tot en met 40 zijn."),
     "cell.hours_day": _S("must be a number of hours in (0, 12].",
-                         "moet een aantal uren boven 0 en hooguit 12 zijn."),
+                         "moet een aantal uren van meer dan 0 en hoogstens 12 zijn."),
     "cell.travel_km": _S("must be a distance in km in [0, 300].",
                          "moet een afstand in km van 0 tot en met 300 zijn."),
     "cell.latitude": _S("must be a latitude in the Netherlands (50-54).",
@@ -158,7 +162,7 @@ MESSAGES: dict[str, Text] = {
     "cell.pc4_full": _S("must be the 4 digits of a postcode only: a full postcode (with "
                         "letters or a house number) is too precise and is not accepted.",
                         "moet alleen de 4 cijfers van een postcode zijn: een volledige postcode "
-                        "(met letters of huisnummer) is te precies en wordt niet aanvaard."),
+                        "(met letters of huisnummer) is te precies en is niet toegestaan."),
     "cell.pc4": _S("must be a 4-digit Dutch postcode (1000-9999).",
                    "moet een Nederlandse postcode van 4 cijfers zijn (1000-9999)."),
     # ---- whole files and rows (validate.py) -------------------------------------------
@@ -174,16 +178,16 @@ MESSAGES: dict[str, Text] = {
         "getoond)"),
     "val.no_header": _S("a column with values has no header: give it one of the documented "
                         "names.",
-                        "een kolom met waarden heeft geen kolomnaam: geef haar een van de "
+                        "een kolom met waarden heeft geen kolomnaam: geef de kolom een van de "
                         "beschreven namen."),
     "val.personal_column": _S(
         "looks like {what}: personal data is not accepted; use a pseudonymous id and a "
         "4-digit postcode only. Remove the column.",
-        "lijkt op {what}: persoonsgegevens worden niet aanvaard; gebruik alleen een "
+        "lijkt op {what}: persoonsgegevens zijn niet toegestaan; gebruik alleen een "
         "pseudoniem en een postcode van 4 cijfers. Haal de kolom weg."),
     "val.duplicate_column": _S("means the same as column '{first}' ({name}): keep one of them.",
-                               "betekent hetzelfde als kolom '{first}' ({name}): houd er één "
-                               "van over."),
+                               "betekent hetzelfde als kolom '{first}' ({name}): laat er één "
+                               "staan."),
     "val.missing_column": _S("required column is missing (accepted names: {accepted}).",
                              "verplichte kolom ontbreekt (toegestane namen: {accepted})."),
     "val.mixed_separator": _S(
@@ -193,19 +197,19 @@ MESSAGES: dict[str, Text] = {
         "mengt scheidingstekens. Gebruik overal hetzelfde scheidingsteken."),
     "val.totals_row": _S("this looks like a totals row, not {what}: remove it (matcher counts "
                          "and adds up by itself).",
-                         "dit lijkt een totaalregel, niet {what}: haal de regel weg (matcher "
+                         "dit lijkt een totaalrij, niet {what}: haal de rij weg (matcher "
                          "telt zelf op)."),
     "val.second_header": _S("this looks like a second header row (header cells merged over two "
                             "rows?): use one header row with one name per column.",
-                            "dit lijkt een tweede kopregel (kopcellen over twee regels "
+                            "dit lijkt een tweede kopregel (kopcellen over twee rijen "
                             "samengevoegd?): gebruik één kopregel met één naam per kolom."),
     "val.extra_values": _S("the row has {count} values but the header has {width} columns (a "
                            "separator inside a value? put such text in quotes).",
-                           "de regel heeft {count} waarden maar de kopregel {width} kolommen "
+                           "de rij heeft {count} waarden maar de kopregel {width} kolommen "
                            "(een scheidingsteken in een waarde? zet zulke tekst tussen "
                            "aanhalingstekens)."),
     "val.no_rows": _S("the file has a header but no data rows.",
-                      "het bestand heeft een kopregel maar geen gegevensregels."),
+                      "het bestand heeft een kopregel maar geen rijen met gegevens."),
     "val.not_empty": _S("{column} must not be empty.", "mag niet leeg zijn."),
     "val.unique": _S("{column} must be unique; it appears {count} times.",
                      "moet uniek zijn; komt {count} keer voor."),
@@ -220,7 +224,7 @@ MESSAGES: dict[str, Text] = {
                           "de locatie moet ingevuld zijn als het locatiebestand meer dan één "
                           "locatie heeft."),
     "val.site_unknown": _S("site must be one of the sites file: {sites}.",
-                           "de locatie moet er een uit het locatiebestand zijn: {sites}."),
+                           "de locatie moet in het locatiebestand staan: {sites}."),
     "val.start_end": _S("give both start and end for a fixed-time task, or neither.",
                         "vul voor een taak met vaste tijd begin en eind allebei in, of geen van "
                         "beide."),
@@ -282,9 +286,10 @@ MESSAGES: dict[str, Text] = {
     "pd.many.address": _S("street addresses (street and house number)",
                           "adressen (straat en huisnummer)"),
     # ---- numbers and tables, shared by session, weights and quota ----------------------
-    "num.nonnegative": _S("must be a number >= 0.", "moet een getal >= 0 zijn."),
-    "num.int_min1": _S("must be a whole number >= 1.", "moet een heel getal >= 1 zijn."),
-    "num.int_nonnegative": _S("must be a whole number >= 0.", "moet een heel getal >= 0 zijn."),
+    "num.nonnegative": _S("must be a number >= 0.", "moet een getal van 0 of meer zijn."),
+    "num.int_min1": _S("must be a whole number >= 1.", "moet een heel getal van 1 of meer zijn."),
+    "num.int_nonnegative": _S("must be a whole number >= 0.",
+                              "moet een heel getal van 0 of meer zijn."),
     "num.number": _S("must be a number.", "moet een getal zijn."),
     "num.unit": _S("must be in [0, 1].", "moet tussen 0 en 1 liggen."),
     "num.positive": _S("must be > 0.", "moet groter dan 0 zijn."),
@@ -316,18 +321,18 @@ MESSAGES: dict[str, Text] = {
     "ses.unknown_settings": _S("holds unknown settings.", "bevat onbekende instellingen."),
     "ses.invalid": _S("is not valid: {error}", "klopt niet: {error}"),
     "ses.pin_task": _S("must name a task (task_id) and another task of its function (with).",
-                       "moet een taak (task_id) en een andere taak van haar functie (with) "
-                       "noemen."),
+                       "moet een taak (task_id) noemen en een andere taak uit dezelfde functie "
+                       "(with)."),
     "ses.pin_unknown_candidate": _S("names a candidate that is not in the candidates.",
                                     "noemt een kandidaat die niet in de kandidaten staat."),
     "ses.pin_task_twice": _S("pins a task that is already pinned.",
-                             "zet een taak vast die al is vastgezet."),
+                             "pint een taak vast die al vastgepind is."),
     "ses.pin_candidate": _S("must name a task of the function (with) and a candidate "
                             "(candidate_id).",
                             "moet een taak van de functie (with) en een kandidaat "
                             "(candidate_id) noemen."),
     "ses.pin_twice": _S("pins a function or a candidate twice.",
-                        "zet een functie of kandidaat twee keer vast."),
+                        "legt een functie of kandidaat twee keer vast."),
     # ---- weights (score.py) -----------------------------------------------------------
     "w.one_positive": _S("at least one weight must be > 0.",
                          "minstens één gewicht moet groter dan 0 zijn."),
@@ -342,12 +347,13 @@ MESSAGES: dict[str, Text] = {
     "q.year": _S("must be a year from 2013 to 2100.", "moet een jaartal tussen 2013 en 2100 zijn."),
     "q.percentage": _S("must be a percentage from 0 to 100.",
                        "moet een percentage tussen 0 en 100 zijn."),
-    "q.amount": _S("must be an amount >= 0.", "moet een bedrag >= 0 zijn."),
+    "q.amount": _S("must be an amount >= 0.", "moet een bedrag van 0 of meer zijn."),
     "q.source": _S("name the source of the percentage.", "noem de bron van het percentage."),
     "q.date": _S("must be a date YYYY-MM-DD.", "moet een datum JJJJ-MM-DD zijn."),
     "q.unknown_field": _S("unknown field.", "onbekend veld."),
     "q.missing": _S("is missing.", "ontbreekt."),
-    "q.basis": _S("must be 'employees' or 'jobs'.", "moet 'employees' of 'jobs' zijn."),
+    "q.basis": _S("must be 'employees' or 'jobs'.",
+                  "moet 'employees' (werknemers) of 'jobs' (banen) zijn."),
     # ---- locked functions (carve.py) --------------------------------------------------
     "lock.empty": _S("holds no tasks.", "bevat geen taken."),
     "lock.unknown_task": _S("names a task that is not in the inventory.",
@@ -409,6 +415,8 @@ class _Formatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, Msg):
             return value.text(self.lang)
+        if isinstance(value, Note):
+            return value.message.text(self.lang)
         if isinstance(value, _Captured):  # read back by parse(): may be a message itself
             return translate(str(value), self.lang)
         if isinstance(value, str):
@@ -436,55 +444,140 @@ def render_params(code: str, lang: str, params: Mapping[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------------------
+# Warnings that carry their message
+
+
+class Note(str):
+    """A warning as English text that also carries its catalogue message.
+
+    Loaders keep warnings as plain strings (``str`` and the command line show English);
+    :func:`translate` renders a ``Note`` from its message, so user values inside it (a
+    column header, a file name) are never read back or translated themselves.
+    """
+
+    message: Msg
+
+    def __new__(cls, message: Msg) -> Note:
+        note = super().__new__(cls, message.text("en"))
+        note.message = message
+        return note
+
+
+def note(code: str, /, **params: Any) -> Note:
+    """The catalogue message ``code`` as a :class:`Note` (English text, any language on demand)."""
+    return Note(msg(code, **params))
+
+
+# --------------------------------------------------------------------------------------
 # Translating text made outside the catalogue
 
+#: Parameters that are themselves messages (a rule, a kind of personal data, ...): read
+#: back from text they are translated too. Every other parameter is a user's value or a
+#: name and is copied as it is.
+_NESTED = frozenset({"rule", "what", "many", "separator", "reason"})
 
-_FIELD = re.compile(r"\{(\w+)(?::[^}]*)?\}")
+#: A number as the English or the Dutch text of the catalogue writes it.
+_NUMBER = {"en": re.compile(r"-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?"),
+           "nl": re.compile(r"-?\d{1,3}(?:\.\d{3})*(?:,\d+)?|-?\d+(?:,\d+)?")}
 
 
 class _Captured(str):
-    """A parameter read back from text by :func:`parse` (translated again when rendered)."""
+    """A nested message read back from text by :func:`parse` (translated when rendered)."""
 
 
-def _pattern(template: str) -> re.Pattern[str]:
-    parts: list[str] = []
-    seen: set[str] = set()
-    position = 0
-    for match in _FIELD.finditer(template):
-        parts.append(re.escape(template[position:match.start()]))
-        name = match.group(1)
-        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
-        seen.add(name)
-        position = match.end()
-    parts.append(re.escape(template[position:]))
-    return re.compile("".join(parts), re.DOTALL)
+@dataclass(frozen=True)
+class _Template:
+    """One template cut into literal text and fields, for matching without backtracking."""
+
+    code: str
+    lang: Lang
+    literals: tuple[str, ...]  # one more than fields
+    fields: tuple[tuple[str, str], ...]  # (name, format spec)
+
+    @property
+    def literal_length(self) -> int:
+        return sum(len(part) for part in self.literals)
+
+    def match(self, text: str) -> dict[str, Any] | None:
+        """The parameters when ``text`` is this template filled in, else None.
+
+        Each field is the shortest non-empty text up to the next literal (leftmost match),
+        so matching takes linear time whatever the text; a value that contains the
+        literal after it is not recognised (the text then stays as it is).
+        """
+        if not self.fields:
+            return {} if text == self.literals[0] else None
+        first, last = self.literals[0], self.literals[-1]
+        end = len(text) - len(last)
+        if not text.startswith(first) or not text.endswith(last) or end < len(first):
+            return None
+        position = len(first)
+        values: dict[str, Any] = {}
+        for k, (name, spec) in enumerate(self.fields):
+            if k + 1 < len(self.fields):
+                stop = text.find(self.literals[k + 1], position + 1, end)
+                if stop < 0:
+                    return None
+            else:
+                stop = end
+            if stop <= position:
+                return None
+            value = self._value(name, spec, text[position:stop])
+            if name in values and values[name] != value:
+                return None
+            values[name] = value
+            position = stop + len(self.literals[k + 1])
+        return values
+
+    def _value(self, name: str, spec: str, text: str) -> Any:
+        if name in _NESTED:
+            return _Captured(text)
+        if spec and _NUMBER[self.lang].fullmatch(text):  # a formatted number: read it back
+            plain = text.replace("," if self.lang == "en" else ".", "").replace(",", ".")
+            return float(plain) if "." in plain else int(plain)
+        return text
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """(code, pattern) for every template in both languages, most specific first."""
-    items = []
+def _templates() -> tuple[_Template, ...]:
+    """Every template in both languages, most specific (longest literal text) first."""
+    items: list[_Template] = []
     for code, text in MESSAGES.items():
-        for template in {text.en, text.nl}:
-            literal = len(_FIELD.sub("", template))
-            if literal < 3:  # "{column} {rule}" and the like would match anything
+        for lang in LANGUAGES:
+            literals: list[str] = []
+            names: list[tuple[str, str]] = []
+            current = ""
+            for literal, name, spec, _ in string.Formatter().parse(text.template(lang)):
+                current += literal
+                if name is not None:
+                    literals.append(current)
+                    names.append((name, spec or ""))
+                    current = ""
+            literals.append(current)
+            template = _Template(code, lang, tuple(literals), tuple(names))
+            if template.literal_length < 3:  # "{column} {rule}" would match anything
                 continue
-            items.append((literal, code, _pattern(template)))
-    items.sort(key=lambda item: -item[0])
-    return tuple((code, pattern) for _, code, pattern in items)
+            items.append(template)
+    items.sort(key=lambda t: -t.literal_length)
+    return tuple(items)
 
 
 def parse(text: str) -> Msg | None:
     """The catalogue message ``text`` is (in either language), with its parameters.
 
+    Numbers written with a format (``250,000``, ``2.50``) come back as numbers, so they
+    are written the Dutch way in Dutch; parameters that are messages are translated too;
+    every other parameter (a name, a value) is kept as it is.
+
     >>> parse("het bestand bestaat niet.")
     Msg(code='io.missing_file', params=())
     """
-    for code, pattern in _patterns():
-        match = pattern.fullmatch(text)
-        if match:
-            return Msg(code, tuple(sorted((k, _Captured(v))
-                                          for k, v in match.groupdict().items())))
+    if isinstance(text, Note):
+        return text.message
+    for template in _templates():
+        values = template.match(text)
+        if values is not None:
+            return Msg(template.code, tuple(sorted(values.items())))
     return None
 
 

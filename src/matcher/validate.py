@@ -25,7 +25,7 @@ import pandas as pd
 from matcher.errors import InputError, Problem, ProblemList
 from matcher.geo import TravelParams, pc4_table
 from matcher.io import Limits, RawTable, read_table
-from matcher.messages import msg, render
+from matcher.messages import msg, note, render
 from matcher.model import DEFAULT_SITE, Inventory, Pool, Sites, Task
 from matcher.parsing import (
     CellError,
@@ -305,8 +305,8 @@ def _map_headers(
         if spec is None and _mixed_separator(table, header, specs, problems):
             continue
         if spec is None:
-            warnings.append(render("val.warn_unused_column", "en", name=table.name,
-                                   header=header))
+            warnings.append(note("val.warn_unused_column", name=table.name,
+                                 header=header))
             continue
         if spec.name in mapping:
             first = table.headers[mapping[spec.name]]
@@ -681,8 +681,8 @@ def load_tasks(
         used = {t.site for t in tasks}
         sites = Sites.unlocated(used)
         if len(used) > 1:
-            warnings.append(render("val.warn_no_sites", "en", name=table.name,
-                                   count=len(used)))
+            warnings.append(note("val.warn_no_sites", name=table.name,
+                                 count=len(used)))
     return Inventory(tuple(tasks), sites, table.name, tuple(warnings))
 
 
@@ -760,8 +760,8 @@ def load_candidates(
     if problems:
         raise InputError(problems)
     if unknown_pc4:
-        warnings.append(render("val.warn_unknown_pc4", "en", name=table.name,
-                               count=unknown_pc4))
+        warnings.append(note("val.warn_unknown_pc4", name=table.name,
+                             count=unknown_pc4))
     frame = pd.DataFrame(rows)
     for column in ("lat", "lon", "max_travel_km", "independent_travel", "hours_per_week_min",
                    "hours_per_week_max", "hours_per_day_max", "education_level",

@@ -355,7 +355,7 @@ def test_weights_toml_upload(library_vo) -> None:
     assert not at.exception
     problems = table(at, PROBLEM_COLUMNS)
     assert list(problems["kolom"]) == ["weights.travel"]
-    assert list(problems["probleem"]) == ["moet een getal >= 0 zijn."]
+    assert list(problems["probleem"]) == ["moet een getal van 0 of meer zijn."]
     assert at.session_state["w_travel"] == 1.0  # unchanged
 
 
