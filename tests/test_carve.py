@@ -301,3 +301,116 @@ def test_functions_stay_within_one_board():
     assert carve(inventory, CarveParams(method="exact")).functions == ()
     both = carve(inventory, CarveParams(method="exact", max_boards=2))
     assert len(both.functions) == 1 and set(both.functions[0].sites) == {"a", "b"}
+
+
+# --- warm start, decomposition into blocks, time budget ------------------------------------
+
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _warm_value(carving, groups) -> float:
+    """Objective value of the warm-start groups that are valid functions of this carving."""
+    from matcher.carve import _boards, _valid_warm
+
+    inventory = carving.inventory
+    problem = _Problem(list(inventory.tasks), inventory.sites.travel_minutes(),
+                       carving.params, _boards(inventory))
+    pool = [i for i, t in enumerate(inventory.tasks) if t.carvable
+            and problem.violation(frozenset({i})) is None]
+    return sum(problem.value(g) for g in _valid_warm(problem, pool, groups))
+
+
+@settings(max_examples=25, deadline=None)
+@given(inventories(min_size=4, max_size=16), st.randoms(use_true_random=False))
+def test_warm_start_is_never_beaten_by_the_result(inventory, rnd):
+    """The heuristic's objective is at least the warm start's, for any warm groups.
+
+    Warm groups are the exact optimum's functions (the strongest warm start), random
+    partitions (mostly invalid, so ignored) and the optimum with one task moved.
+    """
+    params = CarveParams(min_hours=3, target_hours=5, max_hours=7, method="heuristic",
+                         iterations=200, restarts=1, lns_rounds=2, price_rounds=0,
+                         select_columns=5)
+    best = carve(inventory, replace(params, method="exact"))
+    ids = [t.task_id for t in inventory.tasks]
+    rnd.shuffle(ids)
+    cut = sorted(rnd.sample(range(1, len(ids)), min(3, len(ids) - 1)))
+    random_groups = [ids[a:b] for a, b in zip([0, *cut], [*cut, len(ids)], strict=True)]
+    optimum = [list(f.task_ids) for f in best.functions]
+    for warm in (optimum, random_groups, optimum[:1] + random_groups[:1]):
+        result = carve(inventory, params, warm_start=warm)
+        assert result.objective >= _warm_value(result, warm) - 1e-6
+        check_rules(result, params)
+    # the heuristic warm-started from the optimum returns the optimum's value
+    assert carve(inventory, params, warm_start=optimum).objective == pytest.approx(
+        best.objective, abs=1e-6)
+
+
+def test_warm_start_after_locking_keeps_the_other_functions(vo_carving, vo_inventory):
+    """Locking 2 of the vo demo's functions and re-carving from the other functions keeps
+    as many functions as before (a cold re-carve may find fewer)."""
+    functions = vo_carving.functions
+    locked = [list(functions[1].task_ids), list(functions[4].task_ids)]
+    others = [list(f.task_ids) for k, f in enumerate(functions) if k not in (1, 4)]
+    again = carve(vo_inventory, locked=locked, warm_start=others)
+    assert len(again.functions) >= len(functions)
+    free = again.objective
+    assert free >= _warm_value(again, others) - 1e-6
+    check_rules(again, again.params)
+    placed = [t for f in again.functions for t in f.task_ids]
+    assert len(placed) == len(set(placed))
+
+
+def test_warm_start_ignores_invalid_groups(vo_inventory):
+    """Unknown ids, repeated tasks and groups outside the band are ignored, not errors."""
+    ids = [t.task_id for t in vo_inventory.tasks]
+    warm = [["NOPE", ids[0]], [ids[1]], [ids[2], ids[2]], ids[3:5], ids[3:5]]
+    carving = carve(vo_inventory, FAST, warm_start=warm)
+    check_rules(carving, FAST)
+
+
+@settings(max_examples=20, deadline=None)
+@given(inventories(min_size=8, max_size=18), st.sampled_from([1, 3]))
+def test_blocks_and_parts_keep_every_rule(inventory, max_sites):
+    """Carving in blocks of sites plus the repair across blocks (forced here by a tiny
+    block size), or per site, keeps every hard rule and loses no task."""
+    params = CarveParams(min_hours=3, target_hours=5, max_hours=7, method="heuristic",
+                         iterations=300, restarts=1, lns_rounds=3, block_tasks=10,
+                         max_sites=max_sites)
+    carving = carve(inventory, params)
+    check_rules(carving, params)
+    placed = [t.task_id for f in carving.functions for t in f.tasks]
+    assert len(placed) == len(set(placed))
+    assert sorted(carving.allocation["task_id"]) == sorted(t.task_id for t in inventory.tasks)
+    again = carve(inventory, params)
+    assert again.functions_frame().equals(carving.functions_frame())
+
+
+def test_site_blocks_split_a_large_part():
+    """A part larger than block_tasks is split into blocks of whole, nearby sites."""
+    from matcher.carve import _boards, _site_blocks
+    from matcher.demo import generate_inventory
+
+    inventory = generate_inventory(120, 6, 3)
+    params = CarveParams(block_tasks=50)
+    problem = _Problem(list(inventory.tasks), inventory.sites.travel_minutes(), params,
+                       _boards(inventory))
+    blocks = _site_blocks(problem, list(range(len(inventory.tasks))))
+    assert len(blocks) >= 3
+    assert sorted(i for b in blocks for i in b) == list(range(len(inventory.tasks)))
+    for block in blocks:
+        sites = {inventory.tasks[i].site for i in block}
+        assert len(block) <= 50 or len(sites) == 1
+        # whole sites: no site is split over two blocks
+        assert all(inventory.tasks[i].site in sites for i in block)
+    site_sets = [{inventory.tasks[i].site for i in b} for b in blocks]
+    assert sum(len(s) for s in site_sets) == len(set().union(*site_sets))
+
+
+def test_time_budget_gives_a_valid_carving(vo_inventory):
+    """A tiny time budget still returns a valid carving (every phase stops in time)."""
+    params = CarveParams(method="heuristic", time_budget=0.05)
+    carving = carve(vo_inventory, params)
+    check_rules(carving, params)
+    with pytest.raises(ValueError, match="time_budget"):
+        CarveParams(time_budget=0)

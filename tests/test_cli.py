@@ -144,3 +144,38 @@ def test_carve_around_candidates(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "standaard" in out and "chosen:" in out
     assert (tmp_path / "functions.csv").is_file()
+
+
+def test_carve_from_earlier_run_warm_starts(tmp_path):
+    """--from with --lock re-carves from the other functions: never fewer functions and
+    never a lower objective on the rest than keeping them."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert main(["carve", "--out", str(first)]) == 0
+    earlier = read(first / "functions.csv")
+    assert main(["carve", "--from", str(first / "functions.csv"), "--lock", "F02",
+                 "--lock", "F05", "--out", str(second)]) == 0
+    again = read(second / "functions.csv")
+    assert len(again) >= len(earlier)
+    assert again["fta"].astype(float).sum() >= earlier["fta"].astype(float).sum() - 0.3
+
+
+def test_carve_board_options(tmp_path, capsys):
+    """--board NAME carves only that board's sites; an unknown board is a clear error;
+    --per-site keeps every function at one site; --board alone carves board-wide."""
+    board = "Stichting Primair Onderwijs De Gelderse Vallei"
+    assert main(["carve", "--demo", "po", "--board", board, "--out", str(tmp_path / "a")]) == 0
+    allocation = read(tmp_path / "a" / "task_allocation.csv")
+    assert len(allocation) == 72
+    assert main(["carve", "--demo", "po", "--board", "Onbekend bestuur",
+                 "--out", str(tmp_path / "b")]) == 2
+    err = capsys.readouterr().err
+    assert "Onbekend bestuur" in err and board in err
+    assert main(["carve", "--demo", "vo", "--per-site", "--out", str(tmp_path / "c")]) == 0
+    sites = read(tmp_path / "c" / "functions.csv")["sites"]
+    assert len(sites) > 0 and not sites.str.contains(";").any()
+    assert main(["carve", "--demo", "po", "--board", "--out", str(tmp_path / "d")]) == 0
+    functions = read(tmp_path / "d" / "functions.csv")
+    assert functions["sites"].str.contains(";").all()  # small schools: combined
+    with pytest.raises(SystemExit) as info:  # argparse: the two options exclude each other
+        main(["carve", "--per-site", "--board", "--out", str(tmp_path / "e")])
+    assert info.value.code == 2

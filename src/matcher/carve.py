@@ -12,15 +12,21 @@ The objective and the hard rules are written down in ``docs/carving.md``; in sho
 * **Coherence** of a function in [0, 1]: ``0.5 * area purity + 0.25 * level purity +
   0.25 * site purity``, each the share of hours in the function's main area, level or site.
 
-The solver is a seeded greedy construction followed by a local search (relocate and swap
-tasks, dissolve functions below the band) under a move budget. Every task ends either in
-a function or in the allocation table with a reason; nothing is dropped.
+Solvers (``CarveParams.method``, described in ``docs/carving.md``): ``"exact"`` enumerates
+every feasible function and solves the set packing with HiGHS; ``"heuristic"`` generates
+candidate functions (greedy growth by affinity, then column generation on the selection
+LP's duals), selects a packing by MILP, polishes it by local search and re-carves
+neighbourhoods exactly; large boards are carved in blocks of nearby sites (on several
+processes) and repaired across blocks. Every task ends either in a function or in the
+allocation table with a reason; nothing is dropped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -92,7 +98,8 @@ class CarveParams:
         ``"exact"``: enumerate every feasible function and solve the set packing
         exactly (proven optimal; refused when there are more than
         ``exact_max_columns`` candidate functions); ``"heuristic"``: candidate
-        generation, MILP selection and local search; ``"auto"``: exact for at most
+        generation, column generation, MILP selection, local search and
+        large-neighbourhood search; ``"auto"``: exact for at most
         ``exact_max_tasks`` carvable tasks when the enumeration fits and the MILP proves
         optimality within ``time_limit``, else heuristic ["auto"].
     exact_max_tasks
@@ -100,10 +107,41 @@ class CarveParams:
     exact_max_columns
         Most candidate sets the exact method may visit [100,000].
     lns_rounds
-        Rounds of exact re-carving of two functions plus left-over tasks after the
-        heuristic (large-neighbourhood search) [30].
+        Rounds of re-carving up to three related functions plus left-over tasks after
+        the heuristic (large-neighbourhood search, each sub-problem solved exactly over
+        generated columns) [12].
     lns_max_tasks
-        Most tasks in one such neighbourhood [12].
+        Neighbourhoods of at most this many tasks also get every feasible function
+        enumerated [12].
+    lns_size
+        Most tasks in one neighbourhood (freed functions plus left-overs) [36].
+    lns_functions
+        Most functions freed in one neighbourhood [3].
+    lns_patience
+        Rounds without improvement after which the neighbourhood search stops [4].
+    price_rounds
+        Rounds of column generation: functions grown by marginal value minus the
+        selection LP's dual prices of their tasks, added when their reduced cost is
+        positive [2].
+    select_columns
+        Most candidate functions the heuristic's selection MILP sees; above it, those with
+        the best reduced cost under the selection LP's duals [700].
+    block_tasks
+        Inventories (or parts no function can cross: boards when ``max_boards`` is 1,
+        sites when ``max_sites`` is 1) with more carvable tasks than this are carved in
+        blocks of nearby sites, then repaired across blocks [300].
+    select_time_limit
+        Seconds the heuristic's selection MILP may take; its best packing so far is then
+        used and improved by the local and neighbourhood search. On large inventories
+        it can bind, and then the result can depend on the machine's speed [3].
+    time_budget
+        Seconds the whole heuristic may take (``None``: no limit). Every phase stops at
+        its share of it; when it binds, the result can depend on the machine's speed, so
+        leave it unset where results must be reproducible [None].
+    workers
+        Processes that carve the blocks of a large inventory side by side (1: all in
+        this process; forked, and only from a single-threaded process); the result is
+        the same for any number [2].
     schedule
         Rules for a workable week (:class:`matcher.schedule.ScheduleParams`).
     """
@@ -126,8 +164,17 @@ class CarveParams:
     method: str = "auto"
     exact_max_tasks: int = 22
     exact_max_columns: int = 100_000
-    lns_rounds: int = 30
+    lns_rounds: int = 12
     lns_max_tasks: int = 12
+    lns_size: int = 36
+    price_rounds: int = 2
+    select_columns: int = 700
+    block_tasks: int = 300
+    time_budget: float | None = None
+    select_time_limit: float = 3.0
+    lns_functions: int = 3
+    lns_patience: int = 4
+    workers: int = 2
     schedule: ScheduleParams = field(default_factory=ScheduleParams)
 
     def __post_init__(self) -> None:
@@ -141,14 +188,22 @@ class CarveParams:
         if not 0 <= self.coherence_weight <= 1 or self.target_weight < 0:
             raise ValueError("CarveParams needs coherence_weight in [0, 1] and "
                              "target_weight >= 0.")
-        if self.idle_weight < 0 or self.site_weight < 0 or self.time_limit <= 0:
-            raise ValueError("CarveParams needs idle_weight >= 0, site_weight >= 0 and "
-                             "time_limit > 0.")
+        if self.idle_weight < 0 or self.site_weight < 0 or self.time_limit <= 0 or \
+                self.select_time_limit <= 0:
+            raise ValueError("CarveParams needs idle_weight >= 0, site_weight >= 0, "
+                             "time_limit > 0 and select_time_limit > 0.")
         if self.method not in ("auto", "exact", "heuristic"):
             raise ValueError("CarveParams.method must be 'auto', 'exact' or 'heuristic'. "
                              f"Got {self.method!r}.")
         if self.iterations < 0 or self.restarts < 1:
             raise ValueError("CarveParams needs iterations >= 0 and restarts >= 1.")
+        if self.time_budget is not None and self.time_budget <= 0:
+            raise ValueError("CarveParams.time_budget must be positive (or None). "
+                             f"Got {self.time_budget}.")
+        if self.select_columns < 1 or self.block_tasks < 10 or self.lns_size < 2 or \
+                self.workers < 1:
+            raise ValueError("CarveParams needs select_columns >= 1, block_tasks >= 10, "
+                             "lns_size >= 2 and workers >= 1.")
 
 
 @dataclass(frozen=True)
@@ -444,6 +499,40 @@ class _Problem:
                     self.conflict[b].add(a)
         self._schedule_cache: dict[frozenset[int], Schedule | ScheduleError] = {}
         self._value_cache: dict[frozenset[int], float] = {}
+        self._arrays_built = False
+
+    def _build_arrays(self) -> None:
+        """Integer codes of area, site, level, role and board per task, for vector scoring."""
+        if self._arrays_built:
+            return
+        import numpy as np
+
+        def codes(values: Sequence[object]) -> tuple[np.ndarray, int]:
+            index: dict[object, int] = {}
+            out = np.array([index.setdefault(v, len(index)) for v in values], dtype=np.int64)
+            return out, len(index)
+
+        self.np_hours = np.array(self.hours, dtype=float)
+        self.area_code, self.n_areas = codes([t.area for t in self.tasks])
+        self.role_code, self.n_roles = codes([t.current_role for t in self.tasks])
+        self.board_code, self.n_board_codes = codes(self.board)
+        self.level_arr = np.array([t.level for t in self.tasks], dtype=np.int64)
+        site_names = sorted({t.site for t in self.tasks})
+        self.site_names = site_names
+        site_index = {s: k for k, s in enumerate(site_names)}
+        self.site_code = np.array([site_index[t.site] for t in self.tasks], dtype=np.int64)
+        n_sites = len(site_names)
+        # affinity of a task at site b with a function that has a task at site a
+        score = np.zeros((n_sites, n_sites))
+        for a, sa in enumerate(site_names):
+            for b, sb in enumerate(site_names):
+                if a == b:
+                    score[a, b] = 2.0
+                else:
+                    minutes = self.travel.get((sa, sb), math.inf)
+                    score[a, b] = 1.5 if minutes <= 30 else 0.8 if minutes <= 60 else 0.0
+        self.site_score = score
+        self._arrays_built = True
 
     def schedule(self, members: frozenset[int]) -> Schedule | ScheduleError:
         cached = self._schedule_cache.get(members)
@@ -498,7 +587,17 @@ class _Problem:
             self._value_cache[members] = cached
         return cached
 
-    def _value(self, members: frozenset[int]) -> float:
+    def value_bound(self, members: frozenset[int]) -> float:
+        """An upper bound on :meth:`value` that builds no week (idle time taken as 0).
+
+        Exact when the set is below the band (0) or its week has no idle time.
+        """
+        cached = self._value_cache.get(members)
+        if cached is not None:
+            return cached
+        return self._value(members, with_idle=False)
+
+    def _value(self, members: frozenset[int], with_idle: bool = True) -> float:
         if not members:
             return 0.0
         p = self.params
@@ -507,97 +606,264 @@ class _Problem:
             return 0.0
         coherence = _coherence([(self.tasks[i].area, self.tasks[i].level, self.tasks[i].site,
                                  self.hours[i]) for i in members])
-        schedule = self.schedule(members)
-        idle = schedule.idle_minutes() / 60 if isinstance(schedule, Schedule) else 0.0
+        idle = 0.0
+        if with_idle:
+            schedule = self.schedule(members)
+            idle = schedule.idle_minutes() / 60 if isinstance(schedule, Schedule) else 0.0
         n_sites = len({self.tasks[i].site for i in members})
         return (hours * (1 - p.coherence_weight * (1 - coherence))
                 - p.target_weight * abs(hours - p.target_hours) - p.idle_weight * idle
                 - p.site_weight * (n_sites - 1))
 
 
-def _affinity(problem: _Problem, members: Iterable[int], i: int) -> float:
-    """How well task ``i`` fits with ``members``: same area, site, level, role; near sites."""
-    t = problem.tasks[i]
-    others = [problem.tasks[j] for j in members]
-    score = 3.0 * any(o.area == t.area for o in others)
-    if any(o.site == t.site for o in others):
-        score += 2.0
-    else:
-        nearest = min((problem.travel.get((o.site, t.site), math.inf) for o in others),
-                      default=math.inf)
-        score += 1.5 if nearest <= 30 else 0.8 if nearest <= 60 else 0.0
-    score += 1.5 * any(o.level == t.level for o in others)
-    score += 0.5 * any(o.current_role == t.current_role for o in others)
-    return score
-
-
 def _grow(problem: _Problem, seed: int, free: set[int], rng: random.Random,
-          noise: float) -> list[frozenset[int]]:
-    """Grow one function from a seed task; return every in-band state passed on the way."""
+          noise: float, duals: Sequence[float] | None = None) -> list[frozenset[int]]:
+    """Grow one function from a seed task; return every in-band state passed on the way.
+
+    Every free task that fits the hour cap is scored; the best twelve are tried in order
+    and the first that keeps every hard rule (:meth:`_Problem.violation`) joins, the
+    others are not tried again from this seed.
+
+    * Without ``duals`` (candidate generation) the score is the *affinity* with the
+      members: 3 for a shared area, 2 for a shared site (else 1.5 for a site within 30
+      minutes, 0.8 within 60), 1.5 for a shared level, 0.5 for a shared current role,
+      minus half the hours it would go over the target, plus ``noise`` times a uniform
+      draw. Growth stops at the target.
+    * With ``duals`` (pricing in column generation) only tasks that keep the cheap
+      rules (areas, level spread, sites, boards, fixed-time conflicts) are scored, by
+      their marginal :meth:`_Problem.value_bound` minus their dual price; growth goes on
+      past the target while a task still scores above zero, up to ``max_hours``.
+    """
+    import numpy as np
+
+    problem._build_arrays()
     p = problem.params
     members = {seed}
     hours = problem.hours[seed]
     found: list[frozenset[int]] = []
-    rejected: set[int] = set()
+    cand = np.array(sorted(free), dtype=np.int64)
+    cand = cand[cand != seed]
+    level = int(problem.level_arr[seed])
+    if duals is not None:
+        if p.max_boards == 1:
+            cand = cand[problem.board_code[cand] == problem.board_code[seed]]
+        cand = cand[np.abs(problem.level_arr[cand] - level) <= p.max_level_spread]
+    if not len(cand):
+        return found
+    c_hours = problem.np_hours[cand]
+    c_area = problem.area_code[cand]
+    c_site = problem.site_code[cand]
+    c_level = problem.level_arr[cand]
+    c_role = problem.role_code[cand]
+    c_board = problem.board_code[cand]
+    c_dual = None if duals is None else np.asarray(duals, dtype=float)[cand]
+    alive = np.ones(len(cand), dtype=bool)
+    area_h = np.zeros(problem.n_areas)
+    level_h = np.zeros(int(problem.level_arr.max()) + 1)
+    site_h = np.zeros(len(problem.site_names))
+    role_in = np.zeros(problem.n_roles, dtype=bool)
+    board_in = np.zeros(problem.n_board_codes, dtype=bool)
+    site_best = np.zeros(len(cand))
+    position = {int(i): k for k, i in enumerate(cand)}
+    lo, hi = level, level
+
+    def join(i: int) -> None:
+        nonlocal site_best, lo, hi
+        area_h[problem.area_code[i]] += problem.hours[i]
+        level_h[problem.level_arr[i]] += problem.hours[i]
+        site_h[problem.site_code[i]] += problem.hours[i]
+        role_in[problem.role_code[i]] = True
+        board_in[problem.board_code[i]] = True
+        lo, hi = min(lo, int(problem.level_arr[i])), max(hi, int(problem.level_arr[i]))
+        site_best = np.maximum(site_best, problem.site_score[problem.site_code[i], c_site])
+        for j in (i, *(problem.conflict[i] if c_dual is not None else ())):
+            k = position.get(j)
+            if k is not None:
+                alive[k] = False
+
+    def potential(h: np.ndarray | float, a: np.ndarray | float, lv: np.ndarray | float,
+                  st: np.ndarray | float, n_sites: np.ndarray | float) -> np.ndarray | float:
+        """value_bound as a function of hours, main area/level/site hours and sites."""
+        return (h * (1 - p.coherence_weight)
+                + p.coherence_weight * (0.5 * a + 0.25 * lv + 0.25 * st)
+                - p.target_weight * np.abs(h - p.target_hours) - p.site_weight * (n_sites - 1))
+
+    join(seed)
+    noise_rng = np.random.default_rng(rng.getrandbits(63)) if noise > 0 else None
     while hours < p.max_hours - 1e-9:
-        options = []
-        for i in free:
-            if i in members or i in rejected or hours + problem.hours[i] > p.max_hours + 1e-9:
-                continue
-            over = max(0.0, hours + problem.hours[i] - p.target_hours)
-            options.append((_affinity(problem, members, i) - 0.5 * over
-                            + noise * rng.random(), i))
-        if not options:
+        ok = alive & (c_hours + hours <= p.max_hours + 1e-9)
+        n_sites = int((site_h > 0).sum())
+        if c_dual is not None:
+            # pricing: only tasks that keep the cheap rules compete
+            if int((area_h > 0).sum()) >= p.max_areas:
+                ok &= area_h[c_area] > 0
+            ok &= (np.maximum(hi, c_level) - np.minimum(lo, c_level)) <= p.max_level_spread
+            if n_sites >= p.max_sites:
+                ok &= site_h[c_site] > 0
+            if int(board_in.sum()) >= p.max_boards:
+                ok &= board_in[c_board]
+        idx = np.flatnonzero(ok)
+        if not len(idx):
             break
-        options.sort(reverse=True)
+        if c_dual is None:
+            over = np.maximum(0.0, hours + c_hours[idx] - p.target_hours)
+            score = (3.0 * (area_h[c_area[idx]] > 0) + site_best[idx]
+                     + 1.5 * (level_h[c_level[idx]] > 0) + 0.5 * role_in[c_role[idx]]
+                     - 0.5 * over)
+            if noise_rng is not None:
+                score = score + noise * noise_rng.random(len(idx))
+        else:
+            h = c_hours[idx]
+            now = potential(hours, area_h.max(), level_h.max(), site_h.max(), n_sites)
+            new_sites = n_sites + (site_h[c_site[idx]] == 0)
+            then = potential(hours + h, np.maximum(area_h.max(), area_h[c_area[idx]] + h),
+                             np.maximum(level_h.max(), level_h[c_level[idx]] + h),
+                             np.maximum(site_h.max(), site_h[c_site[idx]] + h), new_sites)
+            score = then - now - c_dual[idx]
+            if hours >= p.min_hours - 1e-9:
+                keep = score > 1e-9
+                if not keep.any():
+                    break
+                idx, score = idx[keep], score[keep]
+        top = idx[np.lexsort((-cand[idx], -score))[:12]]
         added = False
-        for _, i in options[:12]:
+        for k in top:
+            i = int(cand[k])
             trial = frozenset(members | {i})
-            if problem.quick_violation(trial) is None and problem.violation(trial) is None:
+            if problem.violation(trial) is None:
                 members.add(i)
                 hours += problem.hours[i]
+                join(i)
                 added = True
                 break
-            rejected.add(i)
+            alive[k] = False
         if not added:
             break
         if hours >= p.min_hours - 1e-9:
             found.append(frozenset(members))
-            if hours >= p.target_hours - 0.25:
+            if c_dual is None and hours >= p.target_hours - 0.25:
                 break
     return found
 
 
-def _generate_columns(problem: _Problem, pool: list[int], rng: random.Random
-                      ) -> list[frozenset[int]]:
-    """Candidate functions: seeded greedy growth from every task, with random variation."""
+def _undominated(problem: _Problem, chain: list[frozenset[int]]) -> list[frozenset[int]]:
+    """States of one growth chain (each a superset of the last) worth more than all before.
+
+    A superset worth no more than one of its subsets is never needed in a packing.
+    """
+    kept = []
+    best = -math.inf
+    for column in chain:
+        value = problem.value(column)
+        if value > best + 1e-9:
+            kept.append(column)
+            best = value
+    return kept
+
+
+def _generate_columns(problem: _Problem, pool: list[int], rng: random.Random,
+                      budget: _Budget | None = None) -> list[frozenset[int]]:
+    """Candidate functions: seeded greedy growth from every task, with random variation.
+
+    ``restarts`` rounds over every task as a seed, the first without noise; rounds after
+    the first are skipped once a quarter of the time budget is used.
+    """
     free = set(pool)
     columns: set[frozenset[int]] = set()
     rounds = problem.params.restarts
     for r in range(rounds):
+        if r and budget is not None and budget.over(0.25):
+            break
         for seed in sorted(pool, key=lambda i: (-problem.hours[i], i)):
-            for column in _grow(problem, seed, free, rng, noise=0.0 if r == 0 else 2.5):
-                columns.add(column)
+            chain = _grow(problem, seed, free, rng, noise=0.0 if r == 0 else 2.5)
+            columns.update(_undominated(problem, chain))
     return sorted(columns, key=lambda c: sorted(c))
 
 
+def _lp_duals(problem: _Problem, columns: Sequence[frozenset[int]]) -> tuple[float, list[float]]:
+    """The set-packing LP over ``columns``: its optimum and the dual price of every task."""
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_array
+
+    n = len(problem.tasks)
+    if not columns:
+        return 0.0, [0.0] * n
+    values = np.array([problem.value(c) for c in columns])
+    rows = [i for c in columns for i in c]
+    cols = [k for k, c in enumerate(columns) for _ in c]
+    matrix = csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, len(columns)))
+    result = linprog(-values, A_ub=matrix, b_ub=np.ones(n), bounds=(0, None), method="highs")
+    if result.status != 0:
+        return 0.0, [0.0] * n
+    return float(-result.fun), [float(-m) for m in result.ineqlin.marginals]
+
+
+def _price_columns(problem: _Problem, pool: list[int], columns: list[frozenset[int]],
+                   rounds: int, rng: random.Random, budget: _Budget | None = None
+                   ) -> list[frozenset[int]]:
+    """Column generation: add functions with a positive reduced cost under the LP duals.
+
+    Each round solves the selection LP over the columns so far, then grows a function
+    from every task by marginal value minus dual price (:func:`_grow` with ``duals``) and
+    adds every in-band state whose value exceeds the sum of its tasks' duals. Stops when a
+    round adds nothing. This tightens the LP and gives the selection MILP the functions
+    that combine well, which greedy growth by affinity alone misses.
+    """
+    free = set(pool)
+    known = set(columns)
+    out = list(columns)
+    for _ in range(rounds):
+        if budget is not None and budget.over(0.4):
+            break
+        _, duals = _lp_duals(problem, out)
+        new: set[frozenset[int]] = set()
+        for seed in sorted(pool, key=lambda i: (-problem.hours[i], i)):
+            for column in _grow(problem, seed, free, rng, noise=0.0, duals=duals):
+                if column in known:
+                    continue
+                if problem.value(column) - sum(duals[i] for i in column) > 1e-6:
+                    new.add(column)
+        if not new:
+            break
+        known |= new
+        out.extend(sorted(new, key=lambda c: sorted(c)))
+    return out
+
+
 def _select(problem: _Problem, columns: list[frozenset[int]], n_tasks: int,
-            exact: bool = False) -> list[set[int]]:
-    """Choose disjoint columns with the highest total value: a set-packing MILP (HiGHS)."""
+            exact: bool = False, time_limit: float | None = None) -> list[set[int]]:
+    """Choose disjoint columns with the highest total value: a set-packing MILP (HiGHS).
+
+    With ``exact`` the MILP sees every column and must prove optimality (else
+    :class:`_NotProven`). Otherwise, when there are more than ``select_columns`` columns,
+    the MILP sees those with the best reduced cost under the duals of the selection LP
+    (every column the LP uses among them), which keeps it small enough to solve.
+    """
     if not columns:
         return []
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csc_array
 
+    cap = problem.params.select_columns
+    if not exact and len(columns) > cap:
+        _, duals = _lp_duals(problem, columns)
+        reduced = [problem.value(c) - sum(duals[i] for i in c) for c in columns]
+        keep = sorted(range(len(columns)), key=lambda k: (-reduced[k], k))[:cap]
+        columns = [columns[k] for k in sorted(keep)]
     values = np.array([problem.value(c) for c in columns])
     rows = [i for c in columns for i in c]
     cols = [k for k, c in enumerate(columns) for _ in c]
     matrix = csc_array((np.ones(len(rows)), (rows, cols)), shape=(n_tasks, len(columns)))
+    p = problem.params
+    limit = p.time_limit if exact else min(p.time_limit, p.select_time_limit)
+    if time_limit is not None:
+        limit = max(0.5, min(time_limit, limit))
     result = milp(
         -values, integrality=np.ones(len(columns)), bounds=Bounds(0, 1),
         constraints=LinearConstraint(matrix, 0, 1),
-        options={"time_limit": problem.params.time_limit, "disp": False},
+        options={"time_limit": limit, "disp": False},
     )
     if exact and result.status != 0:
         raise _NotProven(result.message)
@@ -613,12 +879,12 @@ def _select(problem: _Problem, columns: list[frozenset[int]], n_tasks: int,
 
 
 def _polish(problem: _Problem, functions: list[set[int]], left: set[int],
-            rng: random.Random) -> None:
+            rng: random.Random, budget: _Budget | None = None) -> None:
     """Local search: insert leftovers, relocate and swap tasks while the objective improves.
 
     Functions stay inside the band and every hard rule holds after every move.
     """
-    budget = problem.params.iterations
+    moves_left = problem.params.iterations
     values = [problem.value(frozenset(f)) for f in functions]
 
     def quick_ok(members: frozenset[int]) -> bool:
@@ -630,13 +896,13 @@ def _polish(problem: _Problem, functions: list[set[int]], left: set[int],
         return quick_ok(members) and problem.violation(members) is None
 
     improved = True
-    while improved and budget > 0:
+    while improved and moves_left > 0 and not (budget is not None and budget.over()):
         improved = False
         moves = [(i, -1) for i in sorted(left)]
         moves += [(i, a) for a, f in enumerate(functions) for i in sorted(f)]
         rng.shuffle(moves)
         for i, a in moves:
-            if budget <= 0:
+            if moves_left <= 0:
                 break
             if (a < 0 and i not in left) or (a >= 0 and i not in functions[a]):
                 continue
@@ -651,9 +917,11 @@ def _polish(problem: _Problem, functions: list[set[int]], left: set[int],
             for b, target in enumerate(functions):
                 if b == a:
                     continue
-                budget -= 1
+                moves_left -= 1
                 joined = frozenset(target | {i})
                 if not quick_ok(joined):
+                    continue
+                if base_gain + problem.value_bound(joined) - values[b] <= best_gain:
                     continue
                 gain = base_gain + problem.value(joined) - values[b]
                 if gain > best_gain and ok(joined):
@@ -671,7 +939,7 @@ def _polish(problem: _Problem, functions: list[set[int]], left: set[int],
         # swaps: a task in a function against a task in another function or the leftovers
         for a in rng.sample(range(len(functions)), len(functions)):
             for i in sorted(functions[a]):
-                if budget <= 0 or i not in functions[a]:
+                if moves_left <= 0 or i not in functions[a]:
                     break
                 others = [(b, j) for b, f in enumerate(functions) if b != a for j in f]
                 others += [(-1, j) for j in left]
@@ -680,12 +948,17 @@ def _polish(problem: _Problem, functions: list[set[int]], left: set[int],
                             problem.tasks[i].area == problem.tasks[j].area and \
                             problem.tasks[i].site == problem.tasks[j].site:
                         continue
-                    budget -= 1
+                    moves_left -= 1
                     new_a = frozenset((functions[a] - {i}) | {j})
                     if not quick_ok(new_a):
                         continue
                     new_b = frozenset((functions[b] - {j}) | {i}) if b >= 0 else new_a
                     if b >= 0 and not quick_ok(new_b):
+                        continue
+                    bound = problem.value_bound(new_a) - values[a]
+                    if b >= 0:
+                        bound += problem.value_bound(new_b) - values[b]
+                    if bound <= 1e-9:
                         continue
                     gain = problem.value(new_a) - values[a]
                     if b >= 0:
@@ -747,7 +1020,27 @@ def _enumerate_columns(problem: _Problem, pool: list[int], limit: int
     return found
 
 
-def _solve(problem: _Problem, pool: list[int]) -> tuple[list[set[int]], float, str]:
+class _Budget:
+    """The wall-clock budget shared by the phases of the heuristic (none by default)."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.start = time.monotonic()
+        self.seconds = seconds
+
+    def over(self, share: float = 1.0) -> bool:
+        """Whether ``share`` of the budget is used up (never without a budget)."""
+        return self.seconds is not None and \
+            time.monotonic() - self.start > share * self.seconds
+
+    def left(self, share: float = 1.0) -> float | None:
+        """Seconds until ``share`` of the budget is used (``None`` without a budget)."""
+        if self.seconds is None:
+            return None
+        return max(0.0, share * self.seconds - (time.monotonic() - self.start))
+
+
+def _solve(problem: _Problem, pool: list[int], warm: Sequence[frozenset[int]] = ()
+           ) -> tuple[list[set[int]], float, str]:
     method = problem.params.method
     if method == "exact" or (method == "auto" and len(pool) <= problem.params.exact_max_tasks):
         try:
@@ -766,65 +1059,251 @@ def _solve(problem: _Problem, pool: list[int]) -> tuple[list[set[int]], float, s
                     "The exact carving MILP did not prove optimality within time_limit="
                     f"{problem.params.time_limit:g} s: use method='heuristic' or raise "
                     "time_limit.") from None
+    budget = _Budget(problem.params.time_budget)
     rng = random.Random(problem.params.seed)
-    columns = _generate_columns(problem, pool, rng)
-    functions = _select(problem, columns, len(problem.tasks))
-    left = set(pool) - {i for f in functions for i in f}
-    _polish(problem, functions, left, rng)
-    _exact_neighbourhoods(problem, functions, left, rng)
-    return functions, sum(problem.value(frozenset(f)) for f in functions), "heuristic"
+    functions = _heuristic(problem, pool, rng, budget, warm)
+    value = sum(problem.value(frozenset(f)) for f in functions)
+    warm_value = sum(problem.value(g) for g in warm)
+    if value < warm_value - 1e-9:
+        # never below the warm start: keep it, improved by local search only
+        functions = [set(g) for g in warm]
+        _polish(problem, functions, set(pool) - {i for g in warm for i in g}, rng)
+        value = sum(problem.value(frozenset(f)) for f in functions)
+    return functions, value, "heuristic"
 
 
-def _exact_neighbourhoods(problem: _Problem, functions: list[set[int]], left: set[int],
-                          rng: random.Random) -> None:
-    """Large-neighbourhood search with the exact method as the repair step.
+def _heuristic(problem: _Problem, pool: list[int], rng: random.Random, budget: _Budget,
+               warm: Sequence[frozenset[int]]) -> list[set[int]]:
+    """Carve every independent part; large parts in blocks of nearby sites plus repair."""
+    p = problem.params
+    functions: list[set[int]] = []
+    for part in _components(problem, pool):
+        if len(part) <= p.block_tasks:
+            functions += _carve_part(problem, part, rng, budget, warm)
+            continue
+        found = _carve_blocks(problem, _site_blocks(problem, part), budget, warm)
+        left = set(part) - {i for f in found for i in f}
+        # repair across blocks: left-overs of neighbouring blocks form new functions
+        if left:
+            free = sorted(left)
+            columns = _generate_columns(problem, free, rng, budget)
+            found += _select(problem, columns, len(problem.tasks),
+                             time_limit=budget.left(0.8))
+            left = set(part) - {i for f in found for i in f}
+        _polish(problem, found, left, rng, budget)
+        _neighbourhoods(problem, part, found, left, rng, budget)
+        _polish(problem, found, left, rng, budget)
+        functions += found
+    return functions
 
-    Repeatedly frees two functions (or one and the left-over tasks) together with
-    left-over tasks that share a site with them, up to ``lns_max_tasks`` tasks, and
-    re-carves that subset exactly (every feasible function enumerated, set packing solved
-    by HiGHS). A better packing replaces the old one, so every step keeps all hard rules
-    and the objective never falls. At most ``lns_rounds`` rounds, stopping after six in
-    a row without improvement; deterministic for a seed.
+
+def _carve_blocks(problem: _Problem, blocks: list[list[int]], budget: _Budget,
+                  warm: Sequence[frozenset[int]]) -> list[set[int]]:
+    """Carve each block on its own (block ``k`` seeded with ``seed + k``), on ``workers``
+    forked processes when there are several blocks and forking is safe; the result does
+    not depend on where the blocks run."""
+    p = problem.params
+    jobs = [(block, [g for g in warm if g <= set(block)], p.seed + k)
+            for k, block in enumerate(blocks)]
+    if p.workers > 1 and len(blocks) > 1 and _can_fork():
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        args = (problem.tasks, dict(problem.travel), p,
+                {t.site: b for t, b in zip(problem.tasks, problem.board, strict=True)},
+                budget.left())
+        with ProcessPoolExecutor(max_workers=min(p.workers, len(blocks)),
+                                 mp_context=context) as pool:
+            results = list(pool.map(_block_worker, [(*args, *job) for job in jobs]))
+        return [set(g) for result in results for g in result]
+    found: list[set[int]] = []
+    for block, block_warm, seed in jobs:
+        found += _carve_part(problem, block, random.Random(seed), budget, block_warm,
+                             finish=False)
+    return found
+
+
+def _can_fork() -> bool:
+    """Worker processes are forked, and only from a single-threaded process (a fork of a
+    threaded one, e.g. a Streamlit server, could deadlock); otherwise blocks run here."""
+    import multiprocessing
+    import threading
+
+    return "fork" in multiprocessing.get_all_start_methods() and \
+        threading.active_count() == 1
+
+
+def _block_worker(job: tuple) -> list[list[int]]:  # type: ignore[type-arg]
+    """Carve one block in a worker process (see :func:`_carve_blocks`)."""
+    tasks, travel, params, boards, seconds, block, warm, seed = job
+    problem = _Problem(tasks, travel, params, boards)
+    budget = _Budget(seconds)
+    return [sorted(g) for g in _carve_part(problem, block, random.Random(seed), budget, warm,
+                                           finish=False)]
+
+
+def _carve_part(problem: _Problem, part: list[int], rng: random.Random, budget: _Budget,
+                warm: Sequence[frozenset[int]], finish: bool = True) -> list[set[int]]:
+    """Generation, column generation, selection, polishing and (``finish``) LNS."""
+    p = problem.params
+    inside = set(part)
+    columns = _generate_columns(problem, part, rng, budget)
+    known = set(columns)
+    columns += [g for g in warm if g <= inside and g not in known]
+    columns = _price_columns(problem, part, columns, p.price_rounds, rng, budget)
+    functions = _select(problem, columns, len(problem.tasks), time_limit=budget.left(0.6))
+    left = inside - {i for f in functions for i in f}
+    _polish(problem, functions, left, rng, budget)
+    if finish:
+        _neighbourhoods(problem, part, functions, left, rng, budget)
+        _polish(problem, functions, left, rng, budget)
+    return functions
+
+
+def _components(problem: _Problem, pool: list[int]) -> list[list[int]]:
+    """Parts of the pool that no function can join: boards (``max_boards`` 1), sites
+    (``max_sites`` 1); else the whole pool. In order of their first task."""
+    p = problem.params
+    if p.max_sites == 1:
+        key = [problem.tasks[i].site for i in range(len(problem.tasks))]
+    elif p.max_boards == 1:
+        key = problem.board
+    else:
+        return [sorted(pool)]
+    parts: dict[str, list[int]] = {}
+    for i in sorted(pool):
+        parts.setdefault(key[i], []).append(i)
+    return list(parts.values())
+
+
+def _site_blocks(problem: _Problem, part: list[int]) -> list[list[int]]:
+    """Split a large part into blocks of nearby sites of at most ``block_tasks`` tasks.
+
+    Starting from the site with most tasks, a block takes the nearest other sites (by
+    travel time from any of its sites) while it stays within ``block_tasks``; a single
+    site larger than that is a block of its own.
+    """
+    cap = problem.params.block_tasks
+    by_site: dict[str, list[int]] = defaultdict(list)
+    for i in part:
+        by_site[problem.tasks[i].site].append(i)
+    todo = sorted(by_site, key=lambda s: (-len(by_site[s]), s))
+    blocks: list[list[int]] = []
+    while todo:
+        block = [todo.pop(0)]
+        size = len(by_site[block[0]])
+        while todo:
+            nearest = min(todo, key=lambda s: (min(problem.travel.get((b, s), math.inf)
+                                                   for b in block), s))
+            if size + len(by_site[nearest]) > cap:
+                break
+            block.append(nearest)
+            size += len(by_site[nearest])
+            todo.remove(nearest)
+        blocks.append(sorted(i for s in block for i in by_site[s]))
+    return blocks
+
+
+def _neighbourhoods(problem: _Problem, pool: list[int], functions: list[set[int]],
+                    left: set[int], rng: random.Random, budget: _Budget | None = None
+                    ) -> None:
+    """Large-neighbourhood search: re-carve a few related functions plus left-overs.
+
+    Each round frees one function together with up to two functions that share a site
+    with it and the left-over tasks at their sites (at most ``lns_size`` tasks), and
+    re-carves that subset: candidate functions grown from every freed task (without and
+    with noise), column generation on the subset's LP duals, every feasible function when
+    the subset has at most ``lns_max_tasks`` tasks, and the freed functions themselves;
+    the set packing over these is solved exactly by HiGHS. A better packing replaces the
+    freed functions, so every step keeps all hard rules and the objective never falls.
+    At most ``lns_rounds`` rounds, stopping after ``lns_patience`` rounds in a row
+    without improvement; deterministic for a seed.
     """
     p = problem.params
-    cap = p.lns_max_tasks
-    tried: set[frozenset[int]] = set()
     idle_rounds = 0
+    tried: set[frozenset[int]] = set()
     for _ in range(p.lns_rounds):
-        if not functions or idle_rounds >= 6:
+        if not functions or idle_rounds >= p.lns_patience or \
+                (budget is not None and budget.over(0.95)):
             return
-        picks = rng.sample(range(len(functions)), min(2, len(functions)))
-        freed = set().union(*(functions[k] for k in picks))
-        if len(freed) > cap:
-            picks = picks[:1]
-            freed = set(functions[picks[0]])
-            if len(freed) > cap:
-                continue
-        sites = {problem.tasks[i].site for i in freed}
-        extra = sorted((i for i in left if problem.tasks[i].site in sites),
-                       key=lambda i: (-problem.hours[i], i))
-        sub_pool = sorted(freed | set(extra[: max(0, cap - len(freed))]))
-        if frozenset(sub_pool) in tried:
+        if len(pool) <= p.lns_size and not tried:
+            # small inventories: the first neighbourhood is everything
+            picks = list(range(len(functions)))
+            freed = set().union(*functions)
+            sub_pool = sorted(pool)
+        else:
+            picks, freed, sub_pool = _pick_neighbourhood(problem, functions, left, rng)
+        key = frozenset(sub_pool)
+        if key in tried:
             idle_rounds += 1
             continue
-        tried.add(frozenset(sub_pool))
-        before = sum(problem.value(frozenset(functions[k])) for k in picks)
-        try:
-            columns = _enumerate_columns(problem, sub_pool, 20_000)
-            chosen = _select(problem, columns, len(problem.tasks), exact=True)
-        except (_TooMany, _NotProven):
-            idle_rounds += 1
-            continue
+        tried.add(key)
+        before = sum(problem.value(frozenset(functions[j])) for j in picks)
+        chosen = _recarve(problem, sub_pool, [frozenset(functions[j]) for j in picks], rng,
+                          whole=len(sub_pool) == len(pool))
         after = sum(problem.value(frozenset(g)) for g in chosen)
         if after <= before + 1e-9:
             idle_rounds += 1
             continue
         idle_rounds = 0
-        for k in sorted(picks, reverse=True):
-            del functions[k]
+        for j in sorted(picks, reverse=True):
+            del functions[j]
         functions.extend(set(g) for g in chosen)
         left |= freed
         left -= {i for g in chosen for i in g}
+
+
+def _pick_neighbourhood(problem: _Problem, functions: list[set[int]], left: set[int],
+                        rng: random.Random) -> tuple[list[int], set[int], list[int]]:
+    """A random function, up to ``lns_functions - 1`` that share a site, and left-overs."""
+    p = problem.params
+    k = rng.randrange(len(functions))
+    sites = {problem.tasks[i].site for i in functions[k]}
+    related = [j for j in range(len(functions)) if j != k
+               and sites & {problem.tasks[i].site for i in functions[j]}]
+    rng.shuffle(related)
+    picks = [k]
+    size = len(functions[k])
+    for j in related:
+        if len(picks) >= p.lns_functions:
+            break
+        if size + len(functions[j]) <= p.lns_size:
+            picks.append(j)
+            size += len(functions[j])
+    freed = set().union(*(functions[j] for j in picks))
+    sites = {problem.tasks[i].site for i in freed}
+    extra = sorted((i for i in left if problem.tasks[i].site in sites),
+                   key=lambda i: (-problem.hours[i], i))
+    sub_pool = sorted(freed | set(extra[: max(0, p.lns_size - len(freed))]))
+    return picks, freed, sub_pool
+
+
+def _recarve(problem: _Problem, sub_pool: list[int], current: list[frozenset[int]],
+             rng: random.Random, whole: bool = False) -> list[set[int]]:
+    """The best packing of ``sub_pool`` found from generated, priced and current columns.
+
+    ``whole`` (a small inventory re-carved as one neighbourhood) tries the full
+    enumeration up to ``exact_max_columns`` sets and prices up to ten rounds.
+    """
+    p = problem.params
+    columns: set[frozenset[int]] = set(current)
+    free = set(sub_pool)
+    if len(sub_pool) <= p.lns_max_tasks or whole:
+        with contextlib.suppress(_TooMany):
+            columns.update(_enumerate_columns(
+                problem, sub_pool, p.exact_max_columns if whole else 20_000))
+    for noise in (0.0, 2.5):
+        for seed in sub_pool:
+            columns.update(_undominated(problem, _grow(problem, seed, free, rng, noise)))
+    ordered = _price_columns(problem, sub_pool, sorted(columns, key=lambda c: sorted(c)),
+                             10 if whole else 1, rng)
+    try:
+        chosen = _select(problem, ordered, len(problem.tasks), exact=True)
+    except _NotProven:
+        chosen = [set(c) for c in current]
+    _polish(problem, chosen, free - {i for g in chosen for i in g}, rng)
+    return chosen
 
 
 def _final_value(problem: _Problem, members: set[int]) -> float:
@@ -848,7 +1327,8 @@ _RULE_NL = {
 
 
 def carve(inventory: Inventory, params: CarveParams | None = None, *,
-          locked: Sequence[Sequence[str]] = ()) -> Carving:
+          locked: Sequence[Sequence[str]] = (),
+          warm_start: Sequence[Sequence[str]] = ()) -> Carving:
     """Carve an inventory into functions within the hour band.
 
     Parameters
@@ -866,6 +1346,13 @@ def carve(inventory: Inventory, params: CarveParams | None = None, *,
         carvable is kept with Dutch ``warnings``; a group that cannot form a workable week
         (overlap, no travel time, too many hours on a day), an unknown task id or a task
         in two groups raises :class:`~matcher.errors.InputError`.
+    warm_start
+        Groups of task ids from an earlier carving (its other functions, e.g. after
+        locking some). Every group that is still a valid function (all tasks known,
+        carvable, not locked, not in an earlier group, within every hard rule and the
+        band) is offered to the heuristic as a candidate and as the incumbent, so the
+        result's objective is at least the sum of their values. Invalid groups are
+        ignored. The exact method is optimal anyway.
 
     Returns
     -------
@@ -905,7 +1392,7 @@ def carve(inventory: Inventory, params: CarveParams | None = None, *,
                 reasons[i] = ("unschedulable", f"{REASONS_NL['unschedulable']}: {text}")
             else:
                 pool.append(i)
-    groups, objective, method = _solve(problem, pool)
+    groups, objective, method = _solve(problem, pool, _valid_warm(problem, pool, warm_start))
     kept = [g for g in groups if sum(problem.hours[i] for i in g) >= params.min_hours - 1e-9]
     placed = {i for g in kept for i in g}
     dropped = [i for i in pool if i not in placed]
@@ -925,6 +1412,27 @@ def carve(inventory: Inventory, params: CarveParams | None = None, *,
     allocation = pd.DataFrame(rows, columns=["task_id", "function_id", "hours_per_week",
                                              "reason_code", "reason"])
     return Carving(tuple(functions), allocation, inventory, params, objective, method)
+
+
+def _valid_warm(problem: _Problem, pool: list[int], warm_start: Sequence[Sequence[str]]
+                ) -> list[frozenset[int]]:
+    """The warm-start groups that are still valid functions over the pool, in order."""
+    index = {t.task_id: i for i, t in enumerate(problem.tasks)}
+    free = set(pool)
+    out: list[frozenset[int]] = []
+    for group in warm_start:
+        ids = [str(x) for x in group]
+        if not ids or any(x not in index for x in ids):
+            continue
+        members = frozenset(index[x] for x in ids)
+        if len(members) != len(ids) or not members <= free:
+            continue
+        hours = sum(problem.hours[i] for i in members)
+        if hours < problem.params.min_hours - 1e-9 or problem.violation(members) is not None:
+            continue
+        out.append(members)
+        free -= members
+    return out
 
 
 def _unplaced_reason(problem: _Problem, i: int, kept: list[set[int]], left_hours: float

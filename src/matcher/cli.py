@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+
+import pandas as pd
 
 from matcher.assign import assign, shortlist, shortlist_candidates
 from matcher.carve import CarveParams, carve
@@ -46,10 +49,24 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--min-hours", type=float, default=20.0)
         p.add_argument("--max-hours", type=float, default=30.0)
         p.add_argument("--max-areas", type=int, default=2)
+        scope = p.add_mutually_exclusive_group()
+        scope.add_argument("--board", nargs="?", const="", default=None, metavar="NAME",
+                           help="carve board-wide: functions combine the sites of one school "
+                                "board (up to --max-sites, with travel time between them "
+                                "inside the day); with NAME, carve only the sites of that "
+                                "board (the 'board' column of the sites file)")
+        scope.add_argument("--per-site", action="store_true",
+                           help="carve every site on its own (same as --max-sites 1)")
         p.add_argument("--max-sites", type=int, default=3,
-                       help="most sites per function; 1 carves every site on its own")
+                       help="most sites per function (default 3); 1 carves every site on "
+                            "its own")
         p.add_argument("--max-boards", type=int, default=1,
-                       help="most school boards per function (default 1)")
+                       help="most school boards per function (default 1; more lets a "
+                            "function work for several boards)")
+        p.add_argument("--time-budget", type=float, default=None, metavar="SECONDS",
+                       help="stop the carving heuristic after about this many seconds "
+                            "(default: no limit; with a limit the result can depend on "
+                            "the machine's speed)")
         p.add_argument("--seed", type=int, default=0)
         p.add_argument("--carve-method", dest="carve_method",
                        choices=["auto", "exact", "heuristic"],
@@ -59,7 +76,9 @@ def _parser() -> argparse.ArgumentParser:
                             "task ids separated by commas, or a function id of --from "
                             "(repeat for several functions)")
         p.add_argument("--from", dest="from_functions", type=Path, metavar="FUNCTIONS_CSV",
-                       help="functions.csv of an earlier run, for --lock F01")
+                       help="functions.csv of an earlier run: --lock F01 names its "
+                            "functions, and the re-carve starts from its other functions "
+                            "(never worse than keeping them)")
         p.add_argument("--out", type=Path, required=True, help="output folder")
 
     c = sub.add_parser("carve", help="carve a task inventory into functions")
@@ -94,16 +113,36 @@ def _parser() -> argparse.ArgumentParser:
 def _params(args: argparse.Namespace) -> CarveParams:
     return CarveParams(target_hours=args.target_hours, min_hours=args.min_hours,
                        max_hours=args.max_hours, max_areas=args.max_areas,
-                       max_sites=args.max_sites, max_boards=args.max_boards, seed=args.seed,
-                       method=args.carve_method)
+                       max_sites=1 if args.per_site else args.max_sites,
+                       max_boards=args.max_boards, seed=args.seed,
+                       method=args.carve_method, time_budget=args.time_budget)
 
 
-def _locked_groups(args: argparse.Namespace) -> list[list[str]]:
-    """Task groups from --lock: task ids, or function ids looked up in --from."""
+def _select_board(inventory: Inventory, board: str | None) -> Inventory:
+    """Only the sites and tasks of board ``board`` (``None`` or ``""``: all of them)."""
+    if not board:
+        return inventory
+    frame = inventory.sites.frame
+    boards = frame["board"].fillna("").astype(str) if "board" in frame.columns else \
+        pd.Series([""] * len(frame))
+    wanted = boards.str.strip().str.casefold() == board.strip().casefold()
+    if not wanted.any():
+        known = sorted({b for b in boards if b})
+        raise InputError([Problem(
+            "<sites>", None, "board",
+            "--board names a board that is not in the sites file (known: "
+            + (", ".join(known) if known else "none: the sites file has no board column")
+            + ").", board)])
+    site_ids = set(frame.loc[wanted.to_numpy(), "site"].astype(str))
+    sites = replace(inventory.sites, frame=frame.loc[wanted.to_numpy()].reset_index(drop=True))
+    tasks = tuple(t for t in inventory.tasks if t.site in site_ids)
+    return replace(inventory, tasks=tasks, sites=sites)
+
+
+def _earlier_functions(args: argparse.Namespace) -> dict[str, list[str]]:
+    """Function id -> task ids of the --from functions.csv (empty without --from)."""
     earlier: dict[str, list[str]] = {}
     if args.from_functions is not None:
-        import pandas as pd
-
         frame = pd.read_csv(args.from_functions, encoding="utf-8-sig", dtype=str,
                             keep_default_na=False)
         if not {"function_id", "task_ids"} <= set(frame.columns):
@@ -112,6 +151,12 @@ def _locked_groups(args: argparse.Namespace) -> list[list[str]]:
                                       "(needs function_id and task_ids).")])
         earlier = {f: ids.split(";") for f, ids in zip(frame["function_id"],
                                                          frame["task_ids"], strict=True)}
+    return earlier
+
+
+def _locked_groups(args: argparse.Namespace, earlier: dict[str, list[str]]
+                   ) -> list[list[str]]:
+    """Task groups from --lock: task ids, or function ids looked up in --from."""
     groups = []
     for value in args.lock:
         value = value.strip()
@@ -174,7 +219,7 @@ def _run(args: argparse.Namespace) -> int:
 
     params = _params(args)
     tasks_path = args.tasks
-    inventory = _inventory(tasks_path, args.sites, args.demo)
+    inventory = _select_board(_inventory(tasks_path, args.sites, args.demo), args.board)
     _warn(inventory.warnings)
     around = getattr(args, "around_candidates", None)
     if around is not None:
@@ -191,7 +236,12 @@ def _run(args: argparse.Namespace) -> int:
         print(f"chosen: {chosen.label}")
         carving = chosen.carving
     else:
-        carving = carve(inventory, params, locked=_locked_groups(args))
+        earlier = _earlier_functions(args)
+        locked = _locked_groups(args, earlier)
+        in_lock = {t for g in locked for t in g}
+        # warm start: the earlier functions that are not locked (never worse than them)
+        warm = [ids for ids in earlier.values() if not in_lock & set(ids)]
+        carving = carve(inventory, params, locked=locked, warm_start=warm)
     written = write_carving(carving, args.out)
     print(carving_summary_text(carving))
     if args.command == "carve":
