@@ -21,8 +21,8 @@ from matcher.validate import load_candidates, load_sites, load_tasks, validate_f
 
 SRC = Path(matcher.__file__).parent
 DATA = Path(__file__).parent / "data"
-PREFIXES = ("io", "cell", "val", "ses", "num", "w", "q", "lock", "cli", "error", "sep", "row",
-            "pd")
+PREFIXES = ("io", "pin", "cell", "val", "ses", "num", "w", "q", "lock", "cli", "error", "sep",
+            "row", "pd")
 
 
 def fields(template: str) -> set[str]:

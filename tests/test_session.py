@@ -26,6 +26,7 @@ from matcher.session import (
     move_task,
     pin_task,
     pool_to_frame,
+    reanchor,
     rebuild,
     summary_markdown,
     with_locks,
@@ -292,10 +293,29 @@ def test_pin_task_moves_without_locking():
     assert pins == (("E", "A"),)
     with pytest.raises(ValueError):
         pin_task(groups, (), (), "E", 0, "C")  # the anchor must be in the target
-    # the anchor of other pins leaves: those pins keep together around the first of them
+    # the anchor of other pins leaves: those pins stay with the function it leaves
     groups = (("A", "B", "C", "D"), ("E", "F"))
     _, _, pins = pin_task(groups, (), (("B", "A"), ("C", "A"), ("D", "A")), "A", 1, "E")
-    assert pins == (("C", "B"), ("D", "B"), ("A", "E"))
+    assert pins == (("B", "C"), ("C", "B"), ("D", "B"), ("A", "E"))
+    groups = (("A", "B", "X"), ("E", "F"))  # an unpinned task of the function is the anchor
+    _, _, pins = pin_task(groups, (), (("B", "A"),), "A", 1, "E")
+    assert pins == (("B", "X"), ("A", "E"))
+    _, _, pins = pin_task((("A", "B"), ("E", "F")), (), (("B", "A"),), "A", 1, "E")
+    assert pins == (("A", "E"),)  # B's function has no other task left: its pin goes
+
+
+def test_reanchor_keeps_candidate_pins_with_their_function():
+    """A task that leaves by hand takes no pin along: a candidate agreed for its function
+    stays with that function, and what cannot stay is returned, never lost silently."""
+    groups = (("A", "B", "C"), ("E",))
+    result = reanchor(groups, (("B", "A"),), (("A", "K1"), ("E", "K2")), "A")
+    assert result.task_pins == (("B", "C"),)
+    assert result.candidate_pins == (("C", "K1"), ("E", "K2"))
+    assert result.dropped_task_pins == () == result.dropped_candidate_pins
+    result = reanchor((("A",), ("E",)), (), (("A", "K1"),), "A")
+    assert result.candidate_pins == () and result.dropped_candidate_pins == (("A", "K1"),)
+    result = reanchor((("A", "B"),), (("B", "A"),), (), "A")
+    assert result.task_pins == () and result.dropped_task_pins == (("B", "A"),)
 
 
 def test_anchor_is_the_biggest_task_or_the_one_in_use(vo):
@@ -407,3 +427,55 @@ def test_pins_round_trip_and_old_files_still_open(vo, demo_pool):
     with pytest.raises(InputError) as info:
         load_session(json.dumps(raw).encode())
     assert "niet in de kandidaten" in info.value.problems[0].message("nl")
+
+
+def _pin_inventory() -> Inventory:
+    """Six flexible tasks and two at the same fixed time (they can never share a week)."""
+    tasks = [Task(t, "kopieerwerk", "administration", 5.0, 1, carvable=t != "N")
+             for t in ("A", "B", "C", "D", "E", "N")]
+    tasks += [Task(x, "receptie", "concierge", 2.0, 1, days=(0,), start=540, end=660)
+              for x in ("X1", "X2")]
+    return Inventory.from_tasks(tasks)
+
+
+PIN_PARAMS = matcher.CarveParams(min_hours=5, target_hours=15, max_hours=30)
+
+
+def test_keep_pins_never_takes_a_task_out_of_a_locked_function():
+    inventory = _pin_inventory()
+    carving = rebuild(inventory, PIN_PARAMS, [("A", "B"), ("C", "D", "E")], [("A", "B")])
+    outcome = keep_pins(carving, [("A", "C")], [("A", "B")])
+    assert outcome.broken == ()
+    home = function_of_anchor(outcome.carving, "A")
+    assert home.task_ids == ("A", "B", "C") and home.locked  # C came to the locked function
+    # tasks in two locked functions: the pin is broken, with the reason, nothing moves
+    locks = [("A", "B"), ("C", "D", "E")]
+    carving = rebuild(inventory, PIN_PARAMS, locks, locks)
+    outcome = keep_pins(carving, [("A", "C")], locks)
+    assert outcome.broken == (("A", "C"),)
+    ((_pin, why),) = outcome.reasons
+    assert why.code == "pin.locked" and "vastgezette functies (F01 en F02)" in why.text("nl")
+    assert groups_of(outcome.carving) == groups_of(carving)
+
+
+def test_keep_pins_reports_a_task_marked_not_carvable():
+    inventory = _pin_inventory()
+    carving = rebuild(inventory, PIN_PARAMS, [("A", "B"), ("C", "D", "E")])
+    outcome = keep_pins(carving, [("N", "A")])
+    assert outcome.broken == (("N", "A"),)
+    assert outcome.reasons[0][1].text("nl") == "taak N staat op 'niet carveerbaar'."
+    assert "N" not in function_of_anchor(outcome.carving, "A").task_ids
+    outcome = keep_pins(carving, [("B", "weg")])
+    assert outcome.reasons[0][1].text("nl") == "taak weg staat niet meer in de takenlijst."
+
+
+def test_keep_pins_checks_each_week_with_the_moves_of_earlier_pins():
+    """Two pins into one function that fit alone but not together: the first is kept, the
+    second is reported; before, the rebuild failed and both were lost."""
+    inventory = _pin_inventory()
+    carving = rebuild(inventory, PIN_PARAMS, [("A", "B"), ("X1", "C"), ("X2", "D")])
+    outcome = keep_pins(carving, [("X1", "A"), ("X2", "B")])
+    assert outcome.broken == (("X2", "B"),)
+    assert outcome.reasons[0][1].code == "pin.no_week"
+    assert {"A", "B", "X1"} <= set(function_of_anchor(outcome.carving, "A").task_ids)
+    assert "X2" not in function_of_anchor(outcome.carving, "A").task_ids

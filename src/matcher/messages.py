@@ -333,6 +333,27 @@ MESSAGES: dict[str, Text] = {
                             "(candidate_id) noemen."),
     "ses.pin_twice": _S("pins a function or a candidate twice.",
                         "legt een functie of kandidaat twee keer vast."),
+    # ---- task pins that a (re-)carve could not keep (session.py) -----------------------
+    "pin.gone": _S("task {task} is no longer in the tasks.",
+                   "taak {task} staat niet meer in de takenlijst."),
+    "pin.not_carvable": _S("task {task} is marked not carvable.",
+                           "taak {task} staat op 'niet carveerbaar'."),
+    "pin.locked": _S("the tasks sit in two locked functions ({first} and {second}).",
+                     "de taken zitten in twee vastgezette functies ({first} en {second})."),
+    "pin.no_week": _S("{function} would have no workable week with them.",
+                      "{function} heeft er dan geen werkbare week mee."),
+    "pin.refused": _S("the functions could not be rebuilt: {reason}",
+                      "de functies konden niet opnieuw worden opgebouwd: {reason}"),
+    "pin.anchor_left": _S("its function has no other task left to hold on to.",
+                          "in de functie blijft geen andere taak over om aan vast te zitten."),
+    "pin.function_changed": _S("follows task {anchor} to {function}, which now holds other "
+                               "tasks than the function it was agreed for.",
+                               "volgt taak {anchor} naar {function}, en die functie heeft nu "
+                               "andere taken dan de functie waarvoor de afspraak is gemaakt."),
+    "pin.function_gone": _S("no function holds any task of the function it was agreed for "
+                            "any more.",
+                            "geen functie bevat nog een taak van de functie waarvoor de "
+                            "afspraak is gemaakt."),
     # ---- weights (score.py) -----------------------------------------------------------
     "w.one_positive": _S("at least one weight must be > 0.",
                          "minstens één gewicht moet groter dan 0 zijn."),

@@ -33,6 +33,7 @@ import pandas as pd
 from matcher.assign import Assignment, Objective, assign
 from matcher.carve import CarveParams, Carving, Function, carve
 from matcher.errors import InputError, Problem
+from matcher.messages import Msg, msg, parse
 from matcher.model import Inventory, Pool, Sites
 from matcher.parsing import format_days
 from matcher.quota import DEFAULT_QUOTA, QuotaParameters, QuotaResult, jobs_by_site, total_fta
@@ -259,7 +260,9 @@ def pin_task(groups: Sequence[Sequence[str]], locks: Iterable[Sequence[str]],
 
     The task moves into the target group when it is elsewhere (or unplaced); unlike
     :func:`move_task`, nothing is locked or unlocked: a locked function stays locked with
-    its new tasks. An earlier pin of the same task is replaced.
+    its new tasks. An earlier pin of the same task is replaced. Pins of other tasks that
+    used this task as anchor stay with the function it leaves (:func:`reanchor`; one
+    with no task left there is dropped).
 
     Returns
     -------
@@ -277,18 +280,63 @@ def pin_task(groups: Sequence[Sequence[str]], locks: Iterable[Sequence[str]],
     if anchor not in old[target] or anchor == task_id:
         raise ValueError(f"anchor {anchor} must be another task of the target function.")
     new, new_locks = _moved(old, locks, {task_id: target})
-    return new, new_locks, (*_reanchored(pins, task_id), (task_id, anchor))
+    leaves = task_id not in old[target]
+    kept = reanchor(old, pins, (), task_id).task_pins if leaves else tuple(pins)
+    return new, new_locks, (*(p for p in kept if p[0] != task_id), (task_id, anchor))
 
 
-def _reanchored(pins: Sequence[TaskPin], task_id: str) -> tuple[TaskPin, ...]:
-    """The pins without ``task_id``'s own pin; pins anchored at ``task_id`` (it leaves
-    their function) are anchored at the first of their tasks instead."""
-    own = [p for p in pins if p[0] != task_id]
-    followers = [t for t, a in own if a == task_id]
-    if not followers:
-        return tuple(own)
-    head = followers[0]
-    return tuple((t, head if a == task_id else a) for t, a in own if t != head)
+@dataclass(frozen=True)
+class Reanchored:
+    """Pins after a task left its function by hand, and the pins that had to go."""
+
+    task_pins: tuple[TaskPin, ...]
+    candidate_pins: tuple[CandidatePin, ...]
+    dropped_task_pins: tuple[TaskPin, ...] = ()
+    dropped_candidate_pins: tuple[CandidatePin, ...] = ()
+
+
+def reanchor(groups: Sequence[Sequence[str]], task_pins: Sequence[TaskPin],
+             candidate_pins: Sequence[CandidatePin], task_id: str) -> Reanchored:
+    """Pins that use ``task_id`` as anchor, moved to another task of its function.
+
+    Call before ``task_id`` leaves its function (pinned or moved elsewhere): the pins of
+    other tasks to that function, and a candidate agreed for that function, must stay
+    with the function, not follow the task. The new anchor is the first other task of the
+    function that is not pinned to it (else the first other task). A pin whose function
+    has no other task left is dropped and returned, never lost silently. ``task_id``'s
+    own pin is left to the caller.
+    """
+    group = next((tuple(str(x) for x in g) for g in groups if task_id in g), None)
+    if group is None:  # an unplaced task: nothing to move the anchor to
+        return Reanchored(tuple(task_pins), tuple(candidate_pins))
+    followers = {t for t, a in task_pins if a == task_id}
+    others = [t for t in group if t != task_id]
+    ranked = [t for t in others if t not in followers] + [t for t in others if t in followers]
+
+    def new_anchor(exclude: str = "") -> str | None:
+        return next((t for t in ranked if t != exclude), None)
+
+    tasks: list[TaskPin] = []
+    dropped_tasks: list[TaskPin] = []
+    for t, a in task_pins:
+        if a != task_id or t == task_id:
+            tasks.append((t, a))
+            continue
+        anchor = new_anchor(exclude=t)
+        if anchor is None:
+            dropped_tasks.append((t, a))
+        else:
+            tasks.append((t, anchor))
+    candidates: list[CandidatePin] = []
+    dropped_candidates: list[CandidatePin] = []
+    for a, c in candidate_pins:
+        anchor = new_anchor() if a == task_id else a
+        if anchor is None:
+            dropped_candidates.append((a, c))
+        else:
+            candidates.append((anchor, c))
+    return Reanchored(tuple(tasks), tuple(candidates), tuple(dropped_tasks),
+                      tuple(dropped_candidates))
 
 
 def unpin_task(pins: Sequence[TaskPin], task_id: str) -> tuple[TaskPin, ...]:
@@ -335,10 +383,15 @@ def _pin_components(pins: Sequence[TaskPin]) -> list[list[str]]:
 
 @dataclass(frozen=True)
 class PinOutcome:
-    """A carving with the task pins kept, and the pins that could not be kept."""
+    """A carving with the task pins kept, and the pins that could not be kept.
+
+    ``reasons`` gives, for every pin in ``broken``, why (a catalogue message, codes
+    ``pin.*``), so the app can say it in Dutch.
+    """
 
     carving: Carving
     broken: tuple[TaskPin, ...] = ()
+    reasons: tuple[tuple[TaskPin, Msg], ...] = ()
 
 
 def keep_pins(carving: Carving, pins: Sequence[TaskPin], locks: Iterable[Sequence[str]] = (),
@@ -346,23 +399,37 @@ def keep_pins(carving: Carving, pins: Sequence[TaskPin], locks: Iterable[Sequenc
     """Put pinned tasks back with their anchors after a (re-)carve.
 
     Tasks pinned together (a task and its anchor, and every task pinned to the same
-    anchor) go to the function that holds most of their hours; the other tasks of the
-    carving stay where they are and the carving is rebuilt (:func:`rebuild`: the groups
-    are kept, tasks left over are carved). Locks follow their functions. A pinned group
-    whose target function would have no workable week is not moved: its pins are
-    returned in ``broken``. Pins naming tasks that are gone are dropped silently by the
-    caller (see :func:`valid_task_pins`); here they count as broken.
+    anchor) go to the function that holds most of their hours, or to the locked function
+    that holds one of them (a locked function never loses a task to a pin); the other
+    tasks of the carving stay where they are and the carving is rebuilt
+    (:func:`rebuild`: the groups are kept, tasks left over are carved). Locks follow their
+    functions. A pinned group is not moved, and its pins are returned in ``broken`` with
+    a reason, when a task is gone from the inventory (``pin.gone``), is marked not
+    carvable (``pin.not_carvable``), sits in another locked function (``pin.locked``), or
+    when the target function would have no workable week with it (``pin.no_week``; the
+    groups moved by earlier pins count).
     """
     functions = list(carving.functions)
     owner = {t: k for k, f in enumerate(functions) for t in f.task_ids}
     known = {t.task_id: t for t in carving.inventory.tasks}
-    groups = [f.task_ids for f in functions]
+    lockset = {frozenset(str(x) for x in g) for g in locks}
+    locked = {k for k, f in enumerate(functions) if frozenset(f.task_ids) in lockset}
+    groups = [list(f.task_ids) for f in functions]
     moves: dict[str, int] = {}
-    broken: list[TaskPin] = []
+    reasons: list[tuple[TaskPin, Msg]] = []
     for members in _pin_components(pins):
         mine = [p for p in pins if p[0] in members]
-        if any(m not in known for m in members):
-            broken += mine
+
+        def fail(code: str, /, **params: Any) -> None:
+            reasons.extend((p, msg(code, **params)) for p in mine)  # noqa: B023
+
+        gone = [m for m in members if m not in known]
+        if gone:
+            fail("pin.gone", task=gone[0])
+            continue
+        fixed = [m for m in members if not known[m].carvable]
+        if fixed:
+            fail("pin.not_carvable", task=fixed[0])
             continue
         hours: dict[int, float] = {}
         for m in members:
@@ -370,7 +437,12 @@ def keep_pins(carving: Carving, pins: Sequence[TaskPin], locks: Iterable[Sequenc
                 hours[owner[m]] = hours.get(owner[m], 0.0) + known[m].hours
         if not hours:  # all pinned tasks unplaced: they are together already
             continue
-        target = max(hours, key=lambda k: (hours[k], -k))
+        holding = sorted(k for k in hours if k in locked)
+        if len(holding) > 1:
+            fail("pin.locked", first=functions[holding[0]].function_id,
+                 second=functions[holding[1]].function_id)
+            continue
+        target = holding[0] if holding else max(hours, key=lambda k: (hours[k], -k))
         wanted = {m: target for m in members if owner.get(m) != target}
         if not wanted:
             continue
@@ -379,17 +451,31 @@ def keep_pins(carving: Carving, pins: Sequence[TaskPin], locks: Iterable[Sequenc
             build_schedule([known[t] for t in group], carving.inventory.sites.travel_minutes(),
                            carving.params.schedule)
         except ScheduleError:
-            broken += mine
+            fail("pin.no_week", function=functions[target].function_id)
             continue
+        for m in wanted:
+            if m in owner:
+                groups[owner[m]].remove(m)
+        groups[target] = group
+        for m in wanted:
+            owner[m] = target
         moves.update(wanted)
+
+    def outcome(result: Carving, failed: list[tuple[TaskPin, Msg]]) -> PinOutcome:
+        return PinOutcome(result, tuple(p for p, _ in failed), tuple(failed))
+
     if not moves:
-        return PinOutcome(carving, tuple(broken))
-    new_groups, new_locks = _moved([tuple(g) for g in groups], locks, moves)
+        return outcome(carving, reasons)
+    new_groups, new_locks = _moved([f.task_ids for f in functions], locks, moves)
     try:
         rebuilt = rebuild(carving.inventory, carving.params, new_groups, new_locks, scope)
-    except InputError:  # not expected (every week was checked): keep the carving as it was
-        return PinOutcome(carving, tuple(p for p in pins))
-    return PinOutcome(rebuilt, tuple(broken))
+    except InputError as error:  # not expected (every week was checked): keep the carving
+        first = error.problems[0]
+        why = msg("pin.refused", reason=Msg(first.code, first.params) if first.code
+                  else parse(first.rule) or first.rule)
+        return outcome(carving, reasons + [(p, why) for p in pins
+                                          if p not in {q for q, _ in reasons}])
+    return outcome(rebuilt, reasons)
 
 
 def valid_task_pins(inventory: Inventory, pins: Iterable[TaskPin]) -> tuple[TaskPin, ...]:
