@@ -18,6 +18,7 @@ from matcher.session import (
     candidate_pins_by_function,
     carve_scoped,
     dump_session,
+    follow_candidate_pins,
     function_anchor,
     function_of_anchor,
     groups_of,
@@ -479,3 +480,30 @@ def test_keep_pins_checks_each_week_with_the_moves_of_earlier_pins():
     assert outcome.reasons[0][1].code == "pin.no_week"
     assert {"A", "B", "X1"} <= set(function_of_anchor(outcome.carving, "A").task_ids)
     assert "X2" not in function_of_anchor(outcome.carving, "A").task_ids
+
+
+def test_candidate_pins_follow_their_function_not_just_the_anchor():
+    """Function ids change with a re-carve: an agreed candidate goes with most of the
+    function's tasks, a changed function is reported, a vanished one is dropped."""
+    inventory = _pin_inventory()
+    before = rebuild(inventory, PIN_PARAMS, [("A", "B", "C"), ("D", "E")])
+    after = rebuild(inventory, PIN_PARAMS, [("A", "D"), ("B", "C"), ("E",)])
+    followed = follow_candidate_pins(before, after, [("A", "K1"), ("E", "K2")])
+    # K1 was agreed for {A, B, C}: B and C (10 h) are together in F02, A (5 h) is not
+    assert followed.pins == (("B", "K1"), ("E", "K2"))
+    assert candidate_pins_by_function(after, followed.pins) == {"F02": "K1", "F03": "K2"}
+    assert [(pin, why.code) for pin, why in followed.changed] == [
+        (("B", "K1"), "pin.function_changed"), (("E", "K2"), "pin.function_changed")]
+    assert "volgt taak B naar F02" in followed.changed[0][1].text("nl")
+    # the same functions: nothing to report
+    same = follow_candidate_pins(before, rebuild(inventory, PIN_PARAMS,
+                                                 [("D", "E"), ("A", "B", "C")]), [("A", "K1")])
+    assert same.pins == (("A", "K1"),) and same.changed == () == same.dropped
+    # none of the function's tasks is in a function any more: dropped, with the reason
+    edited = Inventory.from_tasks([t for t in inventory.tasks if t.task_id not in "ABC"])
+    gone = follow_candidate_pins(before, rebuild(edited, PIN_PARAMS, [("D", "E")]),
+                                 [("A", "K1")])
+    assert gone.pins == () and gone.dropped[0][0] == ("A", "K1")
+    assert gone.dropped[0][1].code == "pin.function_gone"
+    # without an earlier carving a pin follows its anchor task
+    assert follow_candidate_pins(None, after, [("A", "K1")]).pins == (("A", "K1"),)

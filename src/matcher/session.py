@@ -45,17 +45,32 @@ from matcher.validate import load_candidates, load_sites, load_tasks
 __all__ = [
     "SESSION_FORMAT",
     "SESSION_VERSION",
+    "CandidatePin",
+    "FollowedPins",
+    "PinOutcome",
+    "Reanchored",
     "Scope",
     "Session",
+    "TaskPin",
+    "assign_with_pins",
+    "candidate_pins_by_function",
     "carve_scoped",
     "dump_session",
+    "follow_candidate_pins",
+    "function_anchor",
+    "function_of_anchor",
     "groups_of",
+    "keep_pins",
     "load_session",
     "move_task",
+    "pin_task",
     "pool_to_frame",
+    "reanchor",
     "rebuild",
     "sites_to_frame",
     "summary_markdown",
+    "unpin_task",
+    "valid_task_pins",
     "with_locks",
 ]
 
@@ -500,6 +515,67 @@ def candidate_pins_by_function(carving: Carving, pins: Iterable[CandidatePin]
         out[function.function_id] = candidate_id
         taken.add(candidate_id)
     return out
+
+
+@dataclass(frozen=True)
+class FollowedPins:
+    """Candidate pins after a re-carve, with what the user must hear about them."""
+
+    pins: tuple[CandidatePin, ...]
+    changed: tuple[tuple[CandidatePin, Msg], ...] = ()  # kept, but the function changed
+    dropped: tuple[tuple[CandidatePin, Msg], ...] = ()  # no function to follow any more
+
+
+def follow_candidate_pins(before: Carving | None, after: Carving,
+                          pins: Sequence[CandidatePin]) -> FollowedPins:
+    """Candidate pins that follow their function from carving ``before`` to ``after``.
+
+    Function ids change with a re-carve, so a pin names a task (its anchor). After the
+    re-carve the pin goes to the function that holds most hours of the tasks of the
+    function it was agreed for (the anchor's own function on a tie) and is anchored at
+    the biggest of those tasks there; when that function's tasks are not the same as
+    before, the pin is kept and listed in ``changed`` (check the agreement). When no new
+    function holds any of those tasks, the pin is dropped and listed in ``dropped``. A
+    pin whose anchor was in no function of ``before`` (or without ``before``) follows its
+    anchor task, and is dropped when that task is in no function now.
+    """
+    kept: list[CandidatePin] = []
+    changed: list[tuple[CandidatePin, Msg]] = []
+    dropped: list[tuple[CandidatePin, Msg]] = []
+    owner = {t: f for f in after.functions for t in f.task_ids}
+    for pin in pins:
+        anchor, candidate = pin
+        old = function_of_anchor(before, anchor) if before is not None else None
+        if old is None:
+            if anchor in owner:
+                kept.append(pin)
+            else:
+                dropped.append((pin, msg("pin.function_gone")))
+            continue
+        overlap: dict[str, float] = {}
+        biggest: dict[str, tuple[float, str]] = {}
+        for task in old.tasks:
+            home = owner.get(task.task_id)
+            if home is None:
+                continue
+            fid = home.function_id
+            overlap[fid] = overlap.get(fid, 0.0) + task.hours
+            biggest[fid] = max(biggest.get(fid, (-1.0, "")), (task.hours, task.task_id),
+                               key=lambda item: item[0])
+        if not overlap:
+            dropped.append((pin, msg("pin.function_gone")))
+            continue
+        anchor_home = owner.get(anchor)
+        best = max(overlap, key=lambda fid: (overlap[fid], anchor_home is not None
+                                             and fid == anchor_home.function_id))
+        new_anchor = anchor if anchor_home is not None and anchor_home.function_id == best \
+            else biggest[best][1]
+        new_pin = (new_anchor, candidate)
+        kept.append(new_pin)
+        if frozenset(owner[new_anchor].task_ids) != frozenset(old.task_ids):
+            changed.append((new_pin, msg("pin.function_changed", anchor=new_anchor,
+                                         function=best)))
+    return FollowedPins(tuple(kept), tuple(changed), tuple(dropped))
 
 
 def assign_with_pins(scores: PairScores, objective: Objective = "placements",
