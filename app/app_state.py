@@ -27,7 +27,7 @@ from matcher import session as msession
 from matcher.carve import FTA_HOURS
 from matcher.geo import haversine_km, pc4_table
 from matcher.io import write_csv
-from matcher.messages import translate
+from matcher.messages import render, translate
 from matcher.parsing import format_days, format_time
 from matcher.quota import DEFAULT_QUOTA, QuotaParameters
 from matcher.schema import AREA_LABELS_NL, DAY_NAMES_NL, LEVEL_NAMES_NL, TASK_COLUMNS, WORK_DAYS
@@ -146,6 +146,8 @@ DATA_DEFAULTS: dict[str, Any] = {
     "task_pins": (),  # (task id, anchor task id): the task stays with the anchor's function
     "candidate_pins": (),  # (anchor task id, candidate id): agreed pairs
     "match_message": None,  # (kind, text) after pinning a candidate
+    "pin_notes": (),  # Dutch notes on pins the last carve could not keep or had to move
+    "carving_before": None,  # the carving dropped by a task edit: pins follow its functions
     "site_targets": {},  # site -> fta target
 }
 
@@ -188,6 +190,8 @@ def set_loaded(state: MutableMapping[str, Any], loaded: Loaded) -> None:
     state["locks"] = ()
     state["task_pins"] = ()
     state["candidate_pins"] = ()
+    state["pin_notes"] = ()
+    state["carving_before"] = None
     state["carve_message"] = None
     state["tasks_changed"] = False
     state["match_cache"] = None
@@ -344,30 +348,54 @@ def carve_now(state: MutableMapping[str, Any], params: matcher.CarveParams, scop
         carving = msession.carve_scoped(
             inventory, params, "board" if scope == "around" else scope,  # type: ignore[arg-type]
             locked=locks)
-    pins = msession.valid_task_pins(inventory, state.get("task_pins", ()))
-    state["task_pins"] = pins
-    state["pins_broken"] = ()
-    if pins:
-        outcome = msession.keep_pins(carving, pins,
-                                     [f.task_ids for f in carving.functions if f.locked],
-                                     "site" if scope == "site" else "board")
-        carving = outcome.carving
-        state["pins_broken"] = outcome.broken
+    carving, notes = _keep_pins(state, carving, scope)
+    state["pin_notes"] = notes
     state["carve_seconds"] = time.perf_counter() - start
     _set_carving(state, carving, scope)
+    state["carving_before"] = None
     return carving
 
 
-def broken_pins_note(state: MutableMapping[str, Any]) -> str | None:
-    """A Dutch note about task pins the last carve could not keep (None when all held)."""
-    broken = state.get("pins_broken") or ()
-    if not broken:
-        return None
-    names = ", ".join(f"{t} (bij {a})" for t, a in broken)
-    return (f"{len(broken)} vastgepinde ta{'ak' if len(broken) == 1 else 'ken'} kon"
-            f"{'' if len(broken) == 1 else 'den'} niet bij de functie blijven, omdat die "
-            f"week dan niet werkt: {names}. De pin blijft bewaard; maak de functie anders of "
-            "maak de pin los.")
+def _keep_pins(state: MutableMapping[str, Any], carving: matcher.Carving, scope: str
+               ) -> tuple[matcher.Carving, tuple[str, ...]]:
+    """The new carving with the task pins kept and the agreed candidates moved along with
+    their functions; every pin that could not be kept, or whose function changed, gets a
+    Dutch note (nothing is dropped silently)."""
+    inventory = carving.inventory
+    notes: list[str] = []
+    pins = tuple(state.get("task_pins", ()))
+    valid = msession.valid_task_pins(inventory, pins)
+    known = {t.task_id for t in inventory.tasks}
+    for task_id, anchor in pins:
+        if (task_id, anchor) not in valid:
+            gone = task_id if task_id not in known else anchor
+            notes.append(f"De pin van {task_id} (bij {anchor}) is vervallen: "
+                         + render("pin.gone", "nl", task=gone))
+    state["task_pins"] = valid
+    if valid:
+        outcome = msession.keep_pins(carving, valid,
+                                     [f.task_ids for f in carving.functions if f.locked],
+                                     "site" if scope == "site" else "board")
+        carving = outcome.carving
+        for (task_id, anchor), why in outcome.reasons:
+            notes.append(f"{task_id} kon niet bij {anchor} blijven: {why.text('nl')} De pin "
+                         "blijft bewaard; pas de functie aan of maak de pin los.")
+    before = state.get("carving") or state.get("carving_before")
+    followed = msession.follow_candidate_pins(before, carving, state.get("candidate_pins", ()))
+    state["candidate_pins"] = followed.pins
+    agreed = [f"De afspraak met {candidate} {why.text('nl')} Controleer de afspraak."
+              for (_, candidate), why in followed.changed]
+    agreed += [f"De afspraak met {candidate} is vervallen: {why.text('nl')}"
+               for (_, candidate), why in followed.dropped]
+    if agreed:  # also on the Matching page, where the agreements are
+        state["match_message"] = ("warning", " ".join(agreed))
+    return carving, (*notes, *agreed)
+
+
+def pin_notes(state: MutableMapping[str, Any]) -> str | None:
+    """The Dutch notes about pins of the last carve, as one text (None when all held)."""
+    notes = state.get("pin_notes") or ()
+    return " ".join(notes) if notes else None
 
 
 def set_lock(state: MutableMapping[str, Any], function_id: str, locked: bool) -> None:
@@ -416,10 +444,10 @@ def move_task(state: MutableMapping[str, Any], task_id: str, target_id: str) -> 
     _set_carving(state, rebuilt, state["carve_scope_used"])
     new_id = next(f.function_id for f in rebuilt.functions if task_id in f.task_ids)
     where = f"uit {source}" if source else "uit de niet geplaatste taken"
-    note = ""
+    note = _release_anchor(state, groups, task_id) if source != target_id else ""
     if any(p[0] == task_id for p in state["task_pins"]):
         state["task_pins"] = msession.unpin_task(state["task_pins"], task_id)
-        note = f" De pin van {task_id} is losgemaakt."
+        note += f" De pin van {task_id} is losgemaakt."
     state["carve_message"] = ("success", f"{task_id} is verplaatst {where} naar {new_id}; "
                                          f"{new_id} is nu vastgezet.{note}")
     return True
@@ -439,8 +467,9 @@ def pin_task(state: MutableMapping[str, Any], task_id: str, function_id: str) ->
         return False
     groups = msession.groups_of(carving)
     target = [f.function_id for f in carving.functions].index(function_id)
-    new_groups, new_locks, pins = msession.pin_task(groups, state["locks"], state["task_pins"],
-                                                    task_id, target, anchor)
+    new_groups, new_locks, _ = msession.pin_task(groups, state["locks"], state["task_pins"],
+                                                 task_id, target, anchor)
+    note = ""
     if new_groups != groups:
         try:
             carving = msession.rebuild(carving.inventory, carving.params, new_groups,
@@ -449,14 +478,32 @@ def pin_task(state: MutableMapping[str, Any], task_id: str, function_id: str) ->
             state["carve_message"] = ("error", f"{task_id} past niet in {function_id}: "
                                                f"{rules_nl(error)} Er is niets veranderd.")
             return False
+        note = _release_anchor(state, groups, task_id)  # pins of its old function stay there
         _set_carving(state, carving, state["carve_scope_used"])
-    state["task_pins"] = pins
+    state["task_pins"] = (*msession.unpin_task(state["task_pins"], task_id), (task_id, anchor))
     home = msession.function_of_anchor(carving, anchor)
     new_id = home.function_id if home is not None else function_id
     state["carve_message"] = ("success", f"{task_id} is vastgepind aan {new_id}: de taak blijft "
                                          f"bij opnieuw maken bij {anchor}. {new_id} is niet "
-                                         "vastgezet.")
+                                         f"vastgezet.{note}")
     return True
+
+
+def _release_anchor(state: MutableMapping[str, Any], groups: Sequence[Sequence[str]],
+                    task_id: str) -> str:
+    """Before ``task_id`` leaves its function by hand: pins and agreed candidates anchored
+    at it stay with that function (:func:`matcher.session.reanchor`). Returns a Dutch
+    note on pins that had to go (empty when none)."""
+    result = msession.reanchor(groups, state["task_pins"], state["candidate_pins"], task_id)
+    state["task_pins"] = result.task_pins
+    state["candidate_pins"] = result.candidate_pins
+    note = ""
+    why = render("pin.anchor_left", "nl")
+    for task, _ in result.dropped_task_pins:
+        note += f" De pin van {task} is losgemaakt: {why}"
+    for _, candidate in result.dropped_candidate_pins:
+        note += f" De afspraak met {candidate} is vervallen: {why}"
+    return note
 
 
 def unpin_task(state: MutableMapping[str, Any], task_id: str) -> None:
@@ -502,18 +549,10 @@ def pin_candidate(state: MutableMapping[str, Any], function_id: str, candidate_i
                                          "andere functies zijn opnieuw optimaal verdeeld.")
 
 
-def unpin_candidate(state: MutableMapping[str, Any], function_id: str) -> None:
-    """Remove the candidate pin of a function."""
-    carving = state["carving"]
-    kept = []
-    for anchor, candidate_id in state["candidate_pins"]:
-        home = msession.function_of_anchor(carving, anchor)
-        if home is not None and home.function_id == function_id:
-            continue
-        kept.append((anchor, candidate_id))
-    state["candidate_pins"] = tuple(kept)
-    state["match_message"] = ("success", f"De afgesproken kandidaat van {function_id} is "
-                                         "losgemaakt.")
+def unpin_candidate(state: MutableMapping[str, Any], candidate_id: str) -> None:
+    """Remove the agreement with a candidate (also one that no longer holds)."""
+    state["candidate_pins"] = tuple(p for p in state["candidate_pins"] if p[1] != candidate_id)
+    state["match_message"] = ("success", f"De afspraak met {candidate_id} is losgemaakt.")
 
 
 def candidate_pins_table(carving: matcher.Carving, pins: Sequence[tuple[str, str]],
@@ -642,6 +681,7 @@ def apply_edit(state: MutableMapping[str, Any], edited: pd.DataFrame) -> str:
     state["inventory"] = matcher.Inventory(result.tasks, result.sites, inventory.source,
                                            inventory.warnings)
     if state["carving"] is not None:
+        state["carving_before"] = state["carving"]  # agreed candidates follow its functions
         state["carving"] = None
         state["tasks_changed"] = True
     state["match_cache"] = None

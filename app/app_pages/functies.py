@@ -56,17 +56,17 @@ def run_carve(params: matcher.CarveParams, scope: str) -> None:
                                       + " Laat die functie los of verplaats taken.")
             return
     seconds = state["carve_seconds"]
-    note = app_state.broken_pins_note(state)
-    state["carve_message"] = ("success", f"Functies gemaakt in {app_state.nl_number(seconds)} "
-                                         "seconden." + (f" {note}" if note else ""))
+    kind, text = "success", f"Functies gemaakt in {app_state.nl_number(seconds)} seconden."
     if scope == "around":
         label = state.get("around_label")
-        state["carve_message"] = (
+        kind, text = (
             "success" if label else "info",
             f"Functies gemaakt in {app_state.nl_number(seconds)} seconden; gekozen variant: "
             f"{label} (de variant die de meeste kandidaten plaatst)." if label else
             "Rond de kandidaten kan alleen met kandidaten en zonder vastgezette functies; "
             "de functies zijn over het hele bestuur gemaakt.")
+    note = app_state.pin_notes(state)
+    state["carve_message"] = ("warning", f"{text} {note}") if note else (kind, text)
 
 
 def summary_bar(carving: matcher.Carving) -> None:
@@ -228,7 +228,8 @@ def render() -> None:
     state["carve_message"] = None  # shown once
     if message is not None:
         kind, text = message
-        (st.error if kind == "error" else st.success)(text)
+        show = {"error": st.error, "warning": st.warning, "info": st.info}.get(kind, st.success)
+        show(text)
     if state["tasks_changed"]:
         st.info("De taken zijn gewijzigd: maak de functies opnieuw. Vastgezette functies "
                 "blijven staan.")

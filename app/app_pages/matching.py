@@ -118,22 +118,20 @@ def candidate_pins_section(carving: matcher.Carving, pool: matcher.Pool) -> None
     message = state["match_message"]
     state["match_message"] = None
     if message is not None:
-        st.success(message[1])
+        (st.warning if message[0] == "warning" else st.success)(message[1])
     pins = state["candidate_pins"]
     if not pins:
         return
     st.markdown(f"**Afgesproken kandidaten ({len(pins)})**")
     st.dataframe(app_state.candidate_pins_table(carving, pins, pool), hide_index=True,
                  width="stretch")
-    functions = list(app_state.active_candidate_pins(carving, pins, pool))
-    if functions:
-        app_state.ensure_option(state, "cunpin_function", functions)
-        left, right = st.columns([3, 1], vertical_alignment="bottom")
-        left.selectbox("Afspraak losmaken van functie", options=functions,
-                       key="cunpin_function")
-        if right.button("Losmaken", key="cunpin"):
-            app_state.unpin_candidate(state, state["cunpin_function"])
-            st.rerun()
+    candidates = [c for _, c in pins]
+    app_state.ensure_option(state, "cunpin_candidate", candidates)
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.selectbox("Afspraak losmaken met kandidaat", options=candidates, key="cunpin_candidate")
+    if right.button("Losmaken", key="cunpin"):
+        app_state.unpin_candidate(state, state["cunpin_candidate"])
+        st.rerun()
 
 
 def shortlist_section(carving: matcher.Carving, scores: matcher.PairScores,

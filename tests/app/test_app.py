@@ -626,6 +626,59 @@ def test_pin_a_candidate_keeps_it_in_the_assignment(library_vo) -> None:
     state: dict[str, Any] = {k: at.session_state[k] for k in at.session_state}
     back = msession.load_session(msession.dump_session(app_state().current_session(state)))
     assert back.candidate_pins == at.session_state["candidate_pins"]
+    at.selectbox(key="cunpin_candidate").set_value(agreed)
     at.button(key="cunpin").click().run()
     assert not at.exception and at.session_state["candidate_pins"] == ()
     assert "ja" not in set(table(at, [*ASSIGNMENT_COLUMNS, "afgesproken"])["afgesproken"])
+
+
+def _pin_state() -> dict[str, Any]:
+    """A dict session state with a small inventory carved by the app's own carve_now."""
+    tasks = [matcher.Task(t, "kopieerwerk", "administration", 5.0, 1)
+             for t in ("A", "B", "C", "D", "E", "G")]
+    inventory = matcher.Inventory.from_tasks(tasks)
+    state: dict[str, Any] = {}
+    app_state().init_state(state)
+    app_state().set_loaded(state, app_state().Loaded(inventory, None, (), "test"))
+    state["carving"] = msession.rebuild(
+        inventory, matcher.CarveParams(min_hours=5, target_hours=15, max_hours=30),
+        [("A", "B", "C"), ("D", "E", "G")])
+    state["carve_scope_used"] = "board"
+    return state
+
+
+def test_pins_that_lose_their_task_or_function_are_reported_in_dutch() -> None:
+    """A pin whose anchor is deleted in the Taken editor, and an agreed candidate whose
+    function's tasks are all deleted, are dropped with a Dutch note; before, both went
+    without a word."""
+    state = _pin_state()
+    assert app_state().pin_task(state, "D", "F01")  # D joins A, B, C; anchored at A
+    (pin,) = state["task_pins"]
+    state["candidate_pins"] = (("E", "K1"),)  # agreed for the function of E and G
+    frame = state["carving"].inventory.to_frame()
+    edited = app_state().editor_frame(state["inventory"])
+    keep = ~edited.iloc[:, 0].astype(str).isin([pin[1], "E", "G"])
+    assert app_state().apply_edit(state, edited[keep].reset_index(drop=True)) == "ok", frame
+    app_state().carve_now(state, state["carving_before"].params, "board")
+    note = app_state().pin_notes(state)
+    assert state["task_pins"] == () and state["candidate_pins"] == ()
+    assert f"De pin van D (bij {pin[1]}) is vervallen: taak {pin[1]} staat niet meer in de " \
+           "takenlijst." in note
+    assert "De afspraak met K1 is vervallen: geen functie bevat nog een taak" in note
+    assert state["match_message"][0] == "warning"
+
+
+def test_moving_an_anchor_by_hand_leaves_the_agreement_with_its_function() -> None:
+    """The agreed candidate of F01 is anchored at A; moving A to F02 by hand must not take
+    the agreement to F02."""
+    state = _pin_state()
+    state["candidate_pins"] = (("A", "K1"),)
+    assert app_state().move_task(state, "A", "F02")
+    home = msession.function_of_anchor(state["carving"], state["candidate_pins"][0][0])
+    assert set(home.task_ids) == {"B", "C"}
+    # a task pin anchored at a task that is pinned elsewhere stays with its function too
+    assert app_state().pin_task(state, "G", "F01")  # anchored at B or C
+    anchor = state["task_pins"][0][1]
+    assert app_state().pin_task(state, anchor, "F02")
+    pins = dict(state["task_pins"])
+    assert pins["G"] != anchor and pins["G"] in {"B", "C"}
