@@ -1011,6 +1011,13 @@ def open_session(state: MutableMapping[str, Any], data: bytes, name: str) -> lis
     apply_weights(state, session.weights)
     state["task_pins"] = session.task_pins
     state["candidate_pins"] = session.candidate_pins
+    if session.pool is None and pool is not None and session.candidate_pins:
+        # the agreements name people of the team's own candidates file, not demo people
+        state["candidate_pins"] = ()
+        notes.append(f"{len(session.candidate_pins)} afspra"
+                     f"{'ak' if len(session.candidate_pins) == 1 else 'ken'} met kandidaten "
+                     "niet hersteld: die gelden voor het eigen kandidatenbestand, niet voor de "
+                     "demokandidaten. Zet ze opnieuw vast na het laden van dat bestand.")
     state["objective"] = session.objective
     state["fta_target"] = session.fta_target if session.fta_target is not None else 1.0
     state["site_targets"] = dict(session.site_targets)
@@ -1043,11 +1050,12 @@ def open_session(state: MutableMapping[str, Any], data: bytes, name: str) -> lis
             _set_carving(state, carving, session.scope)
             notes.append(f"{len(carving.functions)} functies hersteld, waarvan "
                          f"{sum(f.locked for f in carving.functions)} vastgezet.")
-    if session.task_pins or session.candidate_pins:
+    restored = state["candidate_pins"]
+    if session.task_pins or restored:
         notes.append(f"{len(session.task_pins)} vastgepinde ta"
                      f"{'ak' if len(session.task_pins) == 1 else 'ken'} en "
-                     f"{len(session.candidate_pins)} afgesproken kandida"
-                     f"{'at' if len(session.candidate_pins) == 1 else 'ten'} hersteld.")
+                     f"{len(restored)} afgesproken kandida"
+                     f"{'at' if len(restored) == 1 else 'ten'} hersteld.")
     return notes
 
 

@@ -225,6 +225,10 @@ def small_session() -> bytes:
         ({"pins": {"candidates": [{"with": "T1", "candidate_id": "K1"},
                                   {"with": "T2", "candidate_id": "K1"}]}},
          "pins.candidates[2]", "twee keer"),  # one candidate on two functions
+        ({"pins": {"tasks": [{"task_id": True, "with": "T2"}]}}, "pins.tasks[1]",
+         "andere taak"),  # JSON true is not a task id
+        ({"pins": {"candidates": [{"with": "T1", "candidate_id": "jan@school.nl"}]}},
+         "pins.candidates[1]", "op persoonsgegevens lijkt"),  # personal data, not an id
     ],
 )
 def test_invalid_session_files(small_session, changes, column, rule):
@@ -233,6 +237,7 @@ def test_invalid_session_files(small_session, changes, column, rule):
         load_session(edited(small_session, **changes))
     hits = [p for p in info.value.problems if p.column == column]
     assert hits and rule in hits[0].message("nl"), info.value.problems
+    assert "@" not in info.value.message("nl")  # a personal value is never shown
     if hits[0].code:  # made from the catalogue: the English text stays for the CLI/API
         assert hits[0].message("en") == hits[0].rule
 

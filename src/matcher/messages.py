@@ -331,6 +331,10 @@ MESSAGES: dict[str, Text] = {
                             "(candidate_id).",
                             "moet een taak van de functie (with) en een kandidaat "
                             "(candidate_id) noemen."),
+    "ses.pin_personal": _S("holds a candidate id that looks like personal data: use the "
+                           "pseudonymous id only.",
+                           "bevat een kandidaat-id dat op persoonsgegevens lijkt: gebruik "
+                           "alleen het pseudoniem."),
     "ses.pin_twice": _S("pins a function or a candidate twice.",
                         "legt een functie of kandidaat twee keer vast."),
     # ---- task pins that a (re-)carve could not keep (session.py) -----------------------

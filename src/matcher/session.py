@@ -40,7 +40,13 @@ from matcher.quota import DEFAULT_QUOTA, QuotaParameters, QuotaResult, jobs_by_s
 from matcher.schedule import ScheduleError, ScheduleParams, build_schedule
 from matcher.schema import AREA_LABELS_NL
 from matcher.score import COMPONENT_LABELS_NL, COMPONENTS, PairScores, Weights
-from matcher.validate import load_candidates, load_sites, load_tasks
+from matcher.validate import (
+    load_candidates,
+    load_sites,
+    load_tasks,
+    personal_value_kind,
+    redact_candidate_value,
+)
 
 __all__ = [
     "SESSION_FORMAT",
@@ -933,8 +939,7 @@ def _load_pins(data: Any, known: set[str] | None, pool: Pool | None, bad: Any
         where = f"pins.tasks[{k}]"
         task_id = item.get("task_id") if isinstance(item, dict) else None
         anchor = item.get("with") if isinstance(item, dict) else None
-        if not isinstance(task_id, str | int) or not isinstance(anchor, str | int) or \
-                str(task_id) == str(anchor):
+        if not _an_id(task_id) or not _an_id(anchor) or str(task_id) == str(anchor):
             bad(where, "ses.pin_task")
             continue
         pin = (str(task_id), str(anchor))
@@ -955,11 +960,13 @@ def _load_pins(data: Any, known: set[str] | None, pool: Pool | None, bad: Any
         where = f"pins.candidates[{k}]"
         anchor = item.get("with") if isinstance(item, dict) else None
         candidate = item.get("candidate_id") if isinstance(item, dict) else None
-        if not isinstance(anchor, str | int) or not isinstance(candidate, str | int):
+        if not _an_id(anchor) or not _an_id(candidate):
             bad(where, "ses.pin_candidate")
             continue
         cpin = (str(anchor), str(candidate))
-        if known is not None and cpin[0] not in known:
+        if personal_value_kind(cpin[1]) is not None:  # never shown, never kept
+            bad(where, "ses.pin_personal", redact_candidate_value(cpin[1]))
+        elif known is not None and cpin[0] not in known:
             bad(where, "ses.unknown_task", cpin[0])
         elif ids is not None and cpin[1] not in ids:
             bad(where, "ses.pin_unknown_candidate", cpin[1])
@@ -968,6 +975,11 @@ def _load_pins(data: Any, known: set[str] | None, pool: Pool | None, bad: Any
         else:
             candidate_pins.append(cpin)
     return tuple(task_pins), tuple(candidate_pins)
+
+
+def _an_id(value: object) -> bool:
+    """Whether a session file's value can be a task or candidate id (text or a whole number)."""
+    return isinstance(value, str | int) and not isinstance(value, bool) and str(value) != ""
 
 
 def _nonnegative(value: object) -> bool:

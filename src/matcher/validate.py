@@ -56,6 +56,7 @@ __all__ = [
     "load_sites",
     "load_tasks",
     "personal_value_kind",
+    "redact_candidate_value",
     "validate_file",
 ]
 
@@ -363,6 +364,10 @@ def _redact(value: Any) -> Any:
     if _SHOWABLE.match(text) and sum(c.isdigit() for c in text) <= _MAX_SHOWN_DIGITS:
         return value
     return render("val.hidden_candidate", "en")
+
+
+#: A candidate's value as it may appear in a message (public for the session file).
+redact_candidate_value = _redact
 
 
 def _reader(table: RawTable, mapping: dict[str, int], problems: ProblemList,

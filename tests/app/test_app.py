@@ -5,6 +5,7 @@ the app's default settings) into the session state, so the suite stays fast.
 """
 
 import importlib
+import json
 import sys
 import time
 from pathlib import Path
@@ -682,3 +683,23 @@ def test_moving_an_anchor_by_hand_leaves_the_agreement_with_its_function() -> No
     assert app_state().pin_task(state, anchor, "F02")
     pins = dict(state["task_pins"])
     assert pins["G"] != anchor and pins["G"] in {"B", "C"}
+
+
+def test_reopened_agreements_never_attach_to_demo_people(library_vo) -> None:
+    """A session saved without candidates, reopened with the demo candidates: the
+    agreements name the team's own candidates, so they are not restored (and it is said)."""
+    inventory, carving, pool = library_vo
+    anchor = carving.functions[0].task_ids[0]
+    session = msession.Session(inventory, pool, carving.params, groups=msession.groups_of(
+        carving), candidate_pins=((anchor, pool.ids[0]),))
+    data = msession.dump_session(session)  # candidates not ticked: ids only
+    assert pool.ids[0] in data.decode() and json.loads(data)["candidates"] is None
+    state: dict[str, Any] = {}
+    app_state().init_state(state)
+    state["use_demo_candidates"] = True
+    notes = app_state().open_session(state, data, "sessie.json")
+    assert state["pool"] is not None and state["candidate_pins"] == ()
+    assert any("niet hersteld" in n and "demokandidaten" in n for n in notes)
+    state["use_demo_candidates"] = False
+    app_state().open_session(state, data, "sessie.json")
+    assert state["candidate_pins"] == ((anchor, pool.ids[0]),)  # for the team's own file
