@@ -1,5 +1,8 @@
 """Small Streamlit pieces shared by the pages (kept apart from app_state, which has none)."""
 
+from collections.abc import MutableMapping
+from typing import Any
+
 import streamlit as st
 
 _MISSING = {
@@ -17,3 +20,15 @@ def loaded(value: object, what: str) -> bool:
     st.info(_MISSING[what])
     st.page_link("app_pages/start.py", label="Naar Start", icon=":material/home:")
     return False
+
+
+def show_once(state: MutableMapping[str, Any], key: str) -> None:
+    """Show the message ``(kind, text)`` kept under ``key`` once, then forget it.
+
+    ``kind`` is ``"error"``, ``"warning"``, ``"info"`` or ``"success"``.
+    """
+    message = state.get(key)
+    state[key] = None
+    if message is not None:
+        kind, text = message
+        {"error": st.error, "warning": st.warning, "info": st.info}.get(kind, st.success)(text)

@@ -224,12 +224,7 @@ def render() -> None:
     request = params_form()
     if request is not None:
         run_carve(*request)
-    message = state["carve_message"]
-    state["carve_message"] = None  # shown once
-    if message is not None:
-        kind, text = message
-        show = {"error": st.error, "warning": st.warning, "info": st.info}.get(kind, st.success)
-        show(text)
+    ui.show_once(state, "carve_message")
     if state["tasks_changed"]:
         st.info("De taken zijn gewijzigd: maak de functies opnieuw. Vastgezette functies "
                 "blijven staan.")

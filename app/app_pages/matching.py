@@ -115,10 +115,7 @@ def candidate_pins_section(carving: matcher.Carving, pool: matcher.Pool) -> None
     if pinned:
         app_state.pin_candidate(state, state["cpin_function"], state["cpin_candidate"])
         st.rerun()
-    message = state["match_message"]
-    state["match_message"] = None
-    if message is not None:
-        (st.warning if message[0] == "warning" else st.success)(message[1])
+    ui.show_once(state, "match_message")
     pins = state["candidate_pins"]
     if not pins:
         return

@@ -851,11 +851,7 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
     locks: list[Group] = []
     known = {t.task_id for t in inventory.tasks} if inventory is not None else None
     seen: set[str] = set()
-    functions = raw.get("functions") or []
-    if not isinstance(functions, list):
-        bad("functions", "ses.list")
-        functions = []
-    for k, item in enumerate(functions, start=1):
+    for k, item in enumerate(_list_part(raw, "functions", "functions", bad), start=1):
         where = f"functions[{k}]"
         ids = item.get("task_ids") if isinstance(item, dict) else None
         if not isinstance(ids, list) or not ids:
@@ -931,11 +927,7 @@ def _load_pins(data: Any, known: set[str] | None, pool: Pool | None, bad: Any
         bad("pins", "ses.table")
         return (), ()
     task_pins: list[TaskPin] = []
-    items = data.get("tasks") or []
-    if not isinstance(items, list):
-        bad("pins.tasks", "ses.list")
-        items = []
-    for k, item in enumerate(items, start=1):
+    for k, item in enumerate(_list_part(data, "tasks", "pins.tasks", bad), start=1):
         where = f"pins.tasks[{k}]"
         task_id = item.get("task_id") if isinstance(item, dict) else None
         anchor = item.get("with") if isinstance(item, dict) else None
@@ -951,12 +943,8 @@ def _load_pins(data: Any, known: set[str] | None, pool: Pool | None, bad: Any
         elif not unknown:
             task_pins.append(pin)
     candidate_pins: list[CandidatePin] = []
-    items = data.get("candidates") or []
-    if not isinstance(items, list):
-        bad("pins.candidates", "ses.list")
-        items = []
     ids = set(pool.ids) if pool is not None else None
-    for k, item in enumerate(items, start=1):
+    for k, item in enumerate(_list_part(data, "candidates", "pins.candidates", bad), start=1):
         where = f"pins.candidates[{k}]"
         anchor = item.get("with") if isinstance(item, dict) else None
         candidate = item.get("candidate_id") if isinstance(item, dict) else None
@@ -975,6 +963,17 @@ def _load_pins(data: Any, known: set[str] | None, pool: Pool | None, bad: Any
         else:
             candidate_pins.append(cpin)
     return tuple(task_pins), tuple(candidate_pins)
+
+
+def _list_part(data: dict[str, Any], key: str, part: str, bad: Any) -> list[Any]:
+    """The list under ``key`` (empty when absent); anything else is reported as ``part``."""
+    items = data.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        bad(part, "ses.list")
+        return []
+    return items
 
 
 def _an_id(value: object) -> bool:
