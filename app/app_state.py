@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import tempfile
 import time
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -864,6 +864,22 @@ def quota_params(state: MutableMapping[str, Any]) -> QuotaParameters:
     )
 
 
+#: The quotum form's Dutch labels by the field names its problems use.
+QUOTA_FIELDS_NL: dict[str, str] = {
+    "year": "Jaar", "percentage": "Quotumpercentage", "levy_per_job": "Heffing per "
+    "ontbrekende baan", "source": "Bron van het percentage", "date": "Datum van de bron",
+    "levy_source": "Bron van het heffingsbedrag", "threshold": "Drempel",
+    "employees": "Aantal werknemers", "hours_per_week": "Betaalde uren per week",
+    "realised_jobs": "Al gerealiseerde banen", "basis": "Drempel",
+}
+
+
+def quota_problems_nl(error: matcher.InputError) -> str:
+    """The problems of the quotum form in Dutch, each after its field's label."""
+    return sentences(f"{QUOTA_FIELDS_NL.get(p.column, p.column)}: {p.message('nl')}"
+                     for p in error.problems)
+
+
 def quota_result(state: MutableMapping[str, Any]) -> mquota.QuotaResult:
     """The quotum calculator's result (raises InputError when an input is invalid)."""
     realised = float(state["q_realised"])
@@ -1089,9 +1105,14 @@ def fta(hours: float) -> float:
     return round(hours / FTA_HOURS, 2)
 
 
+def sentences(texts: Iterable[str]) -> str:
+    """Texts joined with semicolons into one sentence ending in a full stop."""
+    return "; ".join(t.rstrip(". ") for t in texts) + "."
+
+
 def rules_nl(error: matcher.InputError) -> str:
     """The rules of an error's problems in Dutch, joined with semicolons."""
-    return "; ".join(p.message("nl") for p in error.problems)
+    return sentences(p.message("nl") for p in error.problems)
 
 
 def warnings_nl(warnings: Sequence[str]) -> tuple[str, ...]:

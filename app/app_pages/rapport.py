@@ -81,8 +81,7 @@ def quota_section(carving: matcher.Carving | None) -> matcher.quota.QuotaResult 
     try:
         result = app_state.quota_result(state)
     except matcher.InputError as error:
-        st.error("De quotumparameters kloppen niet: "
-                 + "; ".join(f"{p.column} {p.message('nl')}" for p in error.problems))
+        st.error("De quotumparameters kloppen niet: " + app_state.quota_problems_nl(error))
         return None
     q = result
     cols = st.columns(4)

@@ -703,3 +703,17 @@ def test_reopened_agreements_never_attach_to_demo_people(library_vo) -> None:
     state["use_demo_candidates"] = False
     app_state().open_session(state, data, "sessie.json")
     assert state["candidate_pins"] == ((anchor, pool.ids[0]),)  # for the team's own file
+
+
+def test_quota_problems_name_the_form_fields_in_dutch() -> None:
+    """Before, the Rapport page showed 'levy_per_job moet een bedrag ...'."""
+    state: dict[str, Any] = {}
+    app_state().init_state(state)
+    state.update({"q_levy": -5.0, "q_date": "gisteren"})
+    with pytest.raises(matcher.InputError) as info:
+        app_state().quota_result(state)
+    text = app_state().quota_problems_nl(info.value)
+    assert text == ("Heffing per ontbrekende baan: moet een bedrag van 0 of meer zijn; "
+                    "Datum van de bron: moet een datum JJJJ-MM-DD zijn.")
+    fields = {p.column for p in info.value.problems}
+    assert fields <= set(app_state().QUOTA_FIELDS_NL)
