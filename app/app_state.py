@@ -459,6 +459,12 @@ def pin_task(state: MutableMapping[str, Any], task_id: str, function_id: str) ->
     would not work or the function has no other task; nothing changes then."""
     carving = state["carving"]
     function = carving.function(function_id)
+    task = next((t for t in carving.inventory.tasks if t.task_id == task_id), None)
+    if task is not None and not task.carvable:  # keep_pins would refuse it at the next carve
+        why = render("pin.not_carvable", "nl", task=task_id)
+        state["carve_message"] = ("error", f"{why[:1].upper()}{why[1:]} Zet de taak eerst op "
+                                           "carveerbaar in Taken; er is niets veranderd.")
+        return False
     try:
         anchor = msession.function_anchor(function, state["task_pins"], exclude=task_id)
     except ValueError:

@@ -717,3 +717,18 @@ def test_quota_problems_name_the_form_fields_in_dutch() -> None:
                     "Datum van de bron: moet een datum JJJJ-MM-DD zijn.")
     fields = {p.column for p in info.value.problems}
     assert fields <= set(app_state().QUOTA_FIELDS_NL)
+
+
+def test_a_task_marked_not_carvable_cannot_be_pinned() -> None:
+    state = _pin_state()
+    inventory = state["carving"].inventory
+    tasks = [t if t.task_id != "D" else matcher.Task("D", t.description, t.area, t.hours,
+                                                      t.level, carvable=False)
+             for t in inventory.tasks]
+    state["carving"] = msession.rebuild(matcher.Inventory.from_tasks(tasks),
+                                        state["carving"].params, [("A", "B", "C"), ("E", "G")])
+    before = state["carving"]
+    assert not app_state().pin_task(state, "D", "F01")
+    assert state["task_pins"] == () and state["carving"] is before
+    kind, text = state["carve_message"]
+    assert kind == "error" and text.startswith("Taak D staat op 'niet carveerbaar'.")
