@@ -1293,9 +1293,8 @@ def _recarve(problem: _Problem, sub_pool: list[int], current: list[frozenset[int
         with contextlib.suppress(_TooMany):
             columns.update(_enumerate_columns(
                 problem, sub_pool, p.exact_max_columns if whole else 20_000))
-    for noise in (0.0, 2.5):
-        for seed in sub_pool:
-            columns.update(_undominated(problem, _grow(problem, seed, free, rng, noise)))
+    for seed in sub_pool:
+        columns.update(_undominated(problem, _grow(problem, seed, free, rng, 0.0)))
     ordered = _price_columns(problem, sub_pool, sorted(columns, key=lambda c: sorted(c)),
                              10 if whole else 1, rng)
     try:
