@@ -414,3 +414,17 @@ def test_time_budget_gives_a_valid_carving(vo_inventory):
     check_rules(carving, params)
     with pytest.raises(ValueError, match="time_budget"):
         CarveParams(time_budget=0)
+
+
+def test_blocks_on_workers_give_the_same_carving():
+    """Blocks carved on forked worker processes give exactly the carving of one process."""
+    from matcher.demo import generate_inventory
+
+    inventory = generate_inventory(50, 4, 2)
+    params = CarveParams(method="heuristic", block_tasks=15, restarts=1, price_rounds=1,
+                         lns_rounds=2, iterations=500)
+    one = carve(inventory, replace(params, workers=1))
+    two = carve(inventory, replace(params, workers=2))
+    assert one.functions_frame().equals(two.functions_frame())
+    assert one.objective == two.objective
+    check_rules(two, params)
