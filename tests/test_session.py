@@ -259,6 +259,15 @@ def test_not_json():
         load_session(b"\x00\x01 geen json")
     assert "geen geldig sessiebestand" in info.value.problems[0].message("nl")
     assert "not a valid session file" in info.value.problems[0].rule
+    with pytest.raises(InputError) as info:
+        load_session(b'{"format": "matcher-sessie",\n "version": }')
+    # the place in Dutch, not the JSON parser's English ("Expecting value: line 2 ...")
+    assert info.value.problems[0].message("nl") == (
+        "is geen geldig sessiebestand: de JSON klopt niet op regel 2, kolom 13.")
+    with pytest.raises(InputError) as info:
+        load_session(b"\xff\xfe{}")
+    assert info.value.problems[0].message("nl") == (
+        "is geen geldig sessiebestand: het is geen UTF-8-tekst.")
 
 
 def test_summary_markdown(vo):

@@ -294,8 +294,12 @@ MESSAGES: dict[str, Text] = {
     "num.unit": _S("must be in [0, 1].", "moet tussen 0 en 1 liggen."),
     "num.positive": _S("must be > 0.", "moet groter dan 0 zijn."),
     # ---- the session file (session.py) ------------------------------------------------
-    "ses.not_json": _S("is not a valid session file (JSON): {error}.",
-                       "is geen geldig sessiebestand (JSON): {error}."),
+    "ses.json_at": _S("is not a valid session file: the JSON breaks at line {line}, column "
+                      "{column}.",
+                      "is geen geldig sessiebestand: de JSON klopt niet op regel {line}, kolom "
+                      "{column}."),
+    "ses.not_utf8": _S("is not a valid session file: it is not UTF-8 text.",
+                       "is geen geldig sessiebestand: het is geen UTF-8-tekst."),
     "ses.format": _S("is not a matcher session file (format must be '{format}').",
                      "is geen matcher-sessiebestand (format moet '{format}' zijn)."),
     "ses.version_new": _S("was made by a newer matcher (version {version}); this version reads "

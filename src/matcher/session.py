@@ -800,8 +800,10 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
     try:
         raw = json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError([Problem.of(name, None, "", "ses.not_json", error=str(exc))]
-                         ) from None
+        problem = (Problem.of(name, None, "", "ses.json_at", line=exc.lineno, column=exc.colno)
+                   if isinstance(exc, json.JSONDecodeError)
+                   else Problem.of(name, None, "", "ses.not_utf8"))
+        raise InputError([problem]) from None
     if not isinstance(raw, dict) or raw.get("format") != SESSION_FORMAT:
         raise InputError([Problem.of(name, None, "format", "ses.format",
                                      format=SESSION_FORMAT)])
