@@ -387,6 +387,13 @@ def _keep_pins(state: MutableMapping[str, Any], carving: matcher.Carving, scope:
               for (_, candidate), why in followed.changed]
     agreed += [f"De afspraak met {candidate} is vervallen: {why.text('nl')}"
                for (_, candidate), why in followed.dropped]
+    active = msession.candidate_pins_by_function(carving, followed.pins)
+    for anchor, candidate in followed.pins:
+        home = msession.function_of_anchor(carving, anchor)
+        holder = active.get(home.function_id) if home is not None else None
+        if holder is not None and holder != candidate:
+            agreed.append(f"De afspraak met {candidate} geldt nu niet: {home.function_id} "
+                          f"heeft al een afspraak met {holder}. Maak er een los.")
     if agreed:  # also on the Matching page, where the agreements are
         state["match_message"] = ("warning", " ".join(agreed))
     return carving, (*notes, *agreed)

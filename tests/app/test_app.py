@@ -732,3 +732,16 @@ def test_a_task_marked_not_carvable_cannot_be_pinned() -> None:
     assert state["task_pins"] == () and state["carving"] is before
     kind, text = state["carve_message"]
     assert kind == "error" and text.startswith("Taak D staat op 'niet carveerbaar'.")
+
+
+def test_two_agreements_that_land_on_one_function_are_reported() -> None:
+    """A re-carve joins the functions of two agreements: the second is said not to hold."""
+    state = _pin_state()
+    state["candidate_pins"] = (("A", "K1"), ("D", "K2"))
+    state["carving"] = msession.rebuild(state["carving"].inventory, state["carving"].params,
+                                        [("A", "B", "C"), ("D", "E", "G")])
+    before = state["carving"]
+    joined = msession.rebuild(before.inventory, before.params, [("A", "B", "D", "E")])
+    app_state()._keep_pins(state, joined, "board")  # what carve_now does after carving
+    assert "De afspraak met K2 geldt nu niet: F01 heeft al een afspraak met K1." in \
+        state["match_message"][1]
