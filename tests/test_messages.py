@@ -284,3 +284,16 @@ def test_a_value_in_brackets_is_not_taken_for_a_hidden_marker():
         "(must be a number.)")
     hidden = render("val.hidden_personal", "en", what=msg("pd.name"))
     assert Problem("f", 2, "c", "x", hidden).value_text("nl") == "(niet getoond: lijkt op een naam)"
+
+
+def test_a_warning_survives_pickle_and_copy():
+    """Streamlit's cache pickles loaded inputs; a Note must come back as a Note."""
+    import copy
+    import pickle
+
+    warning = load_tasks(b"task_id,description,area,hours_per_week,level,kleur\n"
+                         b"T1,a,klas,3,1,rood\n", name="t.csv").warnings[0]
+    for back in (pickle.loads(pickle.dumps(warning)), copy.deepcopy(warning),
+                 copy.copy(warning)):
+        assert back == warning and translate(back) == translate(warning)
+        assert "kolom 'kleur'" in translate(back)

@@ -491,6 +491,10 @@ class Note(str):
         note.message = message
         return note
 
+    def __reduce__(self) -> tuple[type[Note], tuple[Msg]]:
+        # pickled and copied (st.cache_data, deepcopy) from the message, not the text
+        return (Note, (self.message,))
+
 
 def note(code: str, /, **params: Any) -> Note:
     """The catalogue message ``code`` as a :class:`Note` (English text, any language on demand)."""
