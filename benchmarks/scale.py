@@ -9,7 +9,12 @@ Instances come from the seeded generators in ``matcher.demo``: functions at scho
 Dutch 4-digit postcodes (denser where people live) and candidates spread the same way,
 within a radius for the school, region and province scales. Stages are timed with
 ``time.perf_counter``; memory is the peak of traced allocations per stage (tracemalloc,
-which numpy reports to) and the process's peak resident size.
+which numpy reports to) and the process's peak resident size, also read right after the
+pipeline stages of each run (``pipeline_peak_rss_mb``; the uncapped run comes first, so
+its value is the instance plus the pipeline alone). ``pipeline_over_bare`` is
+end-to-end seconds over scipy's bare sparse solve on the same graph, measured in the
+same process. At the region scale the stability of the assignment and the shortlists
+under +-10% on each weight is measured too (``matcher.tuning.stability`` on the graph).
 """
 
 from __future__ import annotations
@@ -29,13 +34,14 @@ import matcher
 from matcher.assign import assign, assign_greedy, shortlist, shortlist_candidates
 from matcher.demo import generate_candidates, generate_functions
 from matcher.graph import candidate_graph
+from matcher.tuning import Instance, stability
 
 #: name: (candidates, functions, centre pc4 or None, radius km, edge caps to compare)
 SCALES: dict[str, tuple[int, int, str | None, float, tuple[int | None, ...]]] = {
     "school": (500, 15, "3811", 15.0, (None,)),
     "region": (5_000, 500, "3811", 25.0, (None, 50)),
     "province": (30_000, 5_000, "3511", 60.0, (None, 50)),
-    "national": (126_000, 25_000, None, 0.0, (50, 100)),
+    "national": (126_000, 25_000, None, 0.0, (None, 50)),
 }
 DENSE_CELLS_LIMIT = 200_000_000  # the dense comparison runs up to this matrix size
 
@@ -51,16 +57,15 @@ def _stage(results: dict[str, float], name: str, fn, *args, **kwargs):
 
 def _bare_sparse_solve(graph: matcher.PairScores) -> float:
     """Seconds of scipy's sparse solver alone on the same graph (same costs, no reasons)."""
-    frame = graph.frame
     n_f, n_c = len(graph.functions), len(graph.candidates)
-    rows = frame["f_index"].to_numpy()
-    cols = frame["c_index"].to_numpy()
-    weight = min(n_f, n_c) + 1.0 + frame["score"].to_numpy()
+    rows, cols = graph.f_index, graph.c_index
+    weight = min(n_f, n_c) + 1.0 + graph.score
     big = weight.max() + 1.0
     matrix = csr_array((np.concatenate([big - weight, np.full(n_f, big)]),
                         (np.concatenate([rows, np.arange(n_f)]),
                          np.concatenate([cols, n_c + np.arange(n_f)]))),
                        shape=(n_f, n_c + n_f))
+    del weight
     start = time.perf_counter()
     min_weight_full_bipartite_matching(matrix)
     return time.perf_counter() - start
@@ -70,10 +75,20 @@ def _dense_solve(graph: matcher.PairScores) -> float:
     """Seconds of scipy's dense linear_sum_assignment on the full weight matrix."""
     n_f, n_c = len(graph.functions), len(graph.candidates)
     matrix = np.zeros((n_f, n_c))
-    matrix[graph.f_index, graph.c_index] = min(n_f, n_c) + 1.0 + graph.frame["score"]
+    matrix[graph.f_index, graph.c_index] = min(n_f, n_c) + 1.0 + graph.score
     start = time.perf_counter()
     linear_sum_assignment(matrix, maximize=True)
     return time.perf_counter() - start
+
+
+def _stability(graph: matcher.PairScores) -> dict[str, float]:
+    """+-10% on each weight: share of functions whose candidate changes (max over the 12
+    changes) and the shortlists' Spearman rank correlation (mean and min of the means)."""
+    table = stability(Instance(graph, "scale"))
+    return {"stability_max_changed_share": round(float(table["changed_share"].max()), 4),
+            "stability_mean_changed_share": round(float(table["changed_share"].mean()), 4),
+            "stability_spearman_mean": round(float(table["spearman"].mean()), 4),
+            "stability_spearman_min": round(float(table["spearman"].min()), 4)}
 
 
 def run(scale: str) -> dict[str, object]:
@@ -90,24 +105,32 @@ def run(scale: str) -> dict[str, object]:
         r: dict[str, object] = {"cap": cap}
         graph = _stage(r, "graph_and_score", candidate_graph, ft, pool, sites,
                        max_edges_per_candidate=cap)
-        r["edges"] = len(graph.frame)
+        r["edges"] = graph.n_pairs
         solution = _stage(r, "assign", assign, graph)
         _stage(r, "shortlist", shortlist, graph, 10, solution, explain=False)
         _stage(r, "shortlist_candidates", shortlist_candidates, graph, 10, solution,
                explain=False)
         r["end_to_end_s"] = round(sum(float(r[k]) for k in ("graph_and_score_s", "assign_s",
                                                               "shortlist_s")), 3)
+        # the process peak so far: instance + pipeline (the first run comes before any of
+        # the comparisons below, which hold extra copies of the graph)
+        r["pipeline_peak_rss_mb"] = round(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3, 1)
         r["placements"] = solution.placements
         r["total_score"] = solution.total_score
         greedy = assign_greedy(graph)
         r["greedy_placements"] = greedy.placements
         r["greedy_total_score"] = greedy.total_score
         r["bare_sparse_solve_s"] = round(_bare_sparse_solve(graph), 3)
+        r["pipeline_over_bare"] = round(float(r["end_to_end_s"]) /
+                                        max(float(r["bare_sparse_solve_s"]), 1e-9), 2)
         if n_f * n_c <= DENSE_CELLS_LIMIT:
             r["dense_solve_s"] = round(_dense_solve(graph), 3)
             dense = assign(graph, method="dense")
             r["dense_identical"] = (dense.placements == solution.placements and
                                     abs(dense.total_score - solution.total_score) < 1e-6)
+        if scale == "region" and cap is None:
+            r.update(_stability(graph))
         runs.append(r)
         del graph
     tracemalloc.stop()
