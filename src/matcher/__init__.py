@@ -21,6 +21,7 @@ from matcher.assign import (
     why_not,
 )
 from matcher.carve import FTA_HOURS, CarveParams, Carving, Function, carve, carve_baseline
+from matcher.carve_bound import CarveBound, carve_bound
 from matcher.demo import demo_files, generate_candidates
 from matcher.errors import InputError, MatcherError, Problem
 from matcher.geo import TravelParams
@@ -35,6 +36,7 @@ __all__ = [
     "COMPONENTS",
     "FTA_HOURS",
     "Assignment",
+    "CarveBound",
     "CarveParams",
     "Carving",
     "Function",
@@ -58,6 +60,7 @@ __all__ = [
     "candidate_graph",
     "carve",
     "carve_baseline",
+    "carve_bound",
     "check_schedule",
     "demo_files",
     "generate_candidates",
