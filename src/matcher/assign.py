@@ -330,15 +330,16 @@ def _reasons(scores: PairScores, pairs: pd.DataFrame) -> pd.DataFrame:
         family = np.where(parent >= 0, parent, np.arange(len(ids)))
         done_families = {int(family[k]) for k, i in enumerate(ids) if i in filled}
         filled |= {str(i) for k, i in enumerate(ids) if int(family[k]) in done_families}
-    rows = [
-        *_side_reasons(scores.functions.ids, filled, scores.feasible_f,
-                       scores.knockouts_f, "function", function_texts,
-                       "geen kandidaten binnen reisbereik"),
-        *_side_reasons(scores.candidates.ids, set(pairs["candidate_id"]), scores.feasible_c,
-                       scores.knockouts_c, "candidate", candidate_texts,
-                       _unreached_text(scores)),
+    sides = [
+        _side_reasons(scores.functions.ids, filled, scores.feasible_f,
+                      scores.knockouts_f, "function", function_texts,
+                      "geen kandidaten binnen reisbereik"),
+        _side_reasons(scores.candidates.ids, set(pairs["candidate_id"]), scores.feasible_c,
+                      scores.knockouts_c, "candidate", candidate_texts,
+                      _unreached_text(scores)),
     ]
-    return pd.DataFrame(rows, columns=["kind", "id", "reason_code", "reason"])
+    columns = ["kind", "id", "reason_code", "reason"]
+    return pd.DataFrame({c: sides[0][c] + sides[1][c] for c in columns}, columns=columns)
 
 
 def _unreached_text(scores: PairScores) -> str:
@@ -349,22 +350,22 @@ def _unreached_text(scores: PairScores) -> str:
 
 def _side_reasons(ids: np.ndarray, taken: set[str], feasible: np.ndarray,
                   knockouts: np.ndarray, kind: str, texts: tuple[str, str, str, str],
-                  unreached: str) -> list[dict[str, str]]:
-    """Reasons for one side: no feasible partner (knock-outs counted) or partners taken."""
+                  unreached: str) -> dict[str, list[str]]:
+    """Reasons for one side: no feasible partner (knock-outs counted) or partners taken.
+
+    Vectorised over the partners-taken rows (most of the unassigned at scale); the
+    knock-out summaries are built per row for those without any feasible partner."""
     no_code, no_text, taken_code, taken_text = texts
-    rows = []
-    for k, item in enumerate(ids):
-        if item in taken:
-            continue
-        n = int(feasible[k])
-        if n == 0:
-            detail = _knockout_summary(knockouts[k]) or unreached
-            rows.append({"kind": kind, "id": item, "reason_code": no_code,
-                         "reason": f"{no_text} ({detail})"})
-        else:
-            rows.append({"kind": kind, "id": item, "reason_code": taken_code,
-                         "reason": taken_text.format(n=n)})
-    return rows
+    open_ = np.flatnonzero(~pd.Index(ids).isin(list(taken)))
+    n = np.asarray(feasible)[open_].astype(np.int64)
+    none = n == 0
+    code = np.where(none, no_code, taken_code).astype(object)
+    head, tail = taken_text.split("{n}")
+    reason = (head + pd.Series(n).astype(str) + tail).to_numpy(dtype=object)
+    reason[none] = [f"{no_text} ({_knockout_summary(knockouts[k]) or unreached})"
+                    for k in open_[none]]
+    return {"kind": [kind] * len(open_), "id": np.asarray(ids, dtype=object)[open_].tolist(),
+            "reason_code": code.tolist(), "reason": reason.tolist()}
 
 
 def _top_positions(group: np.ndarray, units: np.ndarray, tie: np.ndarray, n_group: int,
