@@ -123,6 +123,9 @@ class CarveParams:
         Rounds of column generation: functions grown by marginal value minus the
         selection LP's dual prices of their tasks, added when their reduced cost is
         positive [2].
+    lns_enumerate
+        Most sets the full enumeration may visit when a small inventory (at most
+        ``lns_size`` tasks) is re-carved whole by the neighbourhood search [30,000].
     select_columns
         Most candidate functions the heuristic's selection MILP sees; above it, those with
         the best reduced cost under the selection LP's duals [700].
@@ -130,10 +133,10 @@ class CarveParams:
         Inventories (or parts no function can cross: boards when ``max_boards`` is 1,
         sites when ``max_sites`` is 1) with more carvable tasks than this are carved in
         blocks of nearby sites, then repaired across blocks [300].
-    select_time_limit
-        Seconds the heuristic's selection MILP may take; its best packing so far is then
-        used and improved by the local and neighbourhood search. On large inventories
-        it can bind, and then the result can depend on the machine's speed [3].
+    select_nodes
+        Branch-and-bound nodes the heuristic's selection MILPs may explore (a work
+        limit, so the result stays the same on any machine); the best packing found is
+        then improved by the local and neighbourhood search [300].
     time_budget
         Seconds the whole heuristic may take (``None``: no limit). Every phase stops at
         its share of it; when it binds, the result can depend on the machine's speed, so
@@ -171,9 +174,10 @@ class CarveParams:
     select_columns: int = 700
     block_tasks: int = 300
     time_budget: float | None = None
-    select_time_limit: float = 3.0
+    select_nodes: int = 300
     lns_functions: int = 3
     lns_patience: int = 4
+    lns_enumerate: int = 30_000
     workers: int = 2
     schedule: ScheduleParams = field(default_factory=ScheduleParams)
 
@@ -189,9 +193,9 @@ class CarveParams:
             raise ValueError("CarveParams needs coherence_weight in [0, 1] and "
                              "target_weight >= 0.")
         if self.idle_weight < 0 or self.site_weight < 0 or self.time_limit <= 0 or \
-                self.select_time_limit <= 0:
+                self.select_nodes < 1:
             raise ValueError("CarveParams needs idle_weight >= 0, site_weight >= 0, "
-                             "time_limit > 0 and select_time_limit > 0.")
+                             "time_limit > 0 and select_nodes >= 1.")
         if self.method not in ("auto", "exact", "heuristic"):
             raise ValueError("CarveParams.method must be 'auto', 'exact' or 'heuristic'. "
                              f"Got {self.method!r}.")
@@ -832,7 +836,8 @@ def _price_columns(problem: _Problem, pool: list[int], columns: list[frozenset[i
 
 
 def _select(problem: _Problem, columns: list[frozenset[int]], n_tasks: int,
-            exact: bool = False, time_limit: float | None = None) -> list[set[int]]:
+            exact: bool = False, time_limit: float | None = None, cap: bool = True
+            ) -> list[set[int]]:
     """Choose disjoint columns with the highest total value: a set-packing MILP (HiGHS).
 
     With ``exact`` the MILP sees every column and must prove optimality (else
@@ -846,24 +851,27 @@ def _select(problem: _Problem, columns: list[frozenset[int]], n_tasks: int,
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csc_array
 
-    cap = problem.params.select_columns
-    if not exact and len(columns) > cap:
+    most = problem.params.select_columns
+    if not exact and cap and len(columns) > most:
         _, duals = _lp_duals(problem, columns)
         reduced = [problem.value(c) - sum(duals[i] for i in c) for c in columns]
-        keep = sorted(range(len(columns)), key=lambda k: (-reduced[k], k))[:cap]
+        keep = sorted(range(len(columns)), key=lambda k: (-reduced[k], k))[:most]
         columns = [columns[k] for k in sorted(keep)]
     values = np.array([problem.value(c) for c in columns])
     rows = [i for c in columns for i in c]
     cols = [k for k, c in enumerate(columns) for _ in c]
     matrix = csc_array((np.ones(len(rows)), (rows, cols)), shape=(n_tasks, len(columns)))
     p = problem.params
-    limit = p.time_limit if exact else min(p.time_limit, p.select_time_limit)
+    limit = p.time_limit
     if time_limit is not None:
         limit = max(0.5, min(time_limit, limit))
+    options: dict[str, float] = {"time_limit": limit, "disp": False}
+    if not exact:
+        options["node_limit"] = p.select_nodes
     result = milp(
         -values, integrality=np.ones(len(columns)), bounds=Bounds(0, 1),
         constraints=LinearConstraint(matrix, 0, 1),
-        options={"time_limit": limit, "disp": False},
+        options=options,
     )
     if exact and result.status != 0:
         raise _NotProven(result.message)
@@ -1284,7 +1292,8 @@ def _recarve(problem: _Problem, sub_pool: list[int], current: list[frozenset[int
     """The best packing of ``sub_pool`` found from generated, priced and current columns.
 
     ``whole`` (a small inventory re-carved as one neighbourhood) tries the full
-    enumeration up to ``exact_max_columns`` sets and prices up to ten rounds.
+    enumeration up to ``lns_enumerate`` sets and prices up to ten rounds. The packing
+    MILP sees every column and stops after ``select_nodes`` nodes with its best packing.
     """
     p = problem.params
     columns: set[frozenset[int]] = set(current)
@@ -1292,15 +1301,12 @@ def _recarve(problem: _Problem, sub_pool: list[int], current: list[frozenset[int
     if len(sub_pool) <= p.lns_max_tasks or whole:
         with contextlib.suppress(_TooMany):
             columns.update(_enumerate_columns(
-                problem, sub_pool, p.exact_max_columns if whole else 20_000))
+                problem, sub_pool, p.lns_enumerate if whole else 20_000))
     for seed in sub_pool:
         columns.update(_undominated(problem, _grow(problem, seed, free, rng, 0.0)))
     ordered = _price_columns(problem, sub_pool, sorted(columns, key=lambda c: sorted(c)),
                              10 if whole else 1, rng)
-    try:
-        chosen = _select(problem, ordered, len(problem.tasks), exact=True)
-    except _NotProven:
-        chosen = [set(c) for c in current]
+    chosen = _select(problem, ordered, len(problem.tasks), cap=False)
     _polish(problem, chosen, free - {i for g in chosen for i in g}, rng)
     return chosen
 
