@@ -344,16 +344,30 @@ def carve_now(state: MutableMapping[str, Any], params: matcher.CarveParams, scop
         carving = result.carving
         state["around_label"] = result.label
     else:
-        # around the pool needs candidates and no locks; otherwise carve the whole board
+        # around the pool needs candidates and no locks; otherwise carve the whole board,
+        # starting from the previous functions so a lock never costs a function
+        board_scope = "board" if scope == "around" else scope
         carving = msession.carve_scoped(
-            inventory, params, "board" if scope == "around" else scope,  # type: ignore[arg-type]
-            locked=locks)
+            inventory, params, board_scope, locked=locks,  # type: ignore[arg-type]
+            warm_start=_warm_groups(state, locks, board_scope))
     carving, notes = _keep_pins(state, carving, scope)
     state["pin_notes"] = notes
     state["carve_seconds"] = time.perf_counter() - start
     _set_carving(state, carving, scope)
     state["carving_before"] = None
     return carving
+
+
+def _warm_groups(state: MutableMapping[str, Any], locks: Sequence[Sequence[str]], scope: str
+                 ) -> list[tuple[str, ...]]:
+    """The previous carving's unlocked functions, to start a re-carve from (same scope only;
+    groups that are no longer valid after an edit are ignored by the library)."""
+    previous = state.get("carving")
+    used = state.get("carve_scope_used")
+    if previous is None or ("board" if used == "around" else used) != scope:
+        return []
+    locked = {frozenset(g) for g in locks}
+    return [g for g in msession.groups_of(previous) if frozenset(g) not in locked]
 
 
 def _keep_pins(state: MutableMapping[str, Any], carving: matcher.Carving, scope: str

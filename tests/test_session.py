@@ -521,3 +521,35 @@ def test_candidate_pins_follow_their_function_not_just_the_anchor():
     assert gone.dropped[0][1].code == "pin.function_gone"
     # without an earlier carving a pin follows its anchor task
     assert follow_candidate_pins(None, after, [("A", "K1")]).pins == (("A", "K1"),)
+
+
+@pytest.mark.parametrize("scope", ["board", "site"])
+def test_carve_scoped_warm_start_never_ends_below_the_previous_carving(po_by_site, scope,
+                                                                     monkeypatch):
+    """Warm-started from a carving's own functions, a re-carve in either scope is at least
+    as good; per site every site's carve gets exactly the groups of its own tasks."""
+    import matcher.session as msession
+
+    inventory, carving = po_by_site
+    params = carving.params
+    previous = carving if scope == "site" else carve_scoped(inventory, params, "board")
+    calls: list[tuple[set[str], list[tuple[str, ...]]]] = []
+    real = msession.carve
+
+    def spy(sub, p, **kwargs):
+        calls.append(({t.task_id for t in sub.tasks}, [tuple(g) for g in kwargs["warm_start"]]))
+        return real(sub, p, **kwargs)
+
+    monkeypatch.setattr(msession, "carve", spy)
+    again = carve_scoped(inventory, params, scope, warm_start=groups_of(previous))
+    assert again.objective >= previous.objective - 1e-6
+    assert len(again.functions) >= len(previous.functions)
+    given = [g for _, groups in calls for g in groups]
+    assert sorted(given) == sorted(groups_of(previous))  # every group reaches one carve
+    assert all(set(g) <= ids for ids, groups in calls for g in groups)
+    # a group spanning two sites is no valid per-site function: ignored, not an error
+    mixed = [inventory.tasks[0].task_id,
+             next(t.task_id for t in inventory.tasks if t.site != inventory.tasks[0].site)]
+    calls.clear()
+    carve_scoped(inventory, params, "site", warm_start=[mixed])
+    assert all(groups == [] for _, groups in calls)

@@ -101,13 +101,19 @@ def groups_of(carving: Carving) -> tuple[Group, ...]:
 
 
 def carve_scoped(inventory: Inventory, params: CarveParams | None = None,
-                 scope: Scope = "board", locked: Sequence[Sequence[str]] = ()) -> Carving:
+                 scope: Scope = "board", locked: Sequence[Sequence[str]] = (),
+                 warm_start: Sequence[Sequence[str]] = ()) -> Carving:
     """Carve board-wide (``scope="board"``) or per site, keeping ``locked`` groups exactly.
 
     Per site, each site's tasks are carved on their own with ``max_sites=1`` and the
     results merged: locked groups first (``F01``, ... in the given order), then the other
     functions site by site. A locked group belongs to the site where most of its hours
     are; a group over several sites is kept and gets the library's warning.
+
+    ``warm_start`` are task groups of an earlier carving (the functions that were not
+    locked): :func:`matcher.carve` starts from those that are still valid, so re-carving
+    after a lock never ends below them. Per site, a site gets the groups whose tasks it
+    carves.
 
     Raises
     ------
@@ -117,7 +123,7 @@ def carve_scoped(inventory: Inventory, params: CarveParams | None = None,
     """
     params = params or CarveParams()
     if scope == "board":
-        return carve(inventory, params, locked=locked)
+        return carve(inventory, params, locked=locked, warm_start=warm_start)
     if scope != "site":
         raise ValueError(f"scope must be 'board' or 'site'. Got {scope!r}.")
     site_params = replace(params, max_sites=1)
@@ -141,7 +147,10 @@ def carve_scoped(inventory: Inventory, params: CarveParams | None = None,
         if not members and not extra:
             continue
         sub = Inventory(members, inventory.sites, inventory.source, inventory.warnings)
-        results.append((carve(sub, site_params, locked=[locked[k] for k in mine]), mine))
+        ids = {t.task_id for t in members}
+        warm = [g for g in warm_start if g and {str(x) for x in g} <= ids]
+        results.append((carve(sub, site_params, locked=[locked[k] for k in mine],
+                              warm_start=warm), mine))
     return _merge(inventory, params, results, len(locked))
 
 

@@ -745,3 +745,33 @@ def test_two_agreements_that_land_on_one_function_are_reported() -> None:
     app_state()._keep_pins(state, joined, "board")  # what carve_now does after carving
     assert "De afspraak met K2 geldt nu niet: F01 heeft al een afspraak met K1." in \
         state["match_message"][1]
+
+
+def test_recarve_after_locks_starts_from_the_previous_functions(library_vo, monkeypatch) -> None:
+    """Locking two functions and re-carving the rest starts from the other functions of the
+    carving on screen, so the re-carve never ends below them (issue 3: locking 2 of 8 once
+    cost a function)."""
+    inventory, carving, _ = library_vo
+    state: dict[str, Any] = {}
+    app_state().init_state(state)
+    state.update(inventory=inventory, carving=carving, source="demo (test)")
+    state["carve_scope_used"] = "board"
+    for function in carving.functions[1:3]:
+        app_state().set_lock(state, function.function_id, True)
+    locked = [f.task_ids for f in carving.functions[1:3]]
+    warm = app_state()._warm_groups(state, locked, "board")
+    assert len(warm) == len(carving.functions) - 2
+    assert not {frozenset(g) for g in warm} & {frozenset(g) for g in locked}
+    assert app_state()._warm_groups(state, locked, "site") == []  # other scope: fresh carve
+    seen: dict[str, Any] = {}
+    real = msession.carve_scoped
+
+    def spy(*args: Any, **kwargs: Any) -> matcher.Carving:
+        seen.update(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(msession, "carve_scoped", spy)
+    recarved = app_state().carve_now(state, carving.params, "board")
+    assert [frozenset(g) for g in seen["warm_start"]] == [frozenset(g) for g in warm]
+    assert len(recarved.functions) >= len(carving.functions)
+    assert {f.task_ids for f in recarved.functions if f.locked} == {tuple(g) for g in locked}
