@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -179,3 +181,19 @@ def test_carve_board_options(tmp_path, capsys):
     with pytest.raises(SystemExit) as info:  # argparse: the two options exclude each other
         main(["carve", "--per-site", "--board", "--out", str(tmp_path / "e")])
     assert info.value.code == 2
+
+
+def test_carve_bound_prints_a_proven_gap(tmp_path, capsys):
+    """--bound prints the objective, an upper bound no carving can beat and the worst-case
+    gap; on a tiny inventory the exact bound proves the carving optimal."""
+    path = tmp_path / "taken.csv"
+    rows = [f"T{k};Kopiëren en post {k};administratie;{h};1" for k, h in
+            enumerate([6, 5.5, 5, 4, 4, 3.5, 3, 2.5, 2, 6.5, 5, 4.5], start=1)]
+    path.write_text("taak_id;omschrijving;gebied;uren_per_week;niveau\n" + "\n".join(rows),
+                    encoding="utf-8")
+    assert main(["carve", str(path), "--bound", "10", "--out", str(tmp_path / "o")]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("bound:"))
+    objective, upper = (float(x) for x in re.findall(r"(?:objective|bound) (\d+\.\d+)", line))
+    assert upper >= objective - 1e-6 and "the optimum itself" in line
+    assert "at most 0.0% below the optimum" in line
+    assert main(["carve", str(path), "--bound", "0", "--out", str(tmp_path / "p")]) == 2

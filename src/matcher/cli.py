@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from matcher.assign import assign, shortlist, shortlist_candidates
-from matcher.carve import CarveParams, carve
+from matcher.carve import CarveParams, Carving, carve
 from matcher.demo import DEMOS, demo_files
 from matcher.errors import InputError, Problem
 from matcher.graph import match_pairs
@@ -86,6 +86,10 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--around-candidates", type=Path, metavar="CANDIDATES",
                    help="shape the functions to the profiles that can reach the school "
                         "(hours, hours per day) and keep the variant that places most people")
+    c.add_argument("--bound", type=float, default=None, metavar="SECONDS",
+                   help="also compute an upper bound on the objective (matcher.carve_bound, "
+                        "at most about SECONDS) and print how far the carving can be from "
+                        "the optimum at worst")
     carve_options(c)
 
     m = sub.add_parser("match", help="carve, then score and assign candidates")
@@ -184,6 +188,25 @@ def _warn(lines: Sequence[str]) -> None:
         print(f"warning: {line}", file=sys.stderr)
 
 
+def _bound_text(inventory: Inventory, carving: Carving, seconds: float) -> str:
+    """One line: the carving's objective, a proven upper bound and the worst-case gap."""
+    from matcher.carve_bound import carve_bound
+
+    if seconds <= 0:
+        raise ValueError("--bound needs a number of seconds > 0.")
+    if any(f.locked for f in carving.functions):
+        return ("bound: not computed (the bound is for a free carving; this one has locked "
+                "functions).")
+    bound = carve_bound(inventory, carving.params, time_limit=seconds, seeds=carving)
+    how = ("the optimum itself" if bound.proven
+           else "LP over every feasible function" if bound.method == "exact"
+           else "column generation, converged" if bound.converged
+           else "column generation, stopped at the time limit")
+    return (f"bound: objective {carving.objective:.3f}, upper bound {bound.upper:.3f} "
+            f"({how}, {bound.seconds:.1f} s): at most {100 * bound.gap(carving.objective):.1f}% "
+            "below the optimum")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = _parser()
@@ -245,6 +268,8 @@ def _run(args: argparse.Namespace) -> int:
     written = write_carving(carving, args.out)
     print(carving_summary_text(carving))
     if args.command == "carve":
+        if getattr(args, "bound", None) is not None:
+            print(_bound_text(inventory, carving, args.bound))
         print("wrote " + ", ".join(str(p) for p in written))
         return 0
 
