@@ -428,3 +428,70 @@ def test_blocks_on_workers_give_the_same_carving():
     assert one.functions_frame().equals(two.functions_frame())
     assert one.objective == two.objective
     check_rules(two, params)
+
+
+def test_growth_on_a_forked_process_gives_the_same_columns():
+    """Growth split over a forked process finds exactly the columns of one process, and a
+    whole carving with it equals the carving without it."""
+    import random
+
+    from matcher.carve import (
+        PARALLEL_SEEDS,
+        _boards,
+        _generate_columns,
+        _growth_worker,
+        _Problem,
+    )
+    from matcher.demo import generate_inventory
+
+    inventory = generate_inventory(60, 2, 1)
+    params = CarveParams(method="heuristic", restarts=2, price_rounds=1, lns_rounds=2,
+                         iterations=500)
+    columns = []
+    for workers in (1, 2):
+        problem = _Problem(list(inventory.tasks), inventory.sites.travel_minutes(),
+                           replace(params, workers=workers), _boards(inventory))
+        pool = [i for i, t in enumerate(inventory.tasks) if t.carvable]
+        assert len(pool) >= PARALLEL_SEEDS
+        with _growth_worker(problem, len(pool)):
+            assert (problem.grower is not None) == (workers == 2)
+            columns.append(_generate_columns(problem, pool, random.Random(3)))
+        assert problem.grower is None
+    assert columns[0] == columns[1]
+    one = carve(inventory, replace(params, workers=1))
+    two = carve(inventory, replace(params, workers=2))
+    assert one.functions_frame().equals(two.functions_frame())
+    assert one.objective == two.objective
+    check_rules(two, params)
+
+
+def test_enumeration_is_remembered_per_pool():
+    """A second enumeration of the same pool reuses the first walk: the same sets, and a
+    limit below the sets already visited fails at once, without checking a set."""
+    from matcher.carve import _boards, _enumerate_columns, _Problem, _TooMany
+    from matcher.demo import generate_inventory
+
+    inventory = generate_inventory(14, 1, 2)
+    problem = _Problem(list(inventory.tasks), inventory.sites.travel_minutes(), CarveParams(),
+                       _boards(inventory))
+    pool = [i for i, t in enumerate(inventory.tasks) if t.carvable]
+    first = _enumerate_columns(problem, pool, 100_000)
+    visited, _ = problem.enumerated[frozenset(pool)]
+    assert first and visited >= len(first)
+    fresh = _Problem(list(inventory.tasks), inventory.sites.travel_minutes(), CarveParams(),
+                     _boards(inventory))
+    assert _enumerate_columns(fresh, pool, 100_000) == first
+
+    def refuse(members):
+        raise AssertionError("walked again")
+
+    problem.quick_violation = refuse  # type: ignore[method-assign]
+    assert _enumerate_columns(problem, pool, visited) == first
+    with pytest.raises(_TooMany):
+        _enumerate_columns(problem, pool, visited - 1)
+    stopped = _Problem(list(inventory.tasks), inventory.sites.travel_minutes(),
+                       CarveParams(), _boards(inventory))
+    with pytest.raises(_TooMany):
+        _enumerate_columns(stopped, pool, visited - 1)
+    assert stopped.enumerated[frozenset(pool)] == (visited, None)
+    assert _enumerate_columns(stopped, pool, visited) == first  # a larger limit walks again

@@ -105,3 +105,37 @@ def test_built_schedules_obey_every_rule(items):
         assert error.code in {"overlap", "travel", "day_hours", "no_room"}
         return
     assert check_schedule(schedule, list(items), TRAVEL) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([None, "a", "b"]), st.sampled_from([None, "a", "b", "c"]),
+       st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.integers(1, 90)), max_size=6),
+       st.sampled_from(["a", "b", "c"]))
+def test_segment_need_follows_its_sites(left, right, pieces, site):
+    """The time a segment needs, kept per site set, equals laying out its pieces in order."""
+    import math
+
+    from matcher.schedule import _Segment
+
+    seg = _Segment(0, 600, left, right, "forward")
+    for k, (piece_site, minutes) in enumerate(pieces):
+        seg.add(piece_site, f"T{k}", minutes, TRAVEL)
+
+    def laid_out(items):  # straightforward reference: walk the ordered pieces
+        total, current = 0.0, left
+        for s, _, minutes in sorted(items, key=lambda i: (
+                0 if i[0] == left else 2 if i[0] == right else 1, i[0], i[1])):
+            if current is not None and s != current:
+                total += TRAVEL.get((current, s), math.inf)
+            current = s
+            total += minutes
+        if right is not None and current is not None and current != right:
+            total += TRAVEL.get((current, right), math.inf)
+        return total
+
+    assert seg.needed_with(site, TRAVEL) == laid_out([*seg.content, (site, "new", 0)])
+    if seg.content:  # an empty segment is never laid out
+        assert seg.work + seg.chain == laid_out(seg.content)
+    assert [s for s, *_ in seg.ordered()] == [s for s, *_ in sorted(
+        seg.content, key=lambda i: (0 if i[0] == left else 2 if i[0] == right else 1, i[0],
+                                    i[1]))]

@@ -28,7 +28,8 @@ import math
 import random
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -504,6 +505,11 @@ class _Problem:
         self._schedule_cache: dict[frozenset[int], Schedule | ScheduleError] = {}
         self._value_cache: dict[frozenset[int], float] = {}
         self._arrays_built = False
+        #: Pools walked by :func:`_enumerate_columns`: sets visited (more than the limit
+        #: when it stopped) and the feasible sets found (``None`` when it stopped).
+        self.enumerated: dict[frozenset[int], tuple[int, list[frozenset[int]] | None]] = {}
+        #: The forked growth process while :func:`_growth_worker` is open.
+        self.grower: Executor | None = None
 
     def _build_arrays(self) -> None:
         """Integer codes of area, site, level, role and board per task, for vector scoring."""
@@ -591,6 +597,13 @@ class _Problem:
             self._value_cache[members] = cached
         return cached
 
+    def remember_value(self, members: frozenset[int], value: float) -> None:
+        """Store a value computed elsewhere (a forked growth worker) in the cache."""
+        if members not in self._value_cache:
+            if len(self._value_cache) > 200_000:
+                self._value_cache.clear()
+            self._value_cache[members] = value
+
     def value_bound(self, members: frozenset[int]) -> float:
         """An upper bound on :meth:`value` that builds no week (idle time taken as 0).
 
@@ -621,7 +634,8 @@ class _Problem:
 
 
 def _grow(problem: _Problem, seed: int, free: set[int], rng: random.Random,
-          noise: float, duals: Sequence[float] | None = None) -> list[frozenset[int]]:
+          noise: float, duals: Sequence[float] | None = None,
+          noise_seed: int | None = None) -> list[frozenset[int]]:
     """Grow one function from a seed task; return every in-band state passed on the way.
 
     Every free task that fits the hour cap is scored; the best twelve are tried in order
@@ -637,6 +651,9 @@ def _grow(problem: _Problem, seed: int, free: set[int], rng: random.Random,
       rules (areas, level spread, sites, boards, fixed-time conflicts) are scored, by
       their marginal :meth:`_Problem.value_bound` minus their dual price; growth goes on
       past the target while a task still scores above zero, up to ``max_hours``.
+
+    The noise generator is seeded with ``noise_seed`` when given, else with a draw from
+    ``rng`` (made only when some other free task exists, see :func:`_noise_seeds`).
     """
     import numpy as np
 
@@ -693,7 +710,10 @@ def _grow(problem: _Problem, seed: int, free: set[int], rng: random.Random,
                 - p.target_weight * np.abs(h - p.target_hours) - p.site_weight * (n_sites - 1))
 
     join(seed)
-    noise_rng = np.random.default_rng(rng.getrandbits(63)) if noise > 0 else None
+    noise_rng = None
+    if noise > 0:
+        noise_rng = np.random.default_rng(
+            rng.getrandbits(63) if noise_seed is None else noise_seed)
     while hours < p.max_hours - 1e-9:
         ok = alive & (c_hours + hours <= p.max_hours + 1e-9)
         n_sites = int((site_h > 0).sum())
@@ -750,6 +770,101 @@ def _grow(problem: _Problem, seed: int, free: set[int], rng: random.Random,
     return found
 
 
+#: Growth from at least this many seeds runs half on a forked second process.
+PARALLEL_SEEDS = 48
+
+#: The problem a forked growth worker inherits (set only while the worker is forked).
+_FORKED_PROBLEM: _Problem | None = None
+
+
+def _noise_seeds(seeds: Sequence[int], free: set[int], rng: random.Random, noise: float
+                 ) -> list[int | None]:
+    """The noise seed of every growth, drawn from ``rng`` in seed order exactly as
+    :func:`_grow` would draw them one growth after the other (no draw without noise or
+    without another free task)."""
+    return [rng.getrandbits(63) if noise > 0 and len(free) > (s in free) else None
+            for s in seeds]
+
+
+def _grow_many(problem: _Problem, seeds: Sequence[int], free: set[int],
+               draws: Sequence[int | None], noise: float,
+               duals: Sequence[float] | None) -> list[list[frozenset[int]]]:
+    """Growth chains from ``seeds`` (with their noise seeds ``draws``), in order."""
+    dummy = random.Random(0)  # never drawn from: every noise seed is given
+    return [_grow(problem, s, free, dummy, noise, duals, noise_seed=d)
+            for s, d in zip(seeds, draws, strict=True)]
+
+
+def _grow_job(job: tuple) -> tuple[list[list[frozenset[int]]],  # type: ignore[type-arg]
+                                   dict[frozenset[int], float]]:
+    """Growth in a forked worker: the chains and the value of every in-band state."""
+    seeds, free, draws, noise, duals = job
+    problem = _FORKED_PROBLEM
+    assert problem is not None
+    chains = _grow_many(problem, seeds, free, draws, noise, duals)
+    return chains, {c: problem.value(c) for chain in chains for c in chain}
+
+
+def _can_fork_growth(problem: _Problem, n_seeds: int) -> bool:
+    """Whether growth from ``n_seeds`` seeds is split over a forked second process: only
+    with ``workers`` > 1, enough seeds, from the main process (never from a block
+    worker) and when forking is safe (:func:`_can_fork`)."""
+    import multiprocessing
+
+    return problem.params.workers > 1 and n_seeds >= PARALLEL_SEEDS and \
+        multiprocessing.parent_process() is None and _can_fork()
+
+
+@contextlib.contextmanager
+def _growth_worker(problem: _Problem, n_seeds: int) -> Iterator[None]:
+    """While open, :func:`_grow_all` grows every second seed on one forked process.
+
+    The process is forked once and kept, so the weeks it builds stay in its cache from
+    one round of growth to the next (the seeds are split the same way every round).
+    Does nothing when :func:`_can_fork_growth` says no.
+    """
+    if problem.grower is not None or not _can_fork_growth(problem, n_seeds):
+        yield
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _FORKED_PROBLEM
+    _FORKED_PROBLEM = problem
+    try:
+        with ProcessPoolExecutor(max_workers=1,
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            # fork now, while this process is still single-threaded and the problem set
+            pool.submit(int).result()
+            problem.grower = pool
+            try:
+                yield
+            finally:
+                problem.grower = None
+    finally:
+        _FORKED_PROBLEM = None
+
+
+def _grow_all(problem: _Problem, seeds: Sequence[int], free: set[int], rng: random.Random,
+              noise: float, duals: Sequence[float] | None = None
+              ) -> list[list[frozenset[int]]]:
+    """:func:`_grow` from every seed in order: the same chains as growing one after the
+    other, but inside :func:`_growth_worker` (and with at least ``PARALLEL_SEEDS``
+    seeds) every second seed grows on the forked process while this one grows the
+    others; the values of the states it finds join this process's cache."""
+    draws = _noise_seeds(seeds, free, rng, noise)
+    pool = problem.grower
+    if pool is None or len(seeds) < PARALLEL_SEEDS:
+        return _grow_many(problem, seeds, free, draws, noise, duals)
+    future = pool.submit(_grow_job, (list(seeds[1::2]), free, list(draws[1::2]), noise,
+                                     duals))
+    mine = _grow_many(problem, seeds[0::2], free, draws[0::2], noise, duals)
+    theirs, values = future.result()
+    for members, value in values.items():
+        problem.remember_value(members, value)
+    return [mine[k // 2] if k % 2 == 0 else theirs[k // 2] for k in range(len(seeds))]
+
+
 def _undominated(problem: _Problem, chain: list[frozenset[int]]) -> list[frozenset[int]]:
     """States of one growth chain (each a superset of the last) worth more than all before.
 
@@ -778,8 +893,8 @@ def _generate_columns(problem: _Problem, pool: list[int], rng: random.Random,
     for r in range(rounds):
         if r and budget is not None and budget.over(0.25):
             break
-        for seed in sorted(pool, key=lambda i: (-problem.hours[i], i)):
-            chain = _grow(problem, seed, free, rng, noise=0.0 if r == 0 else 2.5)
+        seeds = sorted(pool, key=lambda i: (-problem.hours[i], i))
+        for chain in _grow_all(problem, seeds, free, rng, noise=0.0 if r == 0 else 2.5):
             columns.update(_undominated(problem, chain))
     return sorted(columns, key=lambda c: sorted(c))
 
@@ -822,8 +937,9 @@ def _price_columns(problem: _Problem, pool: list[int], columns: list[frozenset[i
             break
         _, duals = _lp_duals(problem, out)
         new: set[frozenset[int]] = set()
-        for seed in sorted(pool, key=lambda i: (-problem.hours[i], i)):
-            for column in _grow(problem, seed, free, rng, noise=0.0, duals=duals):
+        seeds = sorted(pool, key=lambda i: (-problem.hours[i], i))
+        for chain in _grow_all(problem, seeds, free, rng, noise=0.0, duals=duals):
+            for column in chain:
                 if column in known:
                     continue
                 if problem.value(column) - sum(duals[i] for i in column) > 1e-6:
@@ -1001,7 +1117,19 @@ def _enumerate_columns(problem: _Problem, pool: list[int], limit: int
     tasks are added (hours above the band, areas, level spread, sites, fixed-time
     conflicts); the week itself is checked for every in-band set. Raises ``_TooMany``
     when more than ``limit`` sets are visited.
+
+    Remembered per pool on the problem: asking again (e.g. the heuristic's whole re-carve
+    after ``"auto"`` tried the exact method) reuses the sets, or raises at once when an
+    earlier walk already visited more than ``limit`` sets.
     """
+    key = frozenset(pool)
+    known = problem.enumerated.get(key)
+    if known is not None:
+        visited_before, columns = known
+        if columns is not None and visited_before <= limit:
+            return list(columns)
+        if visited_before > limit:
+            raise _TooMany
     p = problem.params
     order = sorted(pool)
     found: list[frozenset[int]] = []
@@ -1019,13 +1147,15 @@ def _enumerate_columns(problem: _Problem, pool: list[int], limit: int
                 continue
             visited += 1
             if visited > limit:
+                problem.enumerated[key] = (visited, None)
                 raise _TooMany
             if total >= p.min_hours - 1e-9 and problem.violation(trial) is None:
                 found.append(trial)
             extend((*members, i), total, pos + 1)
 
     extend((), 0.0, 0)
-    return found
+    problem.enumerated[key] = (visited, found)
+    return list(found)
 
 
 class _Budget:
@@ -1156,10 +1286,11 @@ def _carve_part(problem: _Problem, part: list[int], rng: random.Random, budget: 
     """Generation, column generation, selection, polishing and (``finish``) LNS."""
     p = problem.params
     inside = set(part)
-    columns = _generate_columns(problem, part, rng, budget)
-    known = set(columns)
-    columns += [g for g in warm if g <= inside and g not in known]
-    columns = _price_columns(problem, part, columns, p.price_rounds, rng, budget)
+    with _growth_worker(problem, len(part)):
+        columns = _generate_columns(problem, part, rng, budget)
+        known = set(columns)
+        columns += [g for g in warm if g <= inside and g not in known]
+        columns = _price_columns(problem, part, columns, p.price_rounds, rng, budget)
     functions = _select(problem, columns, len(problem.tasks), time_limit=budget.left(0.6))
     left = inside - {i for f in functions for i in f}
     _polish(problem, functions, left, rng, budget)

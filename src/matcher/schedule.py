@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from matcher.model import Task
@@ -144,10 +144,17 @@ class Schedule:
 
     def idle_minutes(self) -> int:
         """Minutes inside the working spans that are neither work nor travel (split shifts)."""
-        spans = self.span_per_day()
-        work = self.minutes_per_day()
-        return max(0, sum(hi - lo - work[d] for d, (lo, hi) in spans.items())
-                   - self.travel_minutes)
+        lo: dict[int, int] = {}
+        hi: dict[int, int] = {}
+        work = 0
+        for b in self.blocks:
+            work += b.end - b.start
+            if b.day in lo:
+                lo[b.day] = min(lo[b.day], b.start)
+                hi[b.day] = max(hi[b.day], b.end)
+            else:
+                lo[b.day], hi[b.day] = b.start, b.end
+        return max(0, sum(hi.values()) - sum(lo.values()) - work - self.travel_minutes)
 
     def describe(self) -> str:
         """One line per day: ``ma 08:30-13:40 (5,2 u)``."""
@@ -197,7 +204,14 @@ def fixed_conflict(a: Task, b: Task, travel: TravelTable) -> str | None:
 
 @dataclass
 class _Segment:
-    """Free time on one day between two fixed tasks (or before/after them)."""
+    """Free time on one day between two fixed tasks (or before/after them).
+
+    ``work`` (minutes placed) and ``sites`` (sites of the placed pieces) are kept up to
+    date by :meth:`add`, so the time a segment needs is known without re-sorting its
+    content: pieces are laid out grouped by site (the left neighbour's site first, the
+    right neighbour's last, the others by name), so the travel inside a segment depends
+    only on which sites it holds.
+    """
 
     lo: int
     hi: int
@@ -205,27 +219,41 @@ class _Segment:
     right: str | None
     anchor: str  # "forward": pack after lo; "backward": pack to end at hi
     content: list[tuple[str, str, int]] = field(default_factory=list)  # (site, task, minutes)
+    work: int = 0
+    sites: frozenset[str] = frozenset()
+    chain: float = 0.0  # travel minutes for ``sites`` (see :meth:`travel_for`)
+
+    def rank(self, site: str) -> tuple[int, str]:
+        return (0 if site == self.left else 2 if site == self.right else 1), site
 
     def ordered(self) -> list[tuple[str, str, int]]:
-        def key(item: tuple[str, str, int]) -> tuple[int, str, str]:
-            site = item[0]
-            rank = 0 if site == self.left else 2 if site == self.right else 1
-            return rank, site, item[1]
+        return sorted(self.content, key=lambda item: (*self.rank(item[0]), item[1]))
 
-        return sorted(self.content, key=key)
-
-    def needed(self, content: list[tuple[str, str, int]], travel: TravelTable) -> float:
+    def travel_for(self, sites: Collection[str], travel: TravelTable) -> float:
+        """Travel minutes from the left neighbour through ``sites`` to the right one."""
         total = 0.0
         current = self.left
-        for site, _, minutes in sorted(content, key=lambda i: (
-                0 if i[0] == self.left else 2 if i[0] == self.right else 1, i[0], i[1])):
+        ordered = sites if len(sites) < 2 else sorted(sites, key=self.rank)
+        for site in ordered:
             if current is not None and site != current:
                 total += travel.get((current, site), math.inf)
             current = site
-            total += minutes
         if self.right is not None and current is not None and current != self.right:
             total += travel.get((current, self.right), math.inf)
         return total
+
+    def needed_with(self, site: str, travel: TravelTable) -> float:
+        """Minutes the segment needs (work and travel) once a piece at ``site`` joins."""
+        if site in self.sites:
+            return self.work + self.chain
+        return self.work + self.travel_for((*self.sites, site), travel)
+
+    def add(self, site: str, task_id: str, minutes: int, travel: TravelTable) -> None:
+        if site not in self.sites:
+            self.sites = self.sites | {site}
+            self.chain = self.travel_for(self.sites, travel)
+        self.content.append((site, task_id, minutes))
+        self.work += minutes
 
     def base_travel(self, travel: TravelTable) -> float:
         if self.left is not None and self.right is not None and self.left != self.right:
@@ -330,6 +358,8 @@ def _place_day(
     params: ScheduleParams,
 ) -> list[Block]:
     """Place flexible pieces on one day around its fixed tasks."""
+    if not pieces:
+        return []
     segments: list[tuple[str, _Segment]] = []
     if fixed:
         first, last = fixed[0], fixed[-1]
@@ -344,20 +374,23 @@ def _place_day(
                                             None, first.site, "backward")))
     else:
         segments.append(("free", _Segment(params.day_start, params.day_end, None, None, "free")))
+    orders: dict[str, list[_Segment]] = {}
     for site, task_id, minutes in sorted(pieces, key=lambda p: (-p[2], p[1])):
         remaining = minutes
         # Same-site gaps first (no extra travel, no idle time), then extend the day.
-        order = sorted(segments, key=lambda item: (
-            0 if site in (item[1].left, item[1].right) or item[0] == "free" else 1,
-            _SEGMENT_RANK[item[0]], item[1].lo))
-        for _, seg in order:
-            room = (seg.hi - seg.lo) - seg.needed([*seg.content, (site, task_id, 0)], travel)
+        order = orders.get(site)
+        if order is None:
+            order = orders[site] = [seg for _, seg in sorted(segments, key=lambda item: (
+                0 if site in (item[1].left, item[1].right) or item[0] == "free" else 1,
+                _SEGMENT_RANK[item[0]], item[1].lo))]
+        for seg in order:
+            room = (seg.hi - seg.lo) - seg.needed_with(site, travel)
             if room <= 0:
                 continue
             take = int(min(remaining, room))
             if take < min(remaining, MIN_SPLIT_MIN):
                 continue
-            seg.content.append((site, task_id, take))
+            seg.add(site, task_id, take, travel)
             remaining -= take
             if remaining == 0:
                 break
@@ -371,7 +404,7 @@ def _place_day(
         if not seg.content:
             continue
         items = seg.ordered()
-        need = seg.needed(items, travel)
+        need = seg.work + seg.chain
         if seg.anchor == "forward":
             t = seg.lo
         elif seg.anchor == "backward":
