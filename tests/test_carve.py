@@ -458,6 +458,17 @@ def test_growth_on_a_forked_process_gives_the_same_columns():
             columns.append(_generate_columns(problem, pool, random.Random(3)))
         assert problem.grower is None
     assert columns[0] == columns[1]
+    # a worker that dies (e.g. out of memory) costs time, never columns
+    import os
+    import signal
+
+    problem = _Problem(list(inventory.tasks), inventory.sites.travel_minutes(),
+                       replace(params, workers=2), _boards(inventory))
+    with _growth_worker(problem, len(pool)):
+        assert problem.grower is not None
+        for pid in list(problem.grower._processes):  # type: ignore[attr-defined]
+            os.kill(pid, signal.SIGKILL)
+        assert _generate_columns(problem, pool, random.Random(3)) == columns[0]
     one = carve(inventory, replace(params, workers=1))
     two = carve(inventory, replace(params, workers=2))
     assert one.functions_frame().equals(two.functions_frame())

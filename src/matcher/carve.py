@@ -856,10 +856,20 @@ def _grow_all(problem: _Problem, seeds: Sequence[int], free: set[int], rng: rand
     pool = problem.grower
     if pool is None or len(seeds) < PARALLEL_SEEDS:
         return _grow_many(problem, seeds, free, draws, noise, duals)
-    future = pool.submit(_grow_job, (list(seeds[1::2]), free, list(draws[1::2]), noise,
-                                     duals))
+    from concurrent.futures.process import BrokenProcessPool
+
+    job = (list(seeds[1::2]), free, list(draws[1::2]), noise, duals)
+    try:
+        future = pool.submit(_grow_job, job)
+    except (BrokenProcessPool, RuntimeError):  # the worker died earlier: grow here
+        future = None
     mine = _grow_many(problem, seeds[0::2], free, draws[0::2], noise, duals)
-    theirs, values = future.result()
+    try:
+        if future is None:
+            raise BrokenProcessPool
+        theirs, values = future.result()
+    except BrokenProcessPool:  # the worker died (e.g. out of memory): same chains here
+        theirs, values = _grow_many(problem, job[0], free, job[2], noise, duals), {}
     for members, value in values.items():
         problem.remember_value(members, value)
     return [mine[k // 2] if k % 2 == 0 else theirs[k // 2] for k in range(len(seeds))]
