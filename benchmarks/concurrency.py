@@ -26,15 +26,10 @@ import asyncio
 import json
 import os
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +37,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "concurrency.json"
 sys.path.insert(0, str(ROOT))  # the browser settings are shared with the end-to-end tests
-from tests.e2e.chromium import CHROMIUM, CHROMIUM_ARGS, OBSERVE, VIEWPORT  # noqa: E402
+from tests.e2e.chromium import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    OBSERVE,
+    VIEWPORT,
+    serve,
+)
 
 SESSIONS = 10
 #: Bound for one step of one session while all sessions run at once (milliseconds).
@@ -73,46 +74,6 @@ def write_inventories(folder: Path, sessions: int = SESSIONS) -> list[Path]:
         assert len(inventory.tasks) == n
         paths.append(write_csv(inventory.to_frame(), folder / f"taken_sessie{k:02d}.csv"))
     return paths
-
-
-def free_port() -> int:
-    """A free TCP port on the loopback interface."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def serve(timeout_s: float = 60.0) -> Iterator[str]:
-    """A real ``streamlit run`` of the app on 127.0.0.1; yields its URL once healthy."""
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app/streamlit_app.py",
-               "--server.headless", "true", "--server.address", "127.0.0.1",
-               "--server.port", str(port), "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"streamlit did not become healthy:\n{output[-2000:]}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @dataclass

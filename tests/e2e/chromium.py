@@ -1,9 +1,22 @@
 """How the end-to-end tests and benchmarks/concurrency.py drive Debian's Chromium.
 
 One place for the browser binary, its flags (verified on this machine kind: no
-background networking, no GPU, no sandbox as root) and the script that watches a
-Streamlit page's reruns.
+background networking, no GPU, no sandbox as root), the script that watches a
+Streamlit page's reruns, and the real ``streamlit run`` server they all talk to.
 """
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -21,3 +34,43 @@ OBSERVE = """() => {
   window.__observer.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
   return performance.now();
 }"""
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve(timeout_s: float = 60.0) -> Iterator[str]:
+    """A real ``streamlit run`` of the app on 127.0.0.1; yields its URL once healthy."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", "app/streamlit_app.py",
+               "--server.headless", "true", "--server.address", "127.0.0.1",
+               "--server.port", str(port), "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode() if process.stdout else ""
+                raise RuntimeError(f"streamlit did not become healthy:\n{output[-2000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
