@@ -105,6 +105,8 @@ def test_unschedulable_task_is_reported():
         {"max_areas": 0},  # no area allowed
         {"coherence_weight": 2},  # weight out of range
         {"restarts": 0},  # nothing to run
+        {"select_gap": 1.0},  # a gap of 100% accepts any packing
+        {"select_gap": -0.01},
     ],
 )
 def test_invalid_params(kwargs):
@@ -511,3 +513,28 @@ def test_enumeration_is_remembered_per_pool():
         _enumerate_columns(stopped, pool, visited - 1)
     assert stopped.enumerated[frozenset(pool)] == (visited, None)
     assert _enumerate_columns(stopped, pool, visited) == first  # a larger limit walks again
+
+
+def test_selection_milp_stops_at_select_gap(monkeypatch):
+    """Tests that the heuristic's selection MILP over all candidates stops at
+    ``select_gap`` while the neighbourhood search's MILPs keep HiGHS's default gap."""
+    import scipy.optimize
+
+    from matcher.demo import generate_inventory
+
+    seen: list[dict] = []
+    real = scipy.optimize.milp
+
+    def spy(*args, **kwargs):
+        seen.append(dict(kwargs["options"]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scipy.optimize, "milp", spy)
+    carving = carve(generate_inventory(60, 2, 1), replace(FAST, method="heuristic", workers=1))
+    assert carving.functions
+    assert seen[0].get("mip_rel_gap") == 0.01  # the selection over all candidates
+    assert all("mip_rel_gap" not in o for o in seen[1:])  # the neighbourhoods
+    seen.clear()
+    carve(generate_inventory(60, 2, 1), replace(FAST, method="heuristic", workers=1,
+                                                select_gap=0.0, lns_rounds=0))
+    assert seen and all("mip_rel_gap" not in o for o in seen)

@@ -138,6 +138,12 @@ class CarveParams:
         Branch-and-bound nodes the heuristic's selection MILPs may explore (a work
         limit, so the result stays the same on any machine); the best packing found is
         then improved by the local and neighbourhood search [300].
+    select_gap
+        Relative gap between the best packing and the bound at which the heuristic's
+        selection MILP over all candidates stops (``0``: HiGHS's default, 0.01%). HiGHS
+        finds its packing early and spends most of its time proving it, while the local
+        and neighbourhood search change the packing anyway; the smaller MILPs of the
+        neighbourhood search keep the default [0.01].
     time_budget
         Seconds the whole heuristic may take (``None``: no limit). Every phase stops at
         its share of it; when it binds, the result can depend on the machine's speed, so
@@ -176,6 +182,7 @@ class CarveParams:
     block_tasks: int = 300
     time_budget: float | None = None
     select_nodes: int = 300
+    select_gap: float = 0.01
     lns_functions: int = 3
     lns_patience: int = 4
     lns_enumerate: int = 30_000
@@ -206,9 +213,9 @@ class CarveParams:
             raise ValueError("CarveParams.time_budget must be positive (or None). "
                              f"Got {self.time_budget}.")
         if self.select_columns < 1 or self.block_tasks < 10 or self.lns_size < 2 or \
-                self.workers < 1:
+                self.workers < 1 or not 0 <= self.select_gap < 1:
             raise ValueError("CarveParams needs select_columns >= 1, block_tasks >= 10, "
-                             "lns_size >= 2 and workers >= 1.")
+                             "lns_size >= 2, workers >= 1 and select_gap in [0, 1).")
 
 
 @dataclass(frozen=True)
@@ -685,7 +692,8 @@ def _grow(problem: _Problem, seed: int, free: set[int], rng: random.Random,
     role_in = np.zeros(problem.n_roles, dtype=bool)
     board_in = np.zeros(problem.n_board_codes, dtype=bool)
     site_best = np.zeros(len(cand))
-    position = {int(i): k for k, i in enumerate(cand)}
+    position = np.full(len(problem.tasks), -1, dtype=np.int64)
+    position[cand] = np.arange(len(cand))
     lo, hi = level, level
 
     def join(i: int) -> None:
@@ -698,8 +706,8 @@ def _grow(problem: _Problem, seed: int, free: set[int], rng: random.Random,
         lo, hi = min(lo, int(problem.level_arr[i])), max(hi, int(problem.level_arr[i]))
         site_best = np.maximum(site_best, problem.site_score[problem.site_code[i], c_site])
         for j in (i, *(problem.conflict[i] if c_dual is not None else ())):
-            k = position.get(j)
-            if k is not None:
+            k = position[j]
+            if k >= 0:
                 alive[k] = False
 
     def potential(h: np.ndarray | float, a: np.ndarray | float, lv: np.ndarray | float,
@@ -969,7 +977,9 @@ def _select(problem: _Problem, columns: list[frozenset[int]], n_tasks: int,
     With ``exact`` the MILP sees every column and must prove optimality (else
     :class:`_NotProven`). Otherwise, when there are more than ``select_columns`` columns,
     the MILP sees those with the best reduced cost under the duals of the selection LP
-    (every column the LP uses among them), which keeps it small enough to solve.
+    (every column the LP uses among them), which keeps it small enough to solve, and
+    stops at the relative gap ``select_gap`` (with ``cap``) or after ``select_nodes``
+    nodes.
     """
     if not columns:
         return []
@@ -994,6 +1004,8 @@ def _select(problem: _Problem, columns: list[frozenset[int]], n_tasks: int,
     options: dict[str, float] = {"time_limit": limit, "disp": False}
     if not exact:
         options["node_limit"] = p.select_nodes
+        if cap and p.select_gap > 0:
+            options["mip_rel_gap"] = p.select_gap
     result = milp(
         -values, integrality=np.ones(len(columns)), bounds=Bounds(0, 1),
         constraints=LinearConstraint(matrix, 0, 1),
@@ -1020,6 +1032,12 @@ def _polish(problem: _Problem, functions: list[set[int]], left: set[int],
     """
     moves_left = problem.params.iterations
     values = [problem.value(frozenset(f)) for f in functions]
+    # hours of every function, so a move that leaves the band is skipped before any set
+    # is built (the same moves as checking the sets, only cheaper)
+    low = problem.params.min_hours - 1e-9
+    high = problem.params.max_hours + 1e-9
+    task_hours = problem.hours
+    sizes = [sum(task_hours[i] for i in f) for f in functions]
 
     def quick_ok(members: frozenset[int]) -> bool:
         hours = sum(problem.hours[i] for i in members)
@@ -1041,6 +1059,8 @@ def _polish(problem: _Problem, functions: list[set[int]], left: set[int],
             if (a < 0 and i not in left) or (a >= 0 and i not in functions[a]):
                 continue
             if a >= 0:
+                if sizes[a] - task_hours[i] < low:
+                    continue
                 source = frozenset(functions[a] - {i})
                 if not ok(source):
                     continue
@@ -1048,10 +1068,13 @@ def _polish(problem: _Problem, functions: list[set[int]], left: set[int],
             else:
                 base_gain = 0.0
             best_gain, best_target = 1e-9, -2
+            h_i = task_hours[i]
             for b, target in enumerate(functions):
                 if b == a:
                     continue
                 moves_left -= 1
+                if not low <= sizes[b] + h_i <= high:
+                    continue
                 joined = frozenset(target | {i})
                 if not quick_ok(joined):
                     continue
@@ -1065,10 +1088,12 @@ def _polish(problem: _Problem, functions: list[set[int]], left: set[int],
             if a >= 0:
                 functions[a].discard(i)
                 values[a] = problem.value(frozenset(functions[a]))
+                sizes[a] = sum(task_hours[k] for k in functions[a])
             else:
                 left.discard(i)
             functions[best_target].add(i)
             values[best_target] = problem.value(frozenset(functions[best_target]))
+            sizes[best_target] = sum(task_hours[k] for k in functions[best_target])
             improved = True
         # swaps: a task in a function against a task in another function or the leftovers
         for a in rng.sample(range(len(functions)), len(functions)):
@@ -1077,12 +1102,16 @@ def _polish(problem: _Problem, functions: list[set[int]], left: set[int],
                     break
                 others = [(b, j) for b, f in enumerate(functions) if b != a for j in f]
                 others += [(-1, j) for j in left]
+                h_i = task_hours[i]
                 for b, j in others:
-                    if abs(problem.hours[i] - problem.hours[j]) < 1e-9 and \
+                    if abs(h_i - task_hours[j]) < 1e-9 and \
                             problem.tasks[i].area == problem.tasks[j].area and \
                             problem.tasks[i].site == problem.tasks[j].site:
                         continue
                     moves_left -= 1
+                    if not low <= sizes[a] - h_i + task_hours[j] <= high or \
+                            (b >= 0 and not low <= sizes[b] - task_hours[j] + h_i <= high):
+                        continue
                     new_a = frozenset((functions[a] - {i}) | {j})
                     if not quick_ok(new_a):
                         continue
@@ -1101,9 +1130,11 @@ def _polish(problem: _Problem, functions: list[set[int]], left: set[int],
                         continue
                     functions[a] = set(new_a)
                     values[a] = problem.value(new_a)
+                    sizes[a] = sum(task_hours[k] for k in new_a)
                     if b >= 0:
                         functions[b] = set(new_b)
                         values[b] = problem.value(new_b)
+                        sizes[b] = sum(task_hours[k] for k in new_b)
                     else:
                         left.discard(j)
                         left.add(i)
