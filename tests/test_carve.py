@@ -107,6 +107,9 @@ def test_unschedulable_task_is_reported():
         {"restarts": 0},  # nothing to run
         {"select_gap": 1.0},  # a gap of 100% accepts any packing
         {"select_gap": -0.01},
+        {"exact_work": 0},  # the exact method could not even start
+        {"exact_starts": 0},
+        {"exact_max_sets": 0},
     ],
 )
 def test_invalid_params(kwargs):
@@ -275,8 +278,9 @@ def test_exact_refuses_when_too_large():
     """The exact method says clearly when an inventory is too large for it."""
     from matcher.demo import generate_inventory
 
-    with pytest.raises(ValueError, match="exact method needs more than"):
-        carve(generate_inventory(60, 1, 1), CarveParams(method="exact", exact_max_columns=1000))
+    with pytest.raises(ValueError, match="did not prove this carving optimal"):
+        carve(generate_inventory(60, 1, 1), CarveParams(method="exact", exact_max_columns=1000,
+                                                        exact_work=1000))
 
 
 def test_site_report_adds_up(vo_carving):

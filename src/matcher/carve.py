@@ -96,17 +96,31 @@ class CarveParams:
     seed
         Seed of the random tie-breaking; same input and seed give the same carving [0].
     method
-        ``"exact"``: enumerate every feasible function and solve the set packing
-        exactly (proven optimal; refused when there are more than
-        ``exact_max_columns`` candidate functions); ``"heuristic"``: candidate
-        generation, column generation, MILP selection, local search and
-        large-neighbourhood search; ``"auto"``: exact for at most
-        ``exact_max_tasks`` carvable tasks when the enumeration fits and the MILP proves
-        optimality within ``time_limit``, else heuristic ["auto"].
+        ``"exact"``: a proven-optimal carving. Small inventories (every feasible function
+        enumerated within ``exact_max_columns`` sets) get one set-packing MILP; larger ones
+        the heuristic's carving as incumbent, then column generation, a walk over every
+        function whose reduced cost lies within the gap and a branch and bound over them
+        (:mod:`matcher.carve_exact`); refused when that stops at ``exact_work`` or
+        ``exact_max_sets``. ``"heuristic"``: candidate generation, column generation,
+        MILP selection, local search and large-neighbourhood search. ``"auto"``: exact
+        for at most ``exact_max_tasks`` carvable tasks when it finishes within its limits
+        (else the heuristic's carving, improved by whatever the exact search found),
+        heuristic above ["auto"].
     exact_max_tasks
-        Largest pool of carvable tasks ``"auto"`` tries the exact method on [22].
+        Largest pool of carvable tasks ``"auto"`` tries the exact method on [32].
     exact_max_columns
-        Most candidate sets the exact method may visit [100,000].
+        Most task sets the full enumeration of the exact method may visit; above it the
+        exact method prices and walks the gap instead [20,000].
+    exact_work
+        Most task sets the exact method's walks may visit plus branch-and-bound nodes, over
+        all its starts (a work limit: the same on every machine; about 5-10 s per million
+        on one core) [4,000,000].
+    exact_max_sets
+        Most functions the exact method may list inside the gap [1,000,000].
+    exact_starts
+        Starts of the heuristic (seeds ``seed``, ``seed + 1``, ...) the exact method may
+        use as incumbent: a further start runs only while optimality is not proven, and
+        the exact search is repeated only when it carves more than the best so far [3].
     lns_rounds
         Rounds of re-carving up to three related functions plus left-over tasks after
         the heuristic (large-neighbourhood search, each sub-problem solved exactly over
@@ -172,8 +186,11 @@ class CarveParams:
     time_limit: float = 20.0
     seed: int = 0
     method: str = "auto"
-    exact_max_tasks: int = 22
-    exact_max_columns: int = 100_000
+    exact_max_tasks: int = 32
+    exact_max_columns: int = 20_000
+    exact_work: int = 4_000_000
+    exact_max_sets: int = 1_000_000
+    exact_starts: int = 3
     lns_rounds: int = 12
     lns_max_tasks: int = 12
     lns_size: int = 36
@@ -212,6 +229,10 @@ class CarveParams:
         if self.time_budget is not None and self.time_budget <= 0:
             raise ValueError("CarveParams.time_budget must be positive (or None). "
                              f"Got {self.time_budget}.")
+        if self.exact_work < 1 or self.exact_max_sets < 1 or self.exact_max_columns < 1 or \
+                self.exact_max_tasks < 0 or self.exact_starts < 1:
+            raise ValueError("CarveParams needs exact_work, exact_max_sets, exact_max_columns "
+                             "and exact_starts >= 1 and exact_max_tasks >= 0.")
         if self.select_columns < 1 or self.block_tasks < 10 or self.lns_size < 2 or \
                 self.workers < 1 or not 0 <= self.select_gap < 1:
             raise ValueError("CarveParams needs select_columns >= 1, block_tasks >= 10, "
@@ -1220,26 +1241,20 @@ class _Budget:
 
 def _solve(problem: _Problem, pool: list[int], warm: Sequence[frozenset[int]] = ()
            ) -> tuple[list[set[int]], float, str]:
-    method = problem.params.method
-    if method == "exact" or (method == "auto" and len(pool) <= problem.params.exact_max_tasks):
+    """Carve the pool: exactly when the method and size allow, else by the heuristic."""
+    p = problem.params
+    method = p.method
+    exact = method == "exact" or (method == "auto" and len(pool) <= p.exact_max_tasks)
+    if exact:
+        # small enumerations: every feasible function and one set-packing MILP
         try:
-            columns = _enumerate_columns(problem, pool, problem.params.exact_max_columns)
+            columns = _enumerate_columns(problem, pool, p.exact_max_columns)
             functions = _select(problem, columns, len(problem.tasks), exact=True)
             return functions, sum(problem.value(frozenset(f)) for f in functions), "exact"
-        except _TooMany:
-            if method == "exact":
-                raise ValueError(
-                    f"The exact method needs more than {problem.params.exact_max_columns:,} "
-                    "candidate functions for this inventory: use method='heuristic' or "
-                    "raise exact_max_columns.") from None
-        except _NotProven:
-            if method == "exact":
-                raise ValueError(
-                    "The exact carving MILP did not prove optimality within time_limit="
-                    f"{problem.params.time_limit:g} s: use method='heuristic' or raise "
-                    "time_limit.") from None
-    budget = _Budget(problem.params.time_budget)
-    rng = random.Random(problem.params.seed)
+        except (_TooMany, _NotProven):
+            pass  # too many functions: prices and the gap (carve_exact) after the heuristic
+    budget = _Budget(p.time_budget)
+    rng = random.Random(p.seed)
     functions = _heuristic(problem, pool, rng, budget, warm)
     value = sum(problem.value(frozenset(f)) for f in functions)
     warm_value = sum(problem.value(g) for g in warm)
@@ -1248,6 +1263,36 @@ def _solve(problem: _Problem, pool: list[int], warm: Sequence[frozenset[int]] = 
         functions = [set(g) for g in warm]
         _polish(problem, functions, set(pool) - {i for g in warm for i in g}, rng)
         value = sum(problem.value(frozenset(f)) for f in functions)
+    if exact:
+        from matcher.carve_exact import solve_exact
+
+        work = p.exact_work  # shared by every start
+        for start in range(p.exact_starts):
+            if work <= 0:
+                break
+            if start:
+                # not proven: the gap was too wide; another start of the heuristic may
+                # narrow it (small inventories vary a lot between seeds)
+                again = _heuristic(problem, pool, random.Random(p.seed + start), budget, warm)
+                again_value = sum(problem.value(frozenset(f)) for f in again)
+                if again_value <= value + 1e-9:
+                    continue
+                functions, value = again, again_value
+            incumbent = [frozenset(f) for f in functions
+                         if sum(problem.hours[i] for i in f) >= p.min_hours - 1e-9]
+            result = solve_exact(problem, pool, incumbent, work=work,
+                                 max_sets=p.exact_max_sets)
+            work -= result.visited + result.nodes
+            if result.proven:
+                return [set(f) for f in result.functions], result.value, "exact"
+            if result.value > value + 1e-9:
+                functions, value = [set(f) for f in result.functions], result.value
+        if method == "exact":
+            raise ValueError(
+                "The exact method did not prove this carving optimal within its limits "
+                f"(exact_work={p.exact_work:,} sets visited plus branch-and-bound nodes, "
+                f"exact_max_sets={p.exact_max_sets:,} functions in the gap): use "
+                "method='heuristic' or raise them.")
     return functions, value, "heuristic"
 
 

@@ -1,0 +1,601 @@
+"""Proven-optimal carving for inventories too large to enumerate: price, then enumerate the gap.
+
+``carve(method="exact")`` first tries to enumerate every feasible function. From about 30
+tasks there are millions (a 35-task school has 0.5-2.5 million task sets in the hour band),
+so this module proves optimality another way, the classic *column generation plus
+reduced-cost enumeration* of set-partitioning solvers:
+
+1. **LP bound.** The set-packing LP over *all* feasible functions is solved by column
+   generation. Pricing is exact: :func:`price` walks task sets depth-first and prunes
+   with an upper bound on the reduced cost any extension can reach (below), so the LP
+   value ``z_LP = sum_i pi_i`` is an upper bound on every carving once pricing finds no
+   function with a positive reduced cost.
+2. **Gap enumeration.** For any carving ``x`` and the final prices ``pi >= 0``,
+   ``value(x) = sum_f rc(f) + sum_{i covered} pi_i <= sum_f rc(f) + z_LP`` with every
+   ``rc(f) = value(f) - pi(f) <= 0``. So a carving better than the incumbent ``LB`` uses
+   only functions with ``rc(f) > LB - z_LP``. The walk lists exactly those.
+3. **MILP.** The set packing over those functions (and the incumbent's) is solved by
+   HiGHS; its optimum is the optimum over every feasible function.
+
+*The pruning bound.* For a partial set ``P`` and the tasks ``E`` still to be added, the
+value is at most ``(1 - cw) h + cw (0.5 A + 0.25 L + 0.25 S) - tw |h - target| - sw
+(sites - 1)`` (the objective without idle time, ``A``, ``L``, ``S`` the hours of the
+main area, level and site). Adding a task of ``h_j`` hours raises the first two terms by
+at most ``h_j``, never lowers the site count, so ``rc(P + E) <= rc_relaxed(P) + sum_{j in
+E} (h_j - pi_j) - tw * distance``. The sum is bounded per area and level window by
+suffix sums of the positive ``h_j - pi_j`` (and by the free hours times the best ratio),
+the target term by the hours already in ``P`` and the hours still reachable; a set that
+can no longer reach ``min_hours`` is cut. Every bound is proven in the module's tests by
+comparing the walk with brute force.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher.carve import _Problem
+
+__all__ = ["ExactResult", "price", "solve_exact"]
+
+_EPS = 1e-9
+#: optimistic sets a pricing round evaluates (the best by reduced cost without idle time)
+PRICE_SETS = 5_000
+_LOG = logging.getLogger(__name__)
+
+
+class _Stop(Exception):
+    """A walk or the branch and bound went over its work limit."""
+
+
+@dataclass
+class _Walk:
+    """Task data in the walk's order, as plain lists (the walk is pure Python)."""
+
+    order: list[int]
+    hours: list[float]
+    area: list[int]
+    level: list[int]
+    site: list[int]
+    board: list[int]
+    conflict: list[int]  # bit masks over walk positions
+    load: list[list[tuple[int, int]]]  # (day, minutes) the task certainly puts on a day
+    n_areas: int
+    n_levels: int
+    n_sites: int
+
+
+def _walk_data(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarray
+               ) -> _Walk:
+    """The pool in walk order: best profit ratio ``(h - pi) / h`` first."""
+    from matcher.carve_bound import day_minutes
+
+    order = sorted(pool, key=lambda i: (-(problem.hours[i] - pi[i]) / max(problem.hours[i], _EPS),
+                                        i))
+    pos = {i: k for k, i in enumerate(order)}
+    areas = sorted({problem.tasks[i].area for i in order})
+    sites = sorted({problem.tasks[i].site for i in order})
+    boards = sorted({problem.board[i] for i in order})
+    levels = sorted({problem.tasks[i].level for i in order})
+    lo = levels[0] if levels else 0
+    conflict = []
+    for i in order:
+        mask = 0
+        for j in problem.conflict[i]:
+            if j in pos:
+                mask |= 1 << pos[j]
+        conflict.append(mask)
+    return _Walk(
+        order=order,
+        hours=[problem.hours[i] for i in order],
+        area=[areas.index(problem.tasks[i].area) for i in order],
+        level=[problem.tasks[i].level - lo for i in order],
+        site=[sites.index(problem.tasks[i].site) for i in order],
+        board=[boards.index(problem.board[i]) for i in order],
+        conflict=conflict,
+        load=[sorted(day_minutes(problem, i).items()) for i in order],
+        n_areas=len(areas),
+        n_levels=(levels[-1] - lo + 1) if levels else 0,
+        n_sites=len(sites),
+    )
+
+
+def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarray,
+          threshold: float, *,
+          most: int | None = None, lazy: bool = False, limit: int = 20_000_000,
+          max_sets: int | None = None) -> tuple[list[tuple[float, frozenset[int]]], int]:
+    """Task sets over ``pool`` whose reduced cost ``value - sum(pi)`` exceeds ``threshold``.
+
+    Without ``lazy`` every set returned is a feasible function and its reduced cost uses
+    its true value (the week is built); with ``most`` only the ``most`` best are kept and
+    the threshold rises to the worst of them once that many are found (the best function
+    is always among them). With ``lazy`` no week is built: every set in the band that
+    keeps the rules checked without a week (hours, areas, level spread, sites, boards,
+    fixed-time conflicts, minutes certainly on each day) and whose *relaxed* reduced cost
+    (value without idle time) exceeds the threshold is returned with that relaxed cost, an
+    upper bound on the true one; every feasible function above the threshold is among them.
+
+    Returns ``(reduced cost, set)`` pairs, best first, and the number of sets visited.
+    Raises :class:`_Stop` after ``limit`` visited sets or more than ``max_sets`` listed.
+    """
+    p = problem.params
+    w = _walk_data(problem, pool, pi)
+    n = len(w.order)
+    if n == 0:
+        return [], 0
+    cw, tw, sw = p.coherence_weight, p.target_weight, p.site_weight
+    target, lo_h, hi_h = p.target_hours, p.min_hours - _EPS, p.max_hours + _EPS
+    spread = p.max_level_spread
+    day_cap = p.schedule.max_day_minutes
+    profit = [w.hours[k] - pi[w.order[k]] for k in range(n)]
+    n_a, n_l = w.n_areas, w.n_levels
+    # suffix tables per position, area and level: positive profit, hours, best ratio
+    suf_p = [[[0.0] * n_l for _ in range(n_a)] for _ in range(n + 1)]
+    suf_h = [[[0.0] * n_l for _ in range(n_a)] for _ in range(n + 1)]
+    suf_r = [[[-math.inf] * n_l for _ in range(n_a)] for _ in range(n + 1)]
+    for k in range(n - 1, -1, -1):
+        for a in range(n_a):
+            suf_p[k][a] = list(suf_p[k + 1][a])
+            suf_h[k][a] = list(suf_h[k + 1][a])
+            suf_r[k][a] = list(suf_r[k + 1][a])
+        a, lv = w.area[k], w.level[k]
+        suf_p[k][a][lv] += max(0.0, profit[k])
+        suf_h[k][a][lv] += w.hours[k]
+        suf_r[k][a][lv] = max(suf_r[k][a][lv], profit[k] / max(w.hours[k], _EPS))
+    windows: dict[tuple[int, int, int], list[tuple[float, float, float]]] = {}
+
+    def per_area(start: int, lv_lo: int, lv_hi: int) -> list[tuple[float, float, float]]:
+        key = (start, lv_lo, lv_hi)
+        got = windows.get(key)
+        if got is None:
+            got = []
+            for a in range(n_a):
+                levels = range(lv_lo, lv_hi + 1)
+                got.append((sum(suf_p[start][a][lv] for lv in levels),
+                            sum(suf_h[start][a][lv] for lv in levels),
+                            max(suf_r[start][a][lv] for lv in levels)))
+            windows[key] = got
+        return got
+
+    max_areas, max_sites, max_boards = p.max_areas, p.max_sites, p.max_boards
+    found: list[tuple[float, int, frozenset[int]]] = []  # a min-heap when ``most`` is set
+    state: dict[str, float] = {"threshold": threshold, "visited": 0, "tick": 0}
+    area_h = [0.0] * n_a
+    level_h = [0.0] * n_l
+    site_h = [0.0] * w.n_sites
+    day_load = [0] * 7
+    members: list[int] = []
+
+    def bound_ext(start: int, h: float, areas: list[int], l_lo: int, l_hi: int
+                  ) -> tuple[float, float]:
+        """Upper bound on the profit still addable from ``start`` on; reachable hours."""
+        lv_lo = max(0, l_hi - spread)
+        lv_hi = min(n_l - 1, l_lo + spread)
+        if lv_lo > lv_hi:
+            return -math.inf, 0.0
+        slots = max_areas - len(areas)
+        tot_p = tot_h = 0.0
+        best_r = -math.inf
+        others_p: list[float] = []
+        others_h: list[float] = []
+        for a, (s_p, s_h, r) in enumerate(per_area(start, lv_lo, lv_hi)):
+            if a in areas:
+                tot_p += s_p
+                tot_h += s_h
+                if r > best_r:
+                    best_r = r
+            elif slots > 0:
+                others_p.append(s_p)
+                others_h.append(s_h)
+                if r > best_r:
+                    best_r = r
+        if others_p:
+            if slots < len(others_p):
+                # each sum over the best ``slots`` other areas on its own: an upper bound
+                others_p = sorted(others_p, reverse=True)[:slots]
+                others_h = sorted(others_h, reverse=True)[:slots]
+            tot_p += sum(others_p)
+            tot_h += sum(others_h)
+        cap = hi_h - h
+        return min(tot_p, cap * max(best_r, 0.0)), tot_h
+
+    def record(rc: float, column: frozenset[int]) -> None:
+        state["tick"] += 1
+        tick = int(state["tick"])
+        if most is None:
+            found.append((rc, tick, column))
+            if max_sets is not None and len(found) > max_sets:
+                raise _Stop(int(state["visited"]))
+            return
+        heapq.heappush(found, (rc, tick, column))
+        if len(found) > most:
+            heapq.heappop(found)
+        if len(found) >= most:
+            state["threshold"] = max(state["threshold"], found[0][0])
+
+    def visit(start: int, h: float, pi_sum: float, areas: list[int], l_lo: int, l_hi: int,
+              sites: int, boards: list[int], mask: int, a_max: float, l_max: float,
+              s_max: float) -> None:
+        for k in range(start, n):
+            hk = h + w.hours[k]
+            if hk > hi_h or mask >> k & 1:
+                continue
+            a = w.area[k]
+            new_area = a not in areas
+            if new_area and len(areas) >= max_areas:
+                continue
+            lv = w.level[k]
+            nl_lo = lv if lv < l_lo else l_lo
+            nl_hi = lv if lv > l_hi else l_hi
+            if nl_hi - nl_lo > spread:
+                continue
+            s = w.site[k]
+            n_sites = sites + (site_h[s] == 0.0)
+            if n_sites > max_sites:
+                continue
+            b = w.board[k]
+            new_board = b not in boards
+            if new_board and len(boards) >= max_boards:
+                continue
+            load = w.load[k]
+            if any(day_load[d] + m > day_cap for d, m in load):
+                continue  # the minutes certainly on a day only grow: no superset fits
+            state["visited"] += 1
+            if state["visited"] > limit:
+                raise _Stop(int(state["visited"]))
+            hours_k = w.hours[k]
+            area_h[a] += hours_k
+            level_h[lv] += hours_k
+            site_h[s] += hours_k
+            for d, m in load:
+                day_load[d] += m
+            members.append(k)
+            na_max = max(a_max, area_h[a])
+            nlv_max = max(l_max, level_h[lv])
+            ns_max = max(s_max, site_h[s])
+            n_pi = pi_sum + pi[w.order[k]]
+            base = ((1 - cw) * hk + cw * (0.5 * na_max + 0.25 * nlv_max + 0.25 * ns_max)
+                    - sw * (n_sites - 1) - n_pi)
+            n_areas = [*areas, a] if new_area else areas
+            n_boards = [*boards, b] if new_board else boards
+            relaxed = base - tw * abs(hk - target)
+            if hk >= lo_h and relaxed > state["threshold"]:
+                column = frozenset(w.order[m] for m in members)
+                if lazy:
+                    record(relaxed, column)
+                elif problem.violation(column) is None:
+                    rc = problem.value(column) - n_pi
+                    if rc > state["threshold"]:
+                        record(rc, column)
+            if k + 1 < n:
+                ext, reach = bound_ext(k + 1, hk, n_areas, nl_lo, nl_hi)
+                if hk + reach >= lo_h:
+                    top = hk + min(reach, hi_h - hk)
+                    dist = hk - target if hk > target else target - top if top < target else 0.0
+                    if base + ext - tw * dist > state["threshold"]:
+                        visit(k + 1, hk, n_pi, n_areas, nl_lo, nl_hi, n_sites, n_boards,
+                              mask | w.conflict[k], na_max, nlv_max, ns_max)
+            members.pop()
+            area_h[a] -= hours_k
+            level_h[lv] -= hours_k
+            site_h[s] -= hours_k
+            for d, m in load:
+                day_load[d] -= m
+
+    visit(0, 0.0, 0.0, [], 10**6, -(10**6), 0, [], 0, 0.0, 0.0, 0.0)
+    out = sorted(((rc, col) for rc, _, col in found), key=lambda x: (-x[0], sorted(x[1])))
+    return out, int(state["visited"])
+
+
+@dataclass(frozen=True)
+class ExactResult:
+    """What :func:`solve_exact` found and proved.
+
+    Attributes
+    ----------
+    functions
+        The best carving found (task index sets).
+    value
+        Its objective.
+    upper
+        A proven upper bound on every carving of the pool (``value`` when ``proven``).
+    proven
+        Whether ``value`` is proven optimal (every limit held).
+    columns, rounds, visited, nodes, seconds
+        Functions listed for the final packing, column-generation rounds, task sets
+        visited by the walks, branch-and-bound nodes, and seconds.
+    """
+
+    functions: list[frozenset[int]]
+    value: float
+    upper: float
+    proven: bool
+    columns: int
+    rounds: int
+    visited: int
+    nodes: int
+    seconds: float
+
+
+def _lp(problem: _Problem, columns: Sequence[frozenset[int]], k_most: int
+        ) -> tuple[float, np.ndarray, float]:
+    """The set-packing LP over ``columns`` with at most ``k_most`` functions: its value,
+    the task prices and the price of one function (the cardinality row's dual)."""
+    from scipy.optimize import linprog
+    from scipy.sparse import csc_array, vstack
+
+    n = len(problem.tasks)
+    values = np.array([problem.value(c) for c in columns])
+    rows = [i for c in columns for i in c]
+    cols = [k for k, c in enumerate(columns) for _ in c]
+    matrix = vstack([csc_array((np.ones(len(rows)), (rows, cols)), shape=(n, len(columns))),
+                     csc_array(np.ones((1, len(columns))))])
+    result = linprog(-values, A_ub=matrix, b_ub=np.r_[np.ones(n), k_most], bounds=(0, None),
+                     method="highs")
+    duals = np.maximum(0.0, -np.asarray(result.ineqlin.marginals, dtype=float))
+    return -float(result.fun), duals[:n], float(duals[n])
+
+
+class _Column:
+    """A listed task set: its optimistic reduced cost, and its true value once needed."""
+
+    __slots__ = ("_true", "index", "mask", "members", "rc_upper")
+
+    def __init__(self, index: int, members: frozenset[int], mask: int, rc_upper: float) -> None:
+        self.index = index
+        self.members = members
+        self.mask = mask
+        self.rc_upper = rc_upper
+        self._true: tuple[float, float] | None = None
+
+    def true(self, problem: _Problem, price_sum: float) -> tuple[float, float]:
+        """(value, reduced cost) with the week built; ``-inf`` when it is not feasible."""
+        if self._true is None:
+            if problem.violation(self.members) is None:
+                value = problem.value(self.members)
+                self._true = (value, value - price_sum)
+            else:
+                self._true = (-math.inf, -math.inf)
+        return self._true
+
+
+def _branch_and_bound(problem: _Problem, pool: Sequence[int],
+                      listed: Sequence[tuple[float, frozenset[int]]], pi: np.ndarray,
+                      mu: float, k_most: int, incumbent: float, node_limit: int
+                      ) -> tuple[list[frozenset[int]], float, bool, int]:
+    """The best packing of the ``listed`` sets, if better than ``incumbent``.
+
+    ``listed`` holds ``(upper bound on value - sum pi, set)``; a set's week is built only
+    when the search would descend into it. Depth-first over the tasks in order of falling
+    price: the first undecided task is covered by a set that starts with it, or left
+    uncovered. The bound at a node is the Lagrangian one, ``value so far + prices of the
+    undecided tasks + mu * functions still allowed``: a set changes it by its reduced cost
+    ``value - pi(set) - mu`` (never positive for a valid ``mu``), an uncovered task lowers
+    it by its price. Returns the packing (empty when nothing beats ``incumbent``), its
+    value, whether the search finished within ``node_limit`` nodes, and the nodes used.
+    """
+    order = sorted(pool, key=lambda i: (-pi[i], i))
+    position = {i: k for k, i in enumerate(order)}
+    starting: list[list[_Column]] = [[] for _ in order]
+    for index, (rc_upper, members) in enumerate(listed):
+        mask = 0
+        for i in members:
+            mask |= 1 << position[i]
+        starting[min(position[i] for i in members)].append(
+            _Column(index, members, mask, rc_upper - mu))
+    for group in starting:
+        group.sort(key=lambda c: (-c.rc_upper, c.index))
+    price_sums: dict[int, float] = {}
+    prices = [float(pi[i]) for i in order]
+    n = len(order)
+    best: dict[str, object] = {"value": incumbent + 1e-7, "chosen": ()}
+    nodes = [0]
+    chosen: list[frozenset[int]] = []
+
+    def dfs(k: int, used: int, value: float, bound: float, count: int) -> None:
+        nodes[0] += 1
+        if nodes[0] > node_limit:
+            raise _Stop
+        while k < n and used >> k & 1:
+            k += 1
+        best_value = best["value"]
+        assert isinstance(best_value, float)
+        if k == n or count == k_most:
+            if value > best_value:
+                best["value"], best["chosen"] = value, tuple(chosen)
+            return
+        if bound <= best_value:
+            return
+        for column in starting[k]:
+            if bound + column.rc_upper <= best["value"]:  # type: ignore[operator]
+                break
+            if column.mask & used:
+                continue
+            price_sum = price_sums.get(column.index)
+            if price_sum is None:
+                price_sum = price_sums[column.index] = float(sum(pi[i] for i in column.members))
+            v, rc = column.true(problem, price_sum)
+            if bound + rc - mu <= best["value"]:  # type: ignore[operator]
+                continue
+            chosen.append(column.members)
+            dfs(k + 1, used | column.mask, value + v, bound + rc - mu, count + 1)
+            chosen.pop()
+        dfs(k + 1, used, value, bound - prices[k], count)
+
+    root = float(sum(prices)) + mu * k_most
+    finished = True
+    try:
+        dfs(0, 0, 0.0, root, 0)
+    except _Stop:
+        finished = False
+    found = list(best["chosen"])  # type: ignore[call-overload]
+    return found, float(best["value"]) if found else incumbent, finished, nodes[0]  # type: ignore[arg-type]
+
+
+def _grown(problem: _Problem, pool: Sequence[int], pi: np.ndarray, mu: float,
+           seen: set[frozenset[int]], most: int) -> list[frozenset[int]]:
+    """Functions with a positive reduced cost found by greedy growth (not all of them)."""
+    import random
+
+    from matcher.carve import _grow_all
+
+    duals = [float(x) for x in pi]
+    seeds = sorted(pool, key=lambda i: (-problem.hours[i], i))
+    scored: dict[frozenset[int], float] = {}
+    for chain in _grow_all(problem, seeds, set(pool), random.Random(0), noise=0.0,
+                           duals=duals):
+        for column in chain:
+            if column in seen or column in scored:
+                continue
+            rc = problem.value(column) - sum(duals[i] for i in column) - mu
+            if rc > 1e-6:
+                scored[column] = rc
+    ranked = sorted(scored, key=lambda c: (-scored[c], sorted(c)))
+    return ranked[:most]
+
+
+def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[frozenset[int]],
+                columns: Sequence[frozenset[int]] = (), *, max_rounds: int = 200,
+                per_round: int = 200, work: int = 20_000_000, max_sets: int = 1_000_000
+                ) -> ExactResult:
+    """Optimal carving of ``pool`` by column generation and gap enumeration (module doc).
+
+    ``incumbent`` is a carving of the pool (e.g. the heuristic's), ``columns`` further
+    candidate functions. ``work`` limits the sets visited by the walks plus the nodes of
+    the branch and bound, ``max_sets`` the sets listed in the gap; past either the best
+    carving found so far is returned with ``proven=False`` (limits on work, not time, so
+    the result is the same on every machine).
+    """
+    start = time.perf_counter()
+    cols: list[frozenset[int]] = []
+    seen: set[frozenset[int]] = set()
+    for c in list(incumbent) + list(columns):
+        if c not in seen and problem.value(c) > 0:
+            seen.add(c)
+            cols.append(c)
+    best: list[frozenset[int]] = list(incumbent)
+    value = sum(problem.value(c) for c in incumbent)
+    k_most = math.floor(sum(problem.hours[i] for i in pool) / problem.params.min_hours + _EPS)
+    result = {"visited": 0, "nodes": 0, "rounds": 0}
+
+    def done(upper: float, proven: bool, listed: int) -> ExactResult:
+        return ExactResult(best, value, value if proven else max(upper, value), proven,
+                           listed, result["rounds"], result["visited"], result["nodes"],
+                           time.perf_counter() - start)
+
+    if not pool or k_most == 0:
+        return done(value, True, 0)
+    pi = np.zeros(len(problem.tasks))
+    mu = 0.0
+    # 1. column generation, priced by greedy growth (cheap; the LP need not be optimal:
+    #    step 2 accounts for any function the growth missed)
+    for _ in range(max_rounds):
+        result["rounds"] += 1
+        if cols:
+            _, pi, mu = _lp(problem, cols, k_most)
+        added = _grown(problem, pool, pi, mu, seen, per_round)
+        if not added:
+            break
+        seen.update(added)
+        cols.extend(added)
+    # the best packing of the generated functions: a better incumbent, a smaller gap
+    try:
+        found, found_value, _, used = _branch_and_bound(
+            problem, pool, [(problem.value(c) - float(sum(pi[i] for i in c)), c) for c in cols],
+            pi, mu, k_most, value, min(work, 2_000_000))
+        result["nodes"] += used
+        if found and found_value > value:
+            best, value = found, found_value
+    except _Stop:
+        pass
+    _LOG.debug("%d rounds of growth pricing: %d columns, incumbent %.4f, %.1f s",
+               result["rounds"], len(cols), value, time.perf_counter() - start)
+    # 2. widening walks. A walk lists every set whose optimistic reduced cost exceeds
+    #    mu - width. Functions among them with a true reduced cost above mu join the LP
+    #    (exact pricing; new prices, walk again). Otherwise (or after ``max_rounds``) the
+    #    listed sets are packed by branch and bound: a better incumbent. With delta the
+    #    largest reduced cost above mu (0 when none), the Lagrangian bound is
+    #    ``sum pi + (mu + delta) K``, and a carving above the incumbent uses only sets with
+    #    reduced cost above ``mu + delta - gap``: once the walk's width covers that, the
+    #    packing is optimal.
+    width = 0.0  # exact pricing rounds first; then the whole gap, or widening steps
+    exact_rounds = 0
+    whole = True
+    complete = False
+    while True:
+        price_total = float(sum(pi[i] for i in pool))
+        if width > 0.0 and whole:
+            width = max(0.0, price_total + mu * k_most - value) + 1e-6
+        threshold = mu - width
+        # pricing rounds look at the best ``PRICE_SETS`` optimistic sets; only when none of
+        # them has a positive reduced cost does a complete walk prove there is none
+        most = PRICE_SETS if width == 0.0 and not complete else None
+        try:
+            listed, visited = price(problem, pool, pi, threshold - 1e-7, lazy=True, most=most,
+                                    limit=max(1, work - result["visited"] - result["nodes"]),
+                                    max_sets=max_sets)
+        except _Stop as stop:
+            result["visited"] += int(stop.args[0]) if stop.args else 0
+            _LOG.debug("width %.3f: walk stopped at its limit after %d visited, %.1f s", width,
+                       result["visited"], time.perf_counter() - start)
+            if whole and width > 1.0:
+                whole, width = False, 1.0  # too many: widen step by step from a narrow walk
+                continue
+            return done(math.inf, False, max_sets)
+        result["visited"] += visited
+        positive: list[tuple[float, frozenset[int]]] = []
+        for rc_upper, members in listed:  # best optimistic first
+            if rc_upper <= mu + 1e-9:
+                break
+            if members not in seen and problem.violation(members) is None:
+                rc = problem.value(members) - float(sum(pi[i] for i in members))
+                if rc > mu + 1e-9:
+                    positive.append((rc, members))
+                    if len(positive) >= per_round and exact_rounds < max_rounds:
+                        break  # enough for this round (the last round needs them all)
+        _LOG.debug("width %.3f: %d sets listed (%d visited), %d with a positive reduced "
+                   "cost, %.1f s", width, len(listed), visited, len(positive),
+                   time.perf_counter() - start)
+        if most is not None and not positive:
+            complete = True
+            continue
+        if positive and exact_rounds < max_rounds:
+            exact_rounds += 1
+            result["rounds"] += 1
+            positive.sort(key=lambda x: (-x[0], sorted(x[1])))
+            for _, members in positive[:per_round]:
+                seen.add(members)
+                cols.append(members)
+            _, pi, mu = _lp(problem, cols, k_most)
+            complete = False
+            continue
+        if width == 0.0:
+            width = 1.0  # pricing is done: now the gap
+            continue
+        delta = max([0.0] + [rc - mu for rc, _ in positive])
+        mu_eff = mu + delta
+        upper = price_total + mu_eff * k_most
+        pack = [*listed, *((problem.value(c) - float(sum(pi[i] for i in c)), c) for c in best)]
+        found, found_value, finished, used = _branch_and_bound(
+            problem, pool, pack, pi, mu_eff, k_most, value,
+            max(1, work - result["visited"] - result["nodes"]))
+        result["nodes"] += used
+        if found and found_value > value:
+            best, value = found, found_value
+        gap = max(0.0, upper - value)
+        complete = threshold <= mu_eff - gap + 1e-9
+        _LOG.debug("width %.3f: bound %.4f (delta %.4f), best %.4f, gap %.4f; %d sets "
+                   "listed after %d visited, %d nodes (%s), %.1f s", width, upper, delta,
+                   value, gap, len(listed), result["visited"], used,
+                   "finished" if finished else "stopped", time.perf_counter() - start)
+        if not finished:
+            return done(upper, False, len(pack))
+        if complete or gap <= 1e-7:
+            return done(upper, True, len(pack))
+        width = gap + delta + 1e-6 if whole else min(4.0 * width, gap + delta + 1e-6)

@@ -1,0 +1,116 @@
+"""The exact method's second route (matcher.carve_exact): pricing walk, gap, branch and bound."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+from matcher.carve import CarveParams, _boards, _enumerate_columns, _Problem, carve
+from matcher.carve_exact import price, solve_exact
+from matcher.demo import generate_inventory
+from tests.strategies import inventories
+from tests.test_carve import brute_force_optimum, check_rules
+
+#: forces the second route: the full enumeration gives up at once
+GAP_ROUTE = {"method": "exact", "exact_max_columns": 1}
+
+
+def _problem(n: int, seed: int, params: CarveParams | None = None) -> tuple[_Problem, list[int]]:
+    inventory = generate_inventory(n, 1, seed)
+    params = params or CarveParams()
+    problem = _Problem(list(inventory.tasks), inventory.sites.travel_minutes(), params,
+                       _boards(inventory))
+    pool = [i for i, t in enumerate(problem.tasks)
+            if t.carvable and problem.violation(frozenset({i})) is None]
+    return problem, pool
+
+
+def _prices(problem: _Problem, seed: int) -> np.ndarray:
+    rng = random.Random(seed)
+    return np.array([h * rng.uniform(0.55, 1.1) for h in problem.hours])
+
+
+@pytest.mark.parametrize(("n", "seed"), [(14, 1), (16, 2), (18, 3)])
+def test_price_lists_exactly_the_functions_above_the_threshold(n, seed):
+    """Against the full enumeration: the walk finds every feasible function whose reduced
+    cost exceeds the threshold and nothing else; the lazy walk lists a superset, each
+    with an optimistic reduced cost never below the true one."""
+    problem, pool = _problem(n, seed)
+    every = _enumerate_columns(problem, pool, 10_000_000)
+    pi = _prices(problem, seed)
+    rc = {c: problem.value(c) - float(sum(pi[i] for i in c)) for c in every}
+    for threshold in (-3.0, -0.5, 1.0):
+        expected = {c for c, r in rc.items() if r > threshold}
+        found, _ = price(problem, pool, pi, threshold)
+        assert {c for _, c in found} == expected
+        assert all(r == pytest.approx(rc[c]) for r, c in found)
+        lazy, _ = price(problem, pool, pi, threshold, lazy=True)
+        optimistic = {c: r for r, c in lazy}
+        assert expected <= set(optimistic)
+        assert all(optimistic[c] >= rc[c] - 1e-9 for c in expected)
+
+
+def test_price_most_keeps_the_best():
+    problem, pool = _problem(16, 4)
+    every = _enumerate_columns(problem, pool, 10_000_000)
+    pi = _prices(problem, 4)
+    best = sorted((problem.value(c) - float(sum(pi[i] for i in c)) for c in every),
+                  reverse=True)[:7]
+    found, _ = price(problem, pool, pi, -100.0, most=7)
+    assert [r for r, _ in found] == pytest.approx(best)
+
+
+@settings(max_examples=30, deadline=None)
+@given(inventories(min_size=2, max_size=7))
+def test_gap_route_equals_brute_force(inventory):
+    """Prices, gap walk and branch and bound reach the brute-force optimum."""
+    params = CarveParams(min_hours=3, target_hours=5, max_hours=7, iterations=300,
+                         restarts=1, **GAP_ROUTE)
+    exact = carve(inventory, params)
+    assert exact.method == "exact"
+    assert exact.objective == pytest.approx(brute_force_optimum(inventory, params), abs=1e-6)
+    check_rules(exact, params)
+
+
+@pytest.mark.parametrize(("n", "seed"), [(18, 1), (20, 2), (22, 3), (22, 5)])
+def test_gap_route_equals_the_enumeration(n, seed):
+    """On generated schools both exact routes find the same optimum."""
+    inventory = generate_inventory(n, 1, seed)
+    enumerated = carve(inventory, CarveParams(method="exact", exact_max_columns=2_000_000))
+    gap = carve(inventory, CarveParams(**GAP_ROUTE))
+    assert enumerated.method == gap.method == "exact"
+    assert gap.objective == pytest.approx(enumerated.objective, abs=1e-6)
+    check_rules(gap, gap.params)
+
+
+def test_solve_exact_never_below_its_incumbent_and_reports_limits():
+    """Stopped by its work limit it keeps the incumbent (or better) and says it is not
+    proven; with room it proves a value at least the incumbent's."""
+    problem, pool = _problem(26, 1)
+    heuristic = carve(generate_inventory(26, 1, 1), CarveParams(method="heuristic"))
+    index = {t.task_id: i for i, t in enumerate(problem.tasks)}
+    incumbent = [frozenset(index[t.task_id] for t in f.tasks) for f in heuristic.functions]
+    stopped = solve_exact(problem, pool, incumbent, work=50)
+    assert not stopped.proven
+    assert stopped.value >= heuristic.objective - 1e-9
+    assert stopped.upper >= stopped.value
+    proven = solve_exact(problem, pool, incumbent)
+    assert proven.proven and proven.upper == proven.value
+    assert proven.value >= heuristic.objective - 1e-9
+    used = [i for f in proven.functions for i in f]
+    assert len(used) == len(set(used))  # disjoint functions
+    assert all(problem.violation(f) is None for f in proven.functions)
+
+
+def test_auto_proves_small_schools_and_is_deterministic():
+    inventory = generate_inventory(30, 1, 2)
+    first = carve(inventory)
+    assert first.method == "exact"
+    again = carve(inventory)
+    assert [f.task_ids for f in again.functions] == [f.task_ids for f in first.functions]
+    heuristic = carve(inventory, replace(first.params, method="heuristic"))
+    assert first.objective >= heuristic.objective - 1e-9
