@@ -112,14 +112,12 @@ def test_built_schedules_obey_every_rule(items):
        st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.integers(1, 90)), max_size=6),
        st.sampled_from(["a", "b", "c"]))
 def test_segment_need_follows_its_sites(left, right, pieces, site):
-    """The time a segment needs, kept per site set, equals laying out its pieces in order."""
+    """The time a segment needs, from its set of sites, equals laying out its pieces in order."""
     import math
 
-    from matcher.schedule import _Segment
+    from matcher.schedule import _chain, _ordered
 
-    seg = _Segment(0, 600, left, right, "forward")
-    for k, (piece_site, minutes) in enumerate(pieces):
-        seg.add(piece_site, f"T{k}", minutes, TRAVEL)
+    content = [(s, f"T{k}", minutes) for k, (s, minutes) in enumerate(pieces)]
 
     def laid_out(items):  # straightforward reference: walk the ordered pieces
         total, current = 0.0, left
@@ -133,9 +131,12 @@ def test_segment_need_follows_its_sites(left, right, pieces, site):
             total += TRAVEL.get((current, right), math.inf)
         return total
 
-    assert seg.needed_with(site, TRAVEL) == laid_out([*seg.content, (site, "new", 0)])
-    if seg.content:  # an empty segment is never laid out
-        assert seg.work + seg.chain == laid_out(seg.content)
-    assert [s for s, *_ in seg.ordered()] == [s for s, *_ in sorted(
-        seg.content, key=lambda i: (0 if i[0] == left else 2 if i[0] == right else 1, i[0],
-                                    i[1]))]
+    sites = {s for s, *_ in content}
+    work = sum(minutes for *_, minutes in content)
+    assert work + _chain(left, right, (*sites, site) if site not in sites else sites,
+                         TRAVEL) == laid_out([*content, (site, "new", 0)])
+    if content:  # an empty segment is never laid out
+        assert work + _chain(left, right, frozenset(sites), TRAVEL) == laid_out(content)
+    assert [s for s, *_ in _ordered(content, left, right)] == [s for s, *_ in sorted(
+        content, key=lambda i: (0 if i[0] == left else 2 if i[0] == right else 1, i[0],
+                                i[1]))]

@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 from matcher.model import Task
 from matcher.parsing import format_days, format_time
@@ -98,6 +100,9 @@ class ScheduleParams:
 class Block:
     """A stretch of work on one task at one site on one day."""
 
+    # build_schedule fills the fields of Block and Schedule without calling __init__
+    # (speed): give either a __post_init__ or slots and it must change too.
+
     day: int
     start: int
     end: int
@@ -144,6 +149,35 @@ class Schedule:
 
     def idle_minutes(self) -> int:
         """Minutes inside the working spans that are neither work nor travel (split shifts)."""
+        # One pass, a day at a time: built schedules are sorted by day. Spans are summed
+        # over the days in the order they first appear (as the general form below does).
+        seen: list[int] = []
+        his: list[int] = []
+        los: list[int] = []
+        work = 0
+        lo = hi = 0
+        for b in self.blocks:
+            start, end = b.start, b.end
+            work += end - start
+            if seen and (b.day is seen[-1] or b.day == seen[-1]):
+                if start < lo:
+                    lo = start
+                if end > hi:
+                    hi = end
+                continue
+            if seen:
+                if b.day in seen:  # a day comes back: blocks not sorted by day
+                    return self._idle_unsorted()
+                his.append(hi)
+                los.append(lo)
+            seen.append(b.day)
+            lo, hi = start, end
+        if seen:
+            his.append(hi)
+            los.append(lo)
+        return max(0, sum(his) - sum(los) - work - self.travel_minutes)
+
+    def _idle_unsorted(self) -> int:
         lo: dict[int, int] = {}
         hi: dict[int, int] = {}
         work = 0
@@ -202,112 +236,46 @@ def fixed_conflict(a: Task, b: Task, travel: TravelTable) -> str | None:
     return None
 
 
-@dataclass
-class _Segment:
-    """Free time on one day between two fixed tasks (or before/after them).
+def _chain(left: str | None, right: str | None, sites: Collection[str],
+           travel: TravelTable) -> float:
+    """Travel minutes from ``left`` through ``sites`` to ``right`` (``None``: no neighbour).
 
-    ``work`` (minutes placed) and ``sites`` (sites of the placed pieces) are kept up to
-    date by :meth:`add`, so the time a segment needs is known without re-sorting its
-    content: pieces are laid out grouped by site (the left neighbour's site first, the
-    right neighbour's last, the others by name), so the travel inside a segment depends
-    only on which sites it holds.
+    The sites are visited as a segment is laid out (:func:`_ordered`): ``left``'s site
+    first, ``right``'s last, the others by name. So the travel inside a segment depends
+    only on which sites it holds, and is kept up to date without re-sorting its content.
     """
-
-    lo: int
-    hi: int
-    left: str | None
-    right: str | None
-    anchor: str  # "forward": pack after lo; "backward": pack to end at hi
-    content: list[tuple[str, str, int]] = field(default_factory=list)  # (site, task, minutes)
-    work: int = 0
-    sites: frozenset[str] = frozenset()
-    chain: float = 0.0  # travel minutes for ``sites`` (see :meth:`travel_for`)
-
-    def rank(self, site: str) -> tuple[int, str]:
-        return (0 if site == self.left else 2 if site == self.right else 1), site
-
-    def ordered(self) -> list[tuple[str, str, int]]:
-        return sorted(self.content, key=lambda item: (*self.rank(item[0]), item[1]))
-
-    def travel_for(self, sites: Collection[str], travel: TravelTable) -> float:
-        """Travel minutes from the left neighbour through ``sites`` to the right one."""
-        total = 0.0
-        current = self.left
-        ordered = sites if len(sites) < 2 else sorted(sites, key=self.rank)
-        for site in ordered:
-            if current is not None and site != current:
-                total += travel.get((current, site), math.inf)
-            current = site
-        if self.right is not None and current is not None and current != self.right:
-            total += travel.get((current, self.right), math.inf)
-        return total
-
-    def needed_with(self, site: str, travel: TravelTable) -> float:
-        """Minutes the segment needs (work and travel) once a piece at ``site`` joins."""
-        if site in self.sites:
-            return self.work + self.chain
-        return self.work + self.travel_for((*self.sites, site), travel)
-
-    def add(self, site: str, task_id: str, minutes: int, travel: TravelTable) -> None:
-        if site not in self.sites:
-            self.sites = self.sites | {site}
-            self.chain = self.travel_for(self.sites, travel)
-        self.content.append((site, task_id, minutes))
-        self.work += minutes
-
-    def base_travel(self, travel: TravelTable) -> float:
-        if self.left is not None and self.right is not None and self.left != self.right:
-            return travel.get((self.left, self.right), math.inf)
-        return 0.0
+    total = 0.0
+    current = left
+    ordered = sites if len(sites) < 2 else sorted(
+        sites, key=lambda s: (0 if s == left else 2 if s == right else 1, s))
+    for site in ordered:
+        if current is not None and site != current:
+            total += travel.get((current, site), math.inf)
+        current = site
+    if right is not None and current is not None and current != right:
+        total += travel.get((current, right), math.inf)
+    return total
 
 
-def _spread_flexible(
-    tasks: Sequence[Task], params: ScheduleParams
-) -> dict[int, list[tuple[str, str, int]]]:
-    """Decide how many minutes of each flexible task go to which day."""
-    per_day: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
-    load: dict[int, int] = defaultdict(int)
-    for t in tasks:
-        if t.fixed:
-            for d in t.days or WORK_DAYS:
-                assert t.start is not None and t.end is not None
-                load[d] += t.end - t.start
-    bound = [t for t in tasks if not t.fixed and t.days]
-    free = [t for t in tasks if not t.fixed and not t.days]
-    for t in bound:
-        share, rest = divmod(t.minutes, len(t.days))
-        for i, d in enumerate(t.days):
-            minutes = share + (1 if i < rest else 0)
-            if minutes:
-                per_day[d].append((t.site, t.task_id, minutes))
-                load[d] += minutes
-    total = sum(load.values()) + sum(t.minutes for t in free)
-    mandatory = [d for d in params.work_days if load[d] > 0]
-    extra = [d for d in params.work_days if load[d] == 0]
-    wanted = max(len(mandatory), math.ceil(total / (params.target_hours_per_day * 60) - 1e-9))
-    days = sorted(mandatory + extra[: max(0, wanted - len(mandatory))])
-    if not days:
-        days = [params.work_days[0]]
-    for t in sorted(free, key=lambda t: (-t.minutes, t.task_id)):
-        pieces = min(len(days), max(1, t.minutes // 60))
-        chosen = sorted(days, key=lambda d: (load[d], d))[:pieces]
-        share, rest = divmod(t.minutes, pieces)
-        for i, d in enumerate(sorted(chosen)):
-            minutes = share + (1 if i < rest else 0)
-            per_day[d].append((t.site, t.task_id, minutes))
-            load[d] += minutes
-    cap = params.max_day_minutes
-    over = [d for d in sorted(load) if load[d] > cap]
-    if over:
-        d = over[0]
-        names = sorted({tid for _, tid, _ in per_day[d]})
-        raise ScheduleError(
-            "day_hours",
-            f"meer dan {params.max_hours_per_day:g} uur werk op {DAY_NAMES_NL[d]} "
-            f"({load[d] / 60:.1f} uur)".replace(".", ","),
-            names,
-        )
-    return per_day
+def _ordered(content: list[tuple[str, str, int]], left: str | None,
+             right: str | None) -> list[tuple[str, str, int]]:
+    """Pieces ``(site, task, minutes)`` of a segment in layout order: grouped by site,
+    ``left``'s site first, ``right``'s last, the others by name; then by task."""
+    return sorted(content, key=lambda item: (
+        0 if item[0] == left else 2 if item[0] == right else 1, item[0], item[1]))
+
+
+#: A day's block before it becomes a :class:`Block`: ``(start, task, end, site, fixed,
+#: Task)``; the task only for fixed ones (error messages).
+_Row = tuple[int, str, int, str, bool, "Task | None"]
+#: Sort key of rows and of pieces ``(-minutes, task, site, minutes)``: start (or size)
+#: and task.
+_FIRST_TWO = operator.itemgetter(0, 1)
+_SECOND = operator.itemgetter(1)
+
+_DEFAULT_PARAMS = ScheduleParams()
+
+_new_instance = object.__new__  # an instance without running __init__
 
 
 def build_schedule(
@@ -318,129 +286,316 @@ def build_schedule(
 
     Deterministic: the same tasks give the same week.
     """
-    params = params or ScheduleParams()
+    # Internally tasks, pieces and blocks are tuples (a build makes many of them); the
+    # public blocks are made once at the end.
+    params = params or _DEFAULT_PARAMS
     travel = travel or {}
-    fixed_by_day: dict[int, list[Task]] = defaultdict(list)
+    # One pass over the tasks: fixed tasks per day and the load they put on each day;
+    # flexible tasks bound to days, and free ones, with their minutes.
+    fixed_by_day: dict[int, list[_Row]] = {}
+    load: dict[int, int] = {}
+    bound: list[Task] = []
+    free: list[tuple[int, str, str, int]] = []  # (-minutes, task, site, minutes)
     for t in tasks:
-        if t.fixed:
+        start, end = t.start, t.end
+        if start is not None and end is not None:
+            row = (start, t.task_id, end, t.site, True, t)
+            length = end - start
             for d in t.days or WORK_DAYS:
-                fixed_by_day[d].append(t)
+                on_day = fixed_by_day.get(d)
+                if on_day is None:
+                    fixed_by_day[d] = [row]
+                else:
+                    on_day.append(row)
+                load[d] = load.get(d, 0) + length
+        elif t.days:
+            bound.append(t)
+        else:
+            minutes = round(t.hours * 60)
+            free.append((-minutes, t.task_id, t.site, minutes))
+    for d, on_day in fixed_by_day.items():
+        if len(on_day) < 2:
+            continue
+        on_day.sort(key=_FIRST_TWO)
+        for a, b in itertools.pairwise(on_day):
+            if b[0] < a[2]:
+                assert a[5] is not None and b[5] is not None
+                raise ScheduleError(
+                    "overlap", f"{a[1]} en {b[1]} overlappen op {DAY_NAMES_NL[d]} "
+                    f"({a[5].when} / {b[5].when})", [a[1], b[1]])
+            need = travel.get((a[3], b[3]), math.inf) if a[3] != b[3] else 0
+            if b[0] - a[2] < need:
+                raise ScheduleError(
+                    "travel", f"geen reistijd tussen {a[1]} ({a[3]}) en {b[1]} "
+                    f"({b[3]}) op {DAY_NAMES_NL[d]}", [a[1], b[1]])
+    per_day = _spread_flexible(bound, free, load, params)
+    chains: dict[tuple[Any, ...], float] = {}  # see _place_day
     blocks: list[Block] = []
-    for d, day_tasks in fixed_by_day.items():
-        day_tasks.sort(key=lambda t: (t.start, t.task_id))
-        for a, b in itertools.pairwise(day_tasks):
-            assert a.end is not None and b.start is not None
-            if b.start < a.end:
-                raise ScheduleError(
-                    "overlap", f"{a.task_id} en {b.task_id} overlappen op {DAY_NAMES_NL[d]} "
-                    f"({a.when} / {b.when})", [a.task_id, b.task_id])
-            need = travel.get((a.site, b.site), math.inf) if a.site != b.site else 0
-            if b.start - a.end < need:
-                raise ScheduleError(
-                    "travel", f"geen reistijd tussen {a.task_id} ({a.site}) en {b.task_id} "
-                    f"({b.site}) op {DAY_NAMES_NL[d]}", [a.task_id, b.task_id])
-    per_day = _spread_flexible(tasks, params)
+    hops: list[float] = []  # travel between consecutive blocks at different sites
     for d in sorted(set(fixed_by_day) | set(per_day)):
-        fixed = fixed_by_day.get(d, [])
-        for t in fixed:
-            assert t.start is not None and t.end is not None
-            blocks.append(Block(d, t.start, t.end, t.site, t.task_id, True))
-        blocks.extend(_place_day(d, fixed, per_day.get(d, []), travel, params))
-    blocks.sort(key=lambda b: (b.day, b.start, b.task_id))
-    return Schedule(tuple(blocks), _travel_between(blocks, travel))
+        day_rows = fixed_by_day.get(d, [])
+        pieces = per_day.get(d)
+        if pieces:
+            day_rows = _place_day(d, day_rows, pieces, travel, params, chains)
+        if not day_rows:
+            continue
+        # Filling ``__dict__`` is what the frozen dataclass's ``__init__`` does (there is
+        # no ``__post_init__``), at half the cost. Travel is summed (int) once all days
+        # are placed.
+        previous = day_rows[0][3]
+        for start, task_id, end, site, is_fixed, _ in day_rows:
+            if site != previous:
+                hops.append(travel.get((previous, site), 0))
+                previous = site
+            block = _new_instance(Block)
+            block.__dict__.update(day=d, start=start, end=end, site=site, task_id=task_id,
+                                  fixed=is_fixed)
+            blocks.append(block)
+    travel_minutes = 0
+    for hop in hops:
+        travel_minutes += int(hop)
+    schedule = _new_instance(Schedule)  # as for the blocks
+    schedule.__dict__.update(blocks=tuple(blocks), travel_minutes=travel_minutes)
+    return schedule
 
 
-_SEGMENT_RANK = {"gap": 0, "free": 0, "after": 1, "before": 2}
+def _spread_flexible(
+    bound: list[Task], free: list[tuple[int, str, str, int]], load: dict[int, int],
+    params: ScheduleParams,
+) -> dict[int, list[tuple[int, str, str, int]]]:
+    """Decide how many minutes of each flexible task go to which day.
+
+    ``bound`` are the flexible tasks with days (in task order), ``free`` those without
+    (``(-minutes, task, site, minutes)``), ``load`` the minutes of fixed work per day
+    (updated). Returns the pieces per day, ``(-minutes, task, site, minutes)``.
+    """
+    per_day: dict[int, list[tuple[int, str, str, int]]] = {}
+    for t in bound:
+        task_days = t.days
+        share, rest = divmod(round(t.hours * 60), len(task_days))
+        task_id, site = t.task_id, t.site
+        for i, d in enumerate(task_days):
+            minutes = share + (1 if i < rest else 0)
+            if minutes:
+                piece = (-minutes, task_id, site, minutes)
+                on_day = per_day.get(d)
+                if on_day is None:
+                    per_day[d] = [piece]
+                else:
+                    on_day.append(piece)
+                load[d] = load.get(d, 0) + minutes
+    total = sum(load.values()) + sum([p[3] for p in free])
+    days: list[int] = []  # the working days, when there is free work
+    if free or type(total) is not int:  # (an int total cannot break math.ceil)
+        work_days = params.work_days
+        mandatory: list[int] = []
+        extra: list[int] = []
+        for d in work_days:
+            day_load = load.get(d, 0)
+            if day_load > 0:
+                mandatory.append(d)
+            elif day_load == 0:
+                extra.append(d)
+        wanted = max(len(mandatory),
+                     math.ceil(total / (params.target_hours_per_day * 60) - 1e-9))
+        days = sorted(mandatory + extra[: max(0, wanted - len(mandatory))])
+        if not days:
+            days = [work_days[0]]
+        for d in days:
+            if d not in load:
+                load[d] = 0
+    n_days = len(days)
+    if len(free) > 1:
+        free.sort(key=_FIRST_TWO)
+    load_of = load.__getitem__
+    for _, task_id, site, total_minutes in free:
+        pieces = total_minutes // 60
+        if pieces < 1:
+            pieces = 1
+        if pieces > n_days:
+            pieces = n_days
+        # The least loaded days (ties: the earlier day; ``days`` is sorted), in day order.
+        if pieces == n_days:
+            chosen = days
+        elif pieces == 1:
+            chosen = [min(days, key=load_of)]
+        else:
+            chosen = sorted(sorted(days, key=load_of)[:pieces])
+        share, rest = divmod(total_minutes, pieces)
+        for i, d in enumerate(chosen):
+            minutes = share + (1 if i < rest else 0)
+            piece = (-minutes, task_id, site, minutes)
+            on_day = per_day.get(d)
+            if on_day is None:
+                per_day[d] = [piece]
+            else:
+                on_day.append(piece)
+            load[d] += minutes  # every day in ``days`` has a load
+    cap = params.max_day_minutes
+    for minutes in load.values():
+        if minutes > cap:
+            break
+    else:
+        return per_day
+    over = [d for d in sorted(load) if load[d] > cap]
+    if over:
+        d = over[0]
+        names = sorted({p[1] for p in per_day.get(d, [])})
+        raise ScheduleError(
+            "day_hours",
+            f"meer dan {params.max_hours_per_day:g} uur werk op {DAY_NAMES_NL[d]} "
+            f"({load[d] / 60:.1f} uur)".replace(".", ","),
+            names,
+        )
+    return per_day
 
 
 def _place_day(
-    day: int, fixed: list[Task], pieces: list[tuple[str, str, int]], travel: TravelTable,
-    params: ScheduleParams,
-) -> list[Block]:
-    """Place flexible pieces on one day around its fixed tasks."""
-    if not pieces:
-        return []
-    segments: list[tuple[str, _Segment]] = []
+    day: int, fixed: list[_Row], pieces: list[tuple[int, str, str, int]],
+    travel: TravelTable, params: ScheduleParams, chains: dict[tuple[Any, ...], float],
+) -> list[_Row]:
+    """Place flexible pieces on one day around its fixed tasks.
+
+    ``fixed`` are the day's fixed rows sorted by start, ``pieces`` ``(-minutes, task,
+    site, minutes)``, ``chains`` remembers :func:`_chain` within one build (keyed by
+    left, right, sites and the site that joins). Returns all the day's rows sorted by
+    start and task (on a tie the fixed ones first), back-to-back flexible rows of one
+    task and site joined.
+    """
+    # A segment is free time between two fixed tasks (or before/after them), a list:
+    # [0] span (hi - lo), [1] work (minutes placed), [2] chain (travel for [3], see
+    # _chain), [3] sites of the placed pieces (a tuple), [4] content (site, task,
+    # minutes), [5] lo, [6] hi, [7] left and [8] right neighbour's site, [9] anchor:
+    # "forward" (pack after lo), "backward" (pack to end at hi) or "free" (no fixed
+    # tasks that day), [10] rank: 0 for a gap between fixed tasks (or a free day), 1
+    # after the last fixed task, 2 before the first.
+    segments: list[list[Any]] = []
+    # Pieces try the segments next to a task at their site first, then the others, each
+    # by (rank, lo). ``same_order``: that is ``segments`` itself for every site (in
+    # (rank, lo) order, and next to tasks at one site only).
+    same_order = True
     if fixed:
         first, last = fixed[0], fixed[-1]
-        assert first.start is not None and last.end is not None
+        previous_lo = None
         for a, b in itertools.pairwise(fixed):
-            assert a.end is not None and b.start is not None
-            if b.start > a.end:
-                segments.append(("gap", _Segment(a.end, b.start, a.site, b.site, "forward")))
-        segments.append(("after", _Segment(last.end, max(last.end, params.day_end), last.site,
-                                           None, "forward")))
-        segments.append(("before", _Segment(min(first.start, params.day_start), first.start,
-                                            None, first.site, "backward")))
+            if a[3] != b[3]:
+                same_order = False
+            if b[0] > a[2]:
+                if previous_lo is not None and a[2] < previous_lo:
+                    same_order = False
+                previous_lo = a[2]
+                segments.append([b[0] - a[2], 0, 0.0, (), [], a[2], b[0], a[3], b[3],
+                                 "forward", 0])
+        hi = params.day_end if params.day_end > last[2] else last[2]  # max()
+        segments.append([hi - last[2], 0, 0.0, (), [], last[2], hi, last[3], None,
+                         "forward", 1])
+        lo = params.day_start if params.day_start < first[0] else first[0]  # min()
+        segments.append([first[0] - lo, 0, 0.0, (), [], lo, first[0], None, first[3],
+                         "backward", 2])
     else:
-        segments.append(("free", _Segment(params.day_start, params.day_end, None, None, "free")))
-    orders: dict[str, list[_Segment]] = {}
-    for site, task_id, minutes in sorted(pieces, key=lambda p: (-p[2], p[1])):
+        segments.append([params.day_end - params.day_start, 0, 0.0, (), [], params.day_start,
+                         params.day_end, None, None, "free", 0])
+    if len(pieces) > 1:
+        pieces.sort(key=_FIRST_TWO)
+    orders: dict[str, list[list[Any]]] = {}
+    # Rows can only be joined when a task has two: split over segments, or two pieces.
+    may_join = False
+    placed: set[str] = set()
+    for _, task_id, site, minutes in pieces:
+        if task_id in placed:
+            may_join = True
+        placed.add(task_id)
         remaining = minutes
         # Same-site gaps first (no extra travel, no idle time), then extend the day.
-        order = orders.get(site)
-        if order is None:
-            order = orders[site] = [seg for _, seg in sorted(segments, key=lambda item: (
-                0 if site in (item[1].left, item[1].right) or item[0] == "free" else 1,
-                _SEGMENT_RANK[item[0]], item[1].lo))]
+        if same_order:
+            order = segments
+        else:
+            order = orders.get(site)  # type: ignore[assignment]
+            if order is None:
+                order = orders[site] = _segment_order(segments, site)
         for seg in order:
-            room = (seg.hi - seg.lo) - seg.needed_with(site, travel)
+            sites = seg[3]
+            if site in sites:
+                chain = seg[2]
+            elif not sites and (seg[7] is None or seg[7] == site) and (
+                    seg[8] is None or seg[8] == site):
+                chain = 0.0  # what _chain gives: no travel at all
+            else:
+                key = (seg[7], seg[8], sites, site)
+                chain = chains.get(key)
+                if chain is None:
+                    chain = chains[key] = _chain(seg[7], seg[8], (*sites, site), travel)
+            room = seg[0] - (seg[1] + chain)
             if room <= 0:
                 continue
-            take = int(min(remaining, room))
-            if take < min(remaining, MIN_SPLIT_MIN):
+            take = int(room) if room < remaining else remaining
+            if take < (MIN_SPLIT_MIN if remaining > MIN_SPLIT_MIN else remaining):
                 continue
-            seg.add(site, task_id, take, travel)
+            if site not in sites:
+                seg[3] = (*sites, site)
+                seg[2] = chain
+            seg[4].append((site, task_id, take))
+            seg[1] += take
             remaining -= take
             if remaining == 0:
                 break
+            may_join = True
         if remaining > 0:
             raise ScheduleError(
                 "no_room", f"geen ruimte op {DAY_NAMES_NL[day]} voor {remaining} min van "
                 f"{task_id} binnen {format_time(params.day_start)}-{format_time(params.day_end)}",
                 [task_id])
-    blocks: list[Block] = []
-    for _, seg in segments:
-        if not seg.content:
+    rows = fixed.copy()
+    for seg in segments:
+        content = seg[4]
+        if not content:
             continue
-        items = seg.ordered()
-        need = seg.work + seg.chain
-        if seg.anchor == "forward":
-            t = seg.lo
-        elif seg.anchor == "backward":
-            t = int(seg.hi - need)
+        current = seg[7]
+        if len(content) < 2:
+            items = content
+        elif len(seg[3]) == 1:  # one site: by task
+            items = sorted(content, key=_SECOND)
         else:
-            t = int(min(max(params.flex_start, seg.lo), seg.hi - need))
-        current = seg.left
+            items = _ordered(content, current, seg[8])
+        anchor = seg[9]
+        if anchor == "forward":
+            t = seg[5]
+        elif anchor == "backward":
+            t = int(seg[6] - (seg[1] + seg[2]))
+        else:
+            t = int(min(max(params.flex_start, seg[5]), seg[6] - (seg[1] + seg[2])))
         for site, task_id, minutes in items:
             if current is not None and site != current:
                 t += int(travel.get((current, site), math.inf))
             current = site
-            blocks.append(Block(day, t, t + minutes, site, task_id, False))
+            rows.append((t, task_id, t + minutes, site, False, None))
             t += minutes
-    return _merge(blocks)
-
-
-def _travel_between(blocks: Sequence[Block], travel: TravelTable) -> int:
-    """Travel minutes implied by consecutive blocks at different sites."""
-    total = 0
-    for a, b in itertools.pairwise(blocks):
-        if a.day == b.day and a.site != b.site:
-            total += int(travel.get((a.site, b.site), 0))
-    return total
-
-
-def _merge(blocks: list[Block]) -> list[Block]:
-    """Join back-to-back blocks of the same task and site."""
-    out: list[Block] = []
-    for b in sorted(blocks, key=lambda b: (b.start, b.task_id)):
-        if out and out[-1].task_id == b.task_id and out[-1].end == b.start and \
-                out[-1].site == b.site:
-            last = out.pop()
-            out.append(Block(b.day, last.start, b.end, b.site, b.task_id, False))
-        else:
-            out.append(b)
+    if len(rows) < 2:
+        return rows
+    rows.sort(key=_FIRST_TWO)
+    if not may_join:
+        return rows
+    # Join back-to-back flexible rows of one task and site (next to each other among the
+    # flexible rows).
+    out: list[_Row] = []
+    last_flex = -1
+    for row in rows:
+        if not row[4]:
+            if last_flex >= 0:
+                prev = out[last_flex]
+                if prev[1] == row[1] and prev[2] == row[0] and prev[3] == row[3]:
+                    out[last_flex] = (prev[0], row[1], row[2], row[3], False, None)
+                    continue
+            last_flex = len(out)
+        out.append(row)
     return out
+
+
+def _segment_order(segments: list[list[Any]], site: str) -> list[list[Any]]:
+    """The order in which a piece at ``site`` tries the segments of its day: those next to
+    a task at ``site`` (or a day without fixed tasks) first, then by rank and time."""
+    return sorted(segments, key=lambda seg: (
+        0 if site == seg[7] or site == seg[8] or seg[9] == "free" else 1, seg[10], seg[5]))
 
 
 def check_schedule(
