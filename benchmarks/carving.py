@@ -306,9 +306,18 @@ def _code_state() -> dict[str, object]:
             "uncommitted": git("status", "--porcelain", "--", "src/matcher").splitlines()}
 
 
-def run(quick: bool = False, smoke: bool = False, log: bool = True) -> dict[str, Any]:
-    """Run every section of :func:`plan`; return the JSON-able result."""
+def run(quick: bool = False, smoke: bool = False, log: bool = True,
+        sections: str = "abcde", sizes: Sequence[int] | None = None) -> dict[str, Any]:
+    """Run the ``sections`` (letters a-e) of :func:`plan`; return the JSON-able result.
+
+    ``sizes`` keeps only the section (a) instances with that many tasks."""
     p = plan(quick, smoke)
+    keep = {"gap": "a", "bound": "b", "baseline": "c", "speed": "d", "around": "e"}
+    for key, letter in keep.items():
+        if letter not in sections:
+            p[key] = []
+    if sizes:
+        p["gap"] = [spec for spec in p["gap"] if spec["tasks"] in sizes]
 
     def say(text: str) -> None:
         if log:
@@ -415,14 +424,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--smoke", action="store_true",
                         help="one smallest instance per section (seconds; used by the tests)")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--sections", default="abcde",
+                        help="which sections to run, e.g. 'ad' (default: all)")
+    parser.add_argument("--sizes", default=None,
+                        help="section (a) only for these task counts, e.g. '20,25,30'")
     parser.add_argument("--time-one", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.time_one:
         print(json.dumps(time_one(json.loads(args.time_one))))
         return
-    result = run(quick=args.quick, smoke=args.smoke)
-    out = args.out or ROOT / "results" / ("carving.json" if not (args.quick or args.smoke)
-                                          else "carving-quick.json")
+    sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else None
+    result = run(quick=args.quick, smoke=args.smoke, sections=args.sections, sizes=sizes)
+    partial = args.sections != "abcde" or sizes
+    name = "carving-quick.json" if args.quick or args.smoke else \
+        f"carving-{args.sections}.json" if partial else "carving.json"
+    out = args.out or ROOT / "results" / name
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(tables(result))
