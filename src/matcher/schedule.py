@@ -28,11 +28,13 @@ import operator
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from matcher.model import Task
 from matcher.parsing import format_days, format_time
 from matcher.schema import DAY_NAMES_NL, WORK_DAYS
+
+_T = TypeVar("_T")
 
 __all__ = [
     "Block",
@@ -278,6 +280,17 @@ _DEFAULT_PARAMS = ScheduleParams()
 _new_instance = object.__new__  # an instance without running __init__
 
 
+
+def _put(by_day: dict[int, list[_T]], load: dict[int, int], day: int, item: _T,
+         minutes: int) -> None:
+    """Add ``item`` to ``day``'s list and its minutes to the day's load."""
+    on_day = by_day.get(day)
+    if on_day is None:
+        by_day[day] = [item]
+    else:
+        on_day.append(item)
+    load[day] = load.get(day, 0) + minutes
+
 def build_schedule(
     tasks: Sequence[Task], travel: TravelTable | None = None,
     params: ScheduleParams | None = None,
@@ -302,12 +315,7 @@ def build_schedule(
             row = (start, t.task_id, end, t.site, True, t)
             length = end - start
             for d in t.days or WORK_DAYS:
-                on_day = fixed_by_day.get(d)
-                if on_day is None:
-                    fixed_by_day[d] = [row]
-                else:
-                    on_day.append(row)
-                load[d] = load.get(d, 0) + length
+                _put(fixed_by_day, load, d, row, length)
         elif t.days:
             bound.append(t)
         else:
@@ -377,13 +385,7 @@ def _spread_flexible(
         for i, d in enumerate(task_days):
             minutes = share + (1 if i < rest else 0)
             if minutes:
-                piece = (-minutes, task_id, site, minutes)
-                on_day = per_day.get(d)
-                if on_day is None:
-                    per_day[d] = [piece]
-                else:
-                    on_day.append(piece)
-                load[d] = load.get(d, 0) + minutes
+                _put(per_day, load, d, (-minutes, task_id, site, minutes), minutes)
     total = sum(load.values()) + sum([p[3] for p in free])
     days: list[int] = []  # the working days, when there is free work
     if free or type(total) is not int:  # (an int total cannot break math.ceil)
@@ -424,13 +426,7 @@ def _spread_flexible(
         share, rest = divmod(total_minutes, pieces)
         for i, d in enumerate(chosen):
             minutes = share + (1 if i < rest else 0)
-            piece = (-minutes, task_id, site, minutes)
-            on_day = per_day.get(d)
-            if on_day is None:
-                per_day[d] = [piece]
-            else:
-                on_day.append(piece)
-            load[d] += minutes  # every day in ``days`` has a load
+            _put(per_day, load, d, (-minutes, task_id, site, minutes), minutes)
     cap = params.max_day_minutes
     for minutes in load.values():
         if minutes > cap:
