@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from matcher.carve import CarveParams, _boards, _enumerate_columns, _Problem, carve
 from matcher.carve_exact import price, solve_exact
 from matcher.demo import generate_inventory
-from tests.strategies import inventories
+from matcher.model import Inventory, Task
+from tests.strategies import SITES, inventories
 from tests.test_carve import brute_force_optimum, check_rules
 
 #: forces the second route: the full enumeration gives up at once
@@ -52,6 +53,30 @@ def test_price_lists_exactly_the_functions_above_the_threshold(n, seed):
         optimistic = {c: r for r, c in lazy}
         assert expected <= set(optimistic)
         assert all(optimistic[c] >= rc[c] - 1e-9 for c in expected)
+        # optimistic, but never above the value without idle time (a site counted once
+        # however the walk got there), and never a set whose days overflow
+        for c, r in optimistic.items():
+            assert r <= problem._value(c, with_idle=False) - float(sum(pi[i] for i in c)) + 1e-9
+            assert problem.violation(c) != "day_hours"
+
+
+def test_lazy_walk_bounds_idle_time():
+    """An hour at 08:00 and one at 15:00 every day, ten flexible hours and five more bound
+    to Monday and Tuesday: the spans hold 30 hours of gaps, the flexible work fills at
+    most 15, so the listed reduced cost is at least ``0.25 * 15`` below the value without
+    idle time (and still not below the true one)."""
+    week = (0, 1, 2, 3, 4)
+    items = (Task("A", "A", "concierge", 5.0, 1, "a", week, 8 * 60, 9 * 60),
+             Task("B", "B", "concierge", 5.0, 1, "a", week, 15 * 60, 16 * 60),
+             Task("C", "C", "concierge", 10.0, 1, "a"),
+             Task("D", "D", "concierge", 5.0, 1, "a", (0, 1)))
+    inventory = Inventory(items, SITES)
+    problem = _Problem(list(items), SITES.travel_minutes(), CarveParams(), _boards(inventory))
+    listed, _ = price(problem, [0, 1, 2, 3], np.zeros(4), -100.0, lazy=True)
+    every = frozenset({0, 1, 2, 3})
+    optimistic = dict((c, r) for r, c in listed)[every]
+    assert optimistic <= problem._value(every, with_idle=False) - 0.25 * 15 + 1e-9
+    assert optimistic >= problem.value(every) - 1e-9
 
 
 def test_price_most_keeps_the_best():

@@ -12,6 +12,7 @@ from matcher.schedule import (
     ScheduleParams,
     build_schedule,
     check_schedule,
+    days_fit,
     fixed_conflict,
 )
 from tests.strategies import SITES, tasks
@@ -105,6 +106,33 @@ def test_built_schedules_obey_every_rule(items):
         assert error.code in {"overlap", "travel", "day_hours", "no_room"}
         return
     assert check_schedule(schedule, list(items), TRAVEL) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 10**6), min_size=1, max_size=12).flatmap(
+    lambda keys: st.tuples(*[tasks(f"T{k}") for k in range(len(keys))])))
+def test_days_fit_is_the_builders_day_rule(items):
+    """``days_fit`` is false exactly when the week builder breaks the hours-per-day rule
+    (unless it stops first at an overlap or a travel conflict)."""
+    fits = days_fit(list(items))
+    try:
+        build_schedule(list(items), TRAVEL)
+    except ScheduleError as error:
+        if error.code == "day_hours":
+            assert not fits
+        elif error.code == "no_room":
+            assert fits
+        return
+    assert fits
+
+
+def test_days_fit_sees_a_full_day():
+    """Six hours bound to Monday plus two and a half fixed hours there: over eight."""
+    monday = Task("M", "M", "classroom", 6.0, 1, "a", (0,))
+    morning = fixed("F", (0,), "08:00", "10:30")
+    assert days_fit([monday])
+    assert not days_fit([monday, morning])
+    assert days_fit([monday, morning], ScheduleParams(max_hours_per_day=9))
 
 
 @settings(max_examples=200, deadline=None)

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matcher.carve import _Problem
+from matcher.schedule import days_fit
 
 __all__ = ["ExactResult", "price", "solve_exact"]
 
@@ -66,6 +67,8 @@ class _Walk:
     board: list[int]
     conflict: list[int]  # bit masks over walk positions
     load: list[list[tuple[int, int]]]  # (day, minutes) the task certainly puts on a day
+    fixed: list[tuple[tuple[int, int, int], ...]]  # (day, start, end) of a fixed-time task
+    flexible: list[int]  # minutes of a task without fixed times (0 for a fixed one)
     n_areas: int
     n_levels: int
     n_sites: int
@@ -75,6 +78,7 @@ def _walk_data(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.
                ) -> _Walk:
     """The pool in walk order: best profit ratio ``(h - pi) / h`` first."""
     from matcher.carve_bound import day_minutes
+    from matcher.schema import WORK_DAYS
 
     order = sorted(pool, key=lambda i: (-(problem.hours[i] - pi[i]) / max(problem.hours[i], _EPS),
                                         i))
@@ -100,6 +104,10 @@ def _walk_data(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.
         board=[boards.index(problem.board[i]) for i in order],
         conflict=conflict,
         load=[sorted(day_minutes(problem, i).items()) for i in order],
+        fixed=[tuple((d, t.start, t.end) for d in (t.days or WORK_DAYS))
+               if t.start is not None and t.end is not None else ()
+               for t in (problem.tasks[i] for i in order)],
+        flexible=[0 if problem.tasks[i].fixed else problem.tasks[i].minutes for i in order],
         n_areas=len(areas),
         n_levels=(levels[-1] - lo + 1) if levels else 0,
         n_sites=len(sites),
@@ -117,9 +125,13 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
     the threshold rises to the worst of them once that many are found (the best function
     is always among them). With ``lazy`` no week is built: every set in the band that
     keeps the rules checked without a week (hours, areas, level spread, sites, boards,
-    fixed-time conflicts, minutes certainly on each day) and whose *relaxed* reduced cost
-    (value without idle time) exceeds the threshold is returned with that relaxed cost, an
-    upper bound on the true one; every feasible function above the threshold is among them.
+    fixed-time conflicts, minutes certainly on each day, and the builder's spreading of
+    flexible work over the days, :func:`matcher.schedule.days_fit`) and whose *relaxed*
+    reduced cost exceeds the threshold is returned with that relaxed cost, an upper bound
+    on the true one; every feasible function above the threshold is among them. The
+    relaxed value is the value with the idle time replaced by a lower bound (for a
+    one-site set: the gaps between its fixed tasks on each day minus all its flexible
+    minutes; 0 otherwise).
 
     Returns ``(reduced cost, set)`` pairs, best first, and the number of sets visited.
     Raises :class:`_Stop` after ``limit`` visited sets or more than ``max_sets`` listed.
@@ -169,6 +181,7 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
     area_h = [0.0] * n_a
     level_h = [0.0] * n_l
     site_h = [0.0] * w.n_sites
+    site_n = [0] * w.n_sites  # members per site: a count, not hours (float sums drift)
     day_load = [0] * 7
     members: list[int] = []
 
@@ -205,6 +218,38 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
         cap = hi_h - h
         return min(tot_p, cap * max(best_r, 0.0)), tot_h
 
+    tasks, schedule_params = problem.tasks, p.schedule
+    idle_per_minute = p.idle_weight / 60
+    day_lo = [0] * 7
+    day_hi = [0] * 7
+
+    def idle_bound() -> float:
+        """A lower bound on the idle-time term of the members' week (one site, no travel).
+
+        Idle time is the working spans minus the work. On a day with fixed tasks the span
+        covers them all, and the flexible minutes are all the work that can fill the gaps
+        between them, so ``idle >= sum over days (last end - first start - fixed
+        minutes) - flexible minutes``.
+        """
+        for d in range(7):
+            day_lo[d], day_hi[d] = 10**6, -1
+        gaps = 0
+        for m in members:
+            fixed = w.fixed[m]
+            if fixed:
+                for d, begin, end in fixed:
+                    if begin < day_lo[d]:
+                        day_lo[d] = begin
+                    if end > day_hi[d]:
+                        day_hi[d] = end
+                    gaps -= end - begin
+            else:
+                gaps -= w.flexible[m]
+        for d in range(7):
+            if day_hi[d] >= 0:
+                gaps += day_hi[d] - day_lo[d]
+        return idle_per_minute * gaps if gaps > 0 else 0.0
+
     def record(rc: float, column: frozenset[int]) -> None:
         state["tick"] += 1
         tick = int(state["tick"])
@@ -236,7 +281,7 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
             if nl_hi - nl_lo > spread:
                 continue
             s = w.site[k]
-            n_sites = sites + (site_h[s] == 0.0)
+            n_sites = sites + (site_n[s] == 0)
             if n_sites > max_sites:
                 continue
             b = w.board[k]
@@ -253,6 +298,7 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
             area_h[a] += hours_k
             level_h[lv] += hours_k
             site_h[s] += hours_k
+            site_n[s] += 1
             for d, m in load:
                 day_load[d] += m
             members.append(k)
@@ -265,10 +311,13 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
             n_areas = [*areas, a] if new_area else areas
             n_boards = [*boards, b] if new_board else boards
             relaxed = base - tw * abs(hk - target)
+            if hk >= lo_h and relaxed > state["threshold"] and n_sites == 1:
+                relaxed -= idle_bound()
             if hk >= lo_h and relaxed > state["threshold"]:
                 column = frozenset(w.order[m] for m in members)
                 if lazy:
-                    record(relaxed, column)
+                    if days_fit([tasks[i] for i in sorted(column)], schedule_params):
+                        record(relaxed, column)
                 elif problem.violation(column) is None:
                     rc = problem.value(column) - n_pi
                     if rc > state["threshold"]:
@@ -285,6 +334,7 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
             area_h[a] -= hours_k
             level_h[lv] -= hours_k
             site_h[s] -= hours_k
+            site_n[s] -= 1
             for d, m in load:
                 day_load[d] -= m
 

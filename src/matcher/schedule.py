@@ -43,6 +43,7 @@ __all__ = [
     "ScheduleParams",
     "build_schedule",
     "check_schedule",
+    "days_fit",
     "fixed_conflict",
 ]
 
@@ -303,24 +304,7 @@ def build_schedule(
     # public blocks are made once at the end.
     params = params or _DEFAULT_PARAMS
     travel = travel or {}
-    # One pass over the tasks: fixed tasks per day and the load they put on each day;
-    # flexible tasks bound to days, and free ones, with their minutes.
-    fixed_by_day: dict[int, list[_Row]] = {}
-    load: dict[int, int] = {}
-    bound: list[Task] = []
-    free: list[tuple[int, str, str, int]] = []  # (-minutes, task, site, minutes)
-    for t in tasks:
-        start, end = t.start, t.end
-        if start is not None and end is not None:
-            row = (start, t.task_id, end, t.site, True, t)
-            length = end - start
-            for d in t.days or WORK_DAYS:
-                _put(fixed_by_day, load, d, row, length)
-        elif t.days:
-            bound.append(t)
-        else:
-            minutes = round(t.hours * 60)
-            free.append((-minutes, t.task_id, t.site, minutes))
+    fixed_by_day, load, bound, free = _split(tasks)
     for d, on_day in fixed_by_day.items():
         if len(on_day) < 2:
             continue
@@ -365,6 +349,44 @@ def build_schedule(
     schedule = _new_instance(Schedule)  # as for the blocks
     schedule.__dict__.update(blocks=tuple(blocks), travel_minutes=travel_minutes)
     return schedule
+
+
+def _split(tasks: Sequence[Task]) -> tuple[dict[int, list[_Row]], dict[int, int], list[Task],
+                                          list[tuple[int, str, str, int]]]:
+    """One pass over the tasks: fixed tasks per day and the load they put on each day;
+    flexible tasks bound to days, and free ones as ``(-minutes, task, site, minutes)``."""
+    fixed_by_day: dict[int, list[_Row]] = {}
+    load: dict[int, int] = {}
+    bound: list[Task] = []
+    free: list[tuple[int, str, str, int]] = []
+    for t in tasks:
+        start, end = t.start, t.end
+        if start is not None and end is not None:
+            row = (start, t.task_id, end, t.site, True, t)
+            length = end - start
+            for d in t.days or WORK_DAYS:
+                _put(fixed_by_day, load, d, row, length)
+        elif t.days:
+            bound.append(t)
+        else:
+            minutes = round(t.hours * 60)
+            free.append((-minutes, t.task_id, t.site, minutes))
+    return fixed_by_day, load, bound, free
+
+
+def days_fit(tasks: Sequence[Task], params: ScheduleParams | None = None) -> bool:
+    """Whether :func:`build_schedule` spreads these tasks' work over the week without a
+    day above ``max_hours_per_day`` (its ``day_hours`` rule), without placing anything.
+
+    ``False`` means ``build_schedule`` raises ``day_hours`` unless it finds an overlap or a
+    travel conflict first; ``True`` says nothing about the other rules.
+    """
+    _, load, bound, free = _split(tasks)
+    try:
+        _spread_flexible(bound, free, load, params or _DEFAULT_PARAMS)
+    except ScheduleError:
+        return False
+    return True
 
 
 def _spread_flexible(
