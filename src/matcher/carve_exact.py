@@ -31,11 +31,12 @@ comparing the walk with brute force.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import logging
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,7 +48,10 @@ __all__ = ["ExactResult", "price", "solve_exact"]
 
 _EPS = 1e-9
 #: optimistic sets a pricing round evaluates (the best by reduced cost without idle time)
-PRICE_SETS = 5_000
+PRICE_SETS = 20_000
+#: subset-row cuts added per round, and at most in all
+CUTS_PER_ROUND = 30
+MAX_CUTS = 300
 _LOG = logging.getLogger(__name__)
 
 
@@ -117,8 +121,12 @@ def _walk_data(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.
 def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarray,
           threshold: float, *,
           most: int | None = None, lazy: bool = False, limit: int = 20_000_000,
-          max_sets: int | None = None) -> tuple[list[tuple[float, frozenset[int]]], int]:
+          max_sets: int | None = None, cuts: Sequence[tuple[frozenset[int], float]] = ()
+          ) -> tuple[list[tuple[float, frozenset[int]]], int]:
     """Task sets over ``pool`` whose reduced cost ``value - sum(pi)`` exceeds ``threshold``.
+
+    ``cuts`` are subset-row cuts ``(three tasks, price)``: a set holding two or more of a
+    cut's tasks pays its price as well (part of the reduced cost).
 
     Without ``lazy`` every set returned is a feasible function and its reduced cost uses
     its true value (the week is built); with ``most`` only the ``most`` best are kept and
@@ -184,6 +192,15 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
     site_n = [0] * w.n_sites  # members per site: a count, not hours (float sums drift)
     day_load = [0] * 7
     members: list[int] = []
+    # subset-row cuts: the cuts each walk position is in, and members counted per cut
+    position = {i: k for k, i in enumerate(w.order)}
+    cut_prices = [price for _, price in cuts]
+    cuts_of: list[list[int]] = [[] for _ in range(n)]
+    for c, (trio, _) in enumerate(cuts):
+        for i in trio:
+            if i in position:
+                cuts_of[position[i]].append(c)
+    cut_count = [0] * len(cut_prices)
 
     def bound_ext(start: int, h: float, areas: list[int], l_lo: int, l_hi: int
                   ) -> tuple[float, float]:
@@ -306,6 +323,10 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
             nlv_max = max(l_max, level_h[lv])
             ns_max = max(s_max, site_h[s])
             n_pi = pi_sum + pi[w.order[k]]
+            for c in cuts_of[k]:
+                cut_count[c] += 1
+                if cut_count[c] == 2:
+                    n_pi += cut_prices[c]  # only grows: the pruning bound stays valid
             base = ((1 - cw) * hk + cw * (0.5 * na_max + 0.25 * nlv_max + 0.25 * ns_max)
                     - sw * (n_sites - 1) - n_pi)
             n_areas = [*areas, a] if new_area else areas
@@ -331,6 +352,8 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
                         visit(k + 1, hk, n_pi, n_areas, nl_lo, nl_hi, n_sites, n_boards,
                               mask | w.conflict[k], na_max, nlv_max, ns_max)
             members.pop()
+            for c in cuts_of[k]:
+                cut_count[c] -= 1
             area_h[a] -= hours_k
             level_h[lv] -= hours_k
             site_h[s] -= hours_k
@@ -360,6 +383,8 @@ class ExactResult:
     columns, rounds, visited, nodes, seconds
         Functions listed for the final packing, column-generation rounds, task sets
         visited by the walks, branch-and-bound nodes, and seconds.
+    cuts
+        Subset-row cuts added to the LP.
     """
 
     functions: list[frozenset[int]]
@@ -371,12 +396,41 @@ class ExactResult:
     visited: int
     nodes: int
     seconds: float
+    cuts: int = 0
 
 
-def _lp(problem: _Problem, columns: Sequence[frozenset[int]], k_most: int
-        ) -> tuple[float, np.ndarray, float]:
-    """The set-packing LP over ``columns`` with at most ``k_most`` functions: its value,
-    the task prices and the price of one function (the cardinality row's dual)."""
+def _mask(members: frozenset[int]) -> int:
+    """A task set as a bit mask over task indices."""
+    mask = 0
+    for i in members:
+        mask |= 1 << i
+    return mask
+
+
+def _hits(members: frozenset[int], cut_masks: Sequence[int]) -> list[int]:
+    """The cuts (by index) a set holds two or more tasks of."""
+    mask = _mask(members)
+    return [c for c, m in enumerate(cut_masks) if (mask & m).bit_count() >= 2]
+
+
+def _price_of(members: frozenset[int], pi: np.ndarray | Sequence[float],
+              cut_masks: Sequence[int] = (),
+              cut_prices: Sequence[float] | np.ndarray = ()) -> float:
+    """What a set pays: its tasks' prices plus the price of every cut it holds two or
+    more tasks of (its reduced cost is its value minus this)."""
+    total = float(sum(pi[i] for i in members))
+    if cut_masks:
+        total += sum(cut_prices[c] for c in _hits(members, cut_masks))
+    return total
+
+
+def _lp(problem: _Problem, columns: Sequence[frozenset[int]], k_most: int,
+        cuts: Sequence[frozenset[int]] = ()
+        ) -> tuple[float, np.ndarray, float, np.ndarray, np.ndarray]:
+    """The set-packing LP over ``columns`` with at most ``k_most`` functions and the
+    subset-row cuts ``cuts`` (at most one function holds two or more of a cut's three
+    tasks): its value, the task prices, the price of one function (the cardinality
+    row's dual), the cuts' prices and the solution."""
     from scipy.optimize import linprog
     from scipy.sparse import csc_array, vstack
 
@@ -384,12 +438,42 @@ def _lp(problem: _Problem, columns: Sequence[frozenset[int]], k_most: int
     values = np.array([problem.value(c) for c in columns])
     rows = [i for c in columns for i in c]
     cols = [k for k, c in enumerate(columns) for _ in c]
-    matrix = vstack([csc_array((np.ones(len(rows)), (rows, cols)), shape=(n, len(columns))),
-                     csc_array(np.ones((1, len(columns))))])
-    result = linprog(-values, A_ub=matrix, b_ub=np.r_[np.ones(n), k_most], bounds=(0, None),
-                     method="highs")
+    blocks = [csc_array((np.ones(len(rows)), (rows, cols)), shape=(n, len(columns))),
+              csc_array(np.ones((1, len(columns))))]
+    if cuts:
+        masks = [_mask(cut) for cut in cuts]
+        cut_rows = [c for k, col in enumerate(columns) for c in _hits(col, masks)]
+        cut_cols = [k for k, col in enumerate(columns) for _ in _hits(col, masks)]
+        blocks.append(csc_array((np.ones(len(cut_rows)), (cut_rows, cut_cols)),
+                                shape=(len(cuts), len(columns))))
+    result = linprog(-values, A_ub=vstack(blocks), b_ub=np.r_[np.ones(n), k_most,
+                                                             np.ones(len(cuts))],
+                     bounds=(0, None), method="highs")
     duals = np.maximum(0.0, -np.asarray(result.ineqlin.marginals, dtype=float))
-    return -float(result.fun), duals[:n], float(duals[n])
+    return (-float(result.fun), duals[:n], float(duals[n]), duals[n + 1:],
+            np.asarray(result.x, dtype=float))
+
+
+def _separate(columns: Sequence[frozenset[int]], x: np.ndarray, pool: Sequence[int],
+              known: set[frozenset[int]], most: int) -> list[frozenset[int]]:
+    """Violated subset-row cuts: three tasks that the LP solution ``x`` puts, summed over
+    the functions holding two or more of them, in more than one function (the most
+    violated first, at most ``most``, none of ``known``)."""
+    used = [(float(v), _mask(columns[k])) for k, v in enumerate(x) if v > 1e-6]
+    covered = sorted({i for k, v in enumerate(x) if v > 1e-6 for i in columns[k]} & set(pool))
+    found: list[tuple[float, frozenset[int]]] = []
+    for a in range(len(covered)):
+        for b in range(a + 1, len(covered)):
+            pair = 1 << covered[a] | 1 << covered[b]
+            for c in range(b + 1, len(covered)):
+                trio = pair | 1 << covered[c]
+                load = sum(v for v, m in used if (m & trio).bit_count() >= 2)
+                if load > 1.0 + 1e-4:
+                    cut = frozenset((covered[a], covered[b], covered[c]))
+                    if cut not in known:
+                        found.append((load, cut))
+    found.sort(key=lambda t: (-t[0], sorted(t[1])))
+    return [cut for _, cut in found[:most]]
 
 
 class _Column:
@@ -417,7 +501,8 @@ class _Column:
 
 def _branch_and_bound(problem: _Problem, pool: Sequence[int],
                       listed: Sequence[tuple[float, frozenset[int]]], pi: np.ndarray,
-                      mu: float, k_most: int, incumbent: float, node_limit: int
+                      mu: float, k_most: int, incumbent: float, node_limit: int,
+                      cuts: Sequence[tuple[frozenset[int], float]] = ()
                       ) -> tuple[list[frozenset[int]], float, bool, int]:
     """The best packing of the ``listed`` sets, if better than ``incumbent``.
 
@@ -427,8 +512,11 @@ def _branch_and_bound(problem: _Problem, pool: Sequence[int],
     uncovered. The bound at a node is the Lagrangian one, ``value so far + prices of the
     undecided tasks + mu * functions still allowed``: a set changes it by its reduced cost
     ``value - pi(set) - mu`` (never positive for a valid ``mu``), an uncovered task lowers
-    it by its price. Returns the packing (empty when nothing beats ``incumbent``), its
-    value, whether the search finished within ``node_limit`` nodes, and the nodes used.
+    it by its price. With subset-row ``cuts`` (three tasks, price) a set's reduced cost
+    also pays the price of each cut it holds two or more tasks of, and the root bound adds
+    every cut's price (in a packing at most one set holds two of a cut's tasks). Returns
+    the packing (empty when nothing beats ``incumbent``), its value, whether the search
+    finished within ``node_limit`` nodes, and the nodes used.
     """
     order = sorted(pool, key=lambda i: (-pi[i], i))
     position = {i: k for k, i in enumerate(order)}
@@ -442,6 +530,8 @@ def _branch_and_bound(problem: _Problem, pool: Sequence[int],
     for group in starting:
         group.sort(key=lambda c: (-c.rc_upper, c.index))
     price_sums: dict[int, float] = {}
+    cut_masks = [_mask(trio) for trio, _ in cuts]
+    cut_prices = [price for _, price in cuts]
     prices = [float(pi[i]) for i in order]
     n = len(order)
     best: dict[str, object] = {"value": incumbent + 1e-7, "chosen": ()}
@@ -469,7 +559,8 @@ def _branch_and_bound(problem: _Problem, pool: Sequence[int],
                 continue
             price_sum = price_sums.get(column.index)
             if price_sum is None:
-                price_sum = price_sums[column.index] = float(sum(pi[i] for i in column.members))
+                price_sum = price_sums[column.index] = _price_of(column.members, pi,
+                                                                 cut_masks, cut_prices)
             v, rc = column.true(problem, price_sum)
             if bound + rc - mu <= best["value"]:  # type: ignore[operator]
                 continue
@@ -478,7 +569,7 @@ def _branch_and_bound(problem: _Problem, pool: Sequence[int],
             chosen.pop()
         dfs(k + 1, used, value, bound - prices[k], count)
 
-    root = float(sum(prices)) + mu * k_most
+    root = float(sum(prices)) + mu * k_most + float(sum(cut_prices))
     finished = True
     try:
         dfs(0, 0, 0.0, root, 0)
@@ -489,8 +580,10 @@ def _branch_and_bound(problem: _Problem, pool: Sequence[int],
 
 
 def _grown(problem: _Problem, pool: Sequence[int], pi: np.ndarray, mu: float,
-           seen: set[frozenset[int]], most: int) -> list[frozenset[int]]:
-    """Functions with a positive reduced cost found by greedy growth (not all of them)."""
+           seen: set[frozenset[int]], most: int,
+           paid: Callable[[frozenset[int]], float] | None = None) -> list[frozenset[int]]:
+    """Functions with a positive reduced cost found by greedy growth (not all of them);
+    ``paid`` is what a set pays (default: its tasks' prices)."""
     import random
 
     from matcher.carve import _grow_all
@@ -503,7 +596,8 @@ def _grown(problem: _Problem, pool: Sequence[int], pi: np.ndarray, mu: float,
         for column in chain:
             if column in seen or column in scored:
                 continue
-            rc = problem.value(column) - sum(duals[i] for i in column) - mu
+            rc = problem.value(column) - (paid(column) if paid is not None else
+                                          sum(duals[i] for i in column)) - mu
             if rc > 1e-6:
                 scored[column] = rc
     ranked = sorted(scored, key=lambda c: (-scored[c], sorted(c)))
@@ -512,15 +606,17 @@ def _grown(problem: _Problem, pool: Sequence[int], pi: np.ndarray, mu: float,
 
 def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[frozenset[int]],
                 columns: Sequence[frozenset[int]] = (), *, max_rounds: int = 200,
-                per_round: int = 200, work: int = 20_000_000, max_sets: int = 1_000_000
-                ) -> ExactResult:
+                per_round: int = 2_000, work: int = 20_000_000, max_sets: int = 1_000_000,
+                prove: bool = True) -> ExactResult:
     """Optimal carving of ``pool`` by column generation and gap enumeration (module doc).
 
     ``incumbent`` is a carving of the pool (e.g. the heuristic's), ``columns`` further
     candidate functions. ``work`` limits the sets visited by the walks plus the nodes of
     the branch and bound, ``max_sets`` the sets listed in the gap; past either the best
     carving found so far is returned with ``proven=False`` (limits on work, not time, so
-    the result is the same on every machine).
+    the result is the same on every machine). Without ``prove`` only the first stage runs
+    (column generation priced by growth, subset-row cuts, the best packing of the
+    generated functions): a fast improvement of the incumbent, returned unproven.
     """
     start = time.perf_counter()
     cols: list[frozenset[int]] = []
@@ -534,38 +630,64 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     k_most = math.floor(sum(problem.hours[i] for i in pool) / problem.params.min_hours + _EPS)
     result = {"visited": 0, "nodes": 0, "rounds": 0}
 
+    cuts: list[frozenset[int]] = []  # subset-row cuts (three tasks each)
+
     def done(upper: float, proven: bool, listed: int) -> ExactResult:
         return ExactResult(best, value, value if proven else max(upper, value), proven,
                            listed, result["rounds"], result["visited"], result["nodes"],
-                           time.perf_counter() - start)
+                           time.perf_counter() - start, len(cuts))
 
     if not pool or k_most == 0:
         return done(value, True, 0)
     pi = np.zeros(len(problem.tasks))
     mu = 0.0
+    sigma = np.zeros(0)  # their prices
+    x = np.zeros(0)  # the LP's solution over ``cols``
+
+    cut_masks: list[int] = []
+
+    def paid(members: frozenset[int]) -> float:
+        if len(cut_masks) != len(cuts):
+            cut_masks[:] = [_mask(c) for c in cuts]
+        return _price_of(members, pi, cut_masks, sigma)
+
+    def priced_cuts() -> list[tuple[frozenset[int], float]]:
+        return [(c, float(v)) for c, v in zip(cuts, sigma, strict=True)]
+
+    def packed(listed: Sequence[tuple[float, frozenset[int]]], incumbent: float, limit: int
+               ) -> tuple[list[frozenset[int]], float, bool, int]:
+        return _branch_and_bound(problem, pool, listed, pi, mu, k_most, incumbent, limit,
+                                 priced_cuts())
+
     # 1. column generation, priced by greedy growth (cheap; the LP need not be optimal:
-    #    step 2 accounts for any function the growth missed)
+    #    step 2 accounts for any function the growth missed), then subset-row cuts
     for _ in range(max_rounds):
         result["rounds"] += 1
         if cols:
-            _, pi, mu = _lp(problem, cols, k_most)
-        added = _grown(problem, pool, pi, mu, seen, per_round)
+            _, pi, mu, sigma, x = _lp(problem, cols, k_most, cuts)
+        added = _grown(problem, pool, pi, mu, seen, per_round, paid)
         if not added:
-            break
+            fresh = _separate(cols, x, pool, set(cuts), CUTS_PER_ROUND) \
+                if cols and len(cuts) < MAX_CUTS else []
+            if not fresh:
+                break
+            cuts += fresh
+            continue
         seen.update(added)
         cols.extend(added)
     # the best packing of the generated functions: a better incumbent, a smaller gap
     try:
-        found, found_value, _, used = _branch_and_bound(
-            problem, pool, [(problem.value(c) - float(sum(pi[i] for i in c)), c) for c in cols],
-            pi, mu, k_most, value, min(work, 2_000_000))
+        found, found_value, _, used = packed(
+            [(problem.value(c) - paid(c), c) for c in cols], value, min(work, 2_000_000))
         result["nodes"] += used
         if found and found_value > value:
             best, value = found, found_value
     except _Stop:
         pass
-    _LOG.debug("%d rounds of growth pricing: %d columns, incumbent %.4f, %.1f s",
-               result["rounds"], len(cols), value, time.perf_counter() - start)
+    _LOG.debug("%d rounds of growth pricing: %d columns, %d cuts, incumbent %.4f, %.1f s",
+               result["rounds"], len(cols), len(cuts), value, time.perf_counter() - start)
+    if not prove:
+        return done(math.inf, False, len(cols))
     # 2. widening walks. A walk lists every set whose optimistic reduced cost exceeds
     #    mu - width. Functions among them with a true reduced cost above mu join the LP
     #    (exact pricing; new prices, walk again). Otherwise (or after ``max_rounds``) the
@@ -573,13 +695,16 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     #    largest reduced cost above mu (0 when none), the Lagrangian bound is
     #    ``sum pi + (mu + delta) K``, and a carving above the incumbent uses only sets with
     #    reduced cost above ``mu + delta - gap``: once the walk's width covers that, the
-    #    packing is optimal.
+    #    packing is optimal. Before the gap, subset-row cuts tighten the LP (each round
+    #    adds the most violated, then prices again; the reduced costs and the bound
+    #    include their prices), and the best packing of the generated functions under the
+    #    tightened prices may raise the incumbent.
     width = 0.0  # exact pricing rounds first; then the whole gap, or widening steps
     exact_rounds = 0
     whole = True
     complete = False
     while True:
-        price_total = float(sum(pi[i] for i in pool))
+        price_total = float(sum(pi[i] for i in pool)) + float(sigma.sum())
         if width > 0.0 and whole:
             width = max(0.0, price_total + mu * k_most - value) + 1e-6
         threshold = mu - width
@@ -589,7 +714,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
         try:
             listed, visited = price(problem, pool, pi, threshold - 1e-7, lazy=True, most=most,
                                     limit=max(1, work - result["visited"] - result["nodes"]),
-                                    max_sets=max_sets)
+                                    max_sets=max_sets, cuts=priced_cuts())
         except _Stop as stop:
             result["visited"] += int(stop.args[0]) if stop.args else 0
             _LOG.debug("width %.3f: walk stopped at its limit after %d visited, %.1f s", width,
@@ -599,12 +724,18 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
                 continue
             return done(math.inf, False, max_sets)
         result["visited"] += visited
+        # the best optimistic reduced cost bounds every set's: a Lagrangian bound now
+        top = max(mu, listed[0][0]) if listed else mu
+        if price_total + top * k_most <= value + 1e-7:
+            _LOG.debug("bound %.4f reached by the incumbent, %.1f s",
+                       price_total + top * k_most, time.perf_counter() - start)
+            return done(value, True, len(cols))
         positive: list[tuple[float, frozenset[int]]] = []
         for rc_upper, members in listed:  # best optimistic first
             if rc_upper <= mu + 1e-9:
                 break
             if members not in seen and problem.violation(members) is None:
-                rc = problem.value(members) - float(sum(pi[i] for i in members))
+                rc = problem.value(members) - paid(members)
                 if rc > mu + 1e-9:
                     positive.append((rc, members))
                     if len(positive) >= per_round and exact_rounds < max_rounds:
@@ -622,19 +753,35 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
             for _, members in positive[:per_round]:
                 seen.add(members)
                 cols.append(members)
-            _, pi, mu = _lp(problem, cols, k_most)
+            _, pi, mu, sigma, x = _lp(problem, cols, k_most, cuts)
             complete = False
             continue
         if width == 0.0:
+            fresh = _separate(cols, x, pool, set(cuts), CUTS_PER_ROUND) \
+                if len(cuts) < MAX_CUTS else []
+            if fresh:
+                cuts += fresh
+                lp_value, pi, mu, sigma, x = _lp(problem, cols, k_most, cuts)
+                _LOG.debug("%d subset-row cuts: LP %.4f, %.1f s", len(cuts), lp_value,
+                           time.perf_counter() - start)
+                complete = False
+                continue
+            with contextlib.suppress(_Stop):
+                found, found_value, _, used = packed(
+                    [(problem.value(c) - paid(c), c) for c in cols], value,
+                    max(1, min(work - result["visited"] - result["nodes"], 2_000_000)))
+                result["nodes"] += used
+                if found and found_value > value:
+                    best, value = found, found_value
             width = 1.0  # pricing is done: now the gap
             continue
         delta = max([0.0] + [rc - mu for rc, _ in positive])
         mu_eff = mu + delta
         upper = price_total + mu_eff * k_most
-        pack = [*listed, *((problem.value(c) - float(sum(pi[i] for i in c)), c) for c in best)]
+        pack = [*listed, *((problem.value(c) - paid(c), c) for c in best)]
         found, found_value, finished, used = _branch_and_bound(
             problem, pool, pack, pi, mu_eff, k_most, value,
-            max(1, work - result["visited"] - result["nodes"]))
+            max(1, work - result["visited"] - result["nodes"]), priced_cuts())
         result["nodes"] += used
         if found and found_value > value:
             best, value = found, found_value
