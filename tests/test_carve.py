@@ -109,6 +109,7 @@ def test_unschedulable_task_is_reported():
         {"select_gap": -0.01},
         {"exact_work": 0},  # the exact method could not even start
         {"exact_starts": 0},
+        {"exact_improve_tasks": -1},
         {"exact_max_sets": 0},
     ],
 )

@@ -36,6 +36,7 @@ import heapq
 import logging
 import math
 import time
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -425,12 +426,14 @@ def _price_of(members: frozenset[int], pi: np.ndarray | Sequence[float],
 
 
 def _lp(problem: _Problem, columns: Sequence[frozenset[int]], k_most: int,
-        cuts: Sequence[frozenset[int]] = ()
+        cuts: Sequence[frozenset[int]] = (),
+        memo: dict[frozenset[int], tuple[int, list[int]]] | None = None
         ) -> tuple[float, np.ndarray, float, np.ndarray, np.ndarray]:
     """The set-packing LP over ``columns`` with at most ``k_most`` functions and the
     subset-row cuts ``cuts`` (at most one function holds two or more of a cut's three
     tasks): its value, the task prices, the price of one function (the cardinality
-    row's dual), the cuts' prices and the solution."""
+    row's dual), the cuts' prices and the solution. ``memo`` keeps, per column, the cuts
+    it holds two tasks of among the first so many (cuts are only ever appended)."""
     from scipy.optimize import linprog
     from scipy.sparse import csc_array, vstack
 
@@ -441,9 +444,17 @@ def _lp(problem: _Problem, columns: Sequence[frozenset[int]], k_most: int,
     blocks = [csc_array((np.ones(len(rows)), (rows, cols)), shape=(n, len(columns))),
               csc_array(np.ones((1, len(columns))))]
     if cuts:
+        memo = {} if memo is None else memo
         masks = [_mask(cut) for cut in cuts]
-        cut_rows = [c for k, col in enumerate(columns) for c in _hits(col, masks)]
-        cut_cols = [k for k, col in enumerate(columns) for _ in _hits(col, masks)]
+        cut_rows: list[int] = []
+        cut_cols: list[int] = []
+        for k, column in enumerate(columns):
+            checked, hits = memo.get(column, (0, []))
+            if checked < len(cuts):
+                hits = hits + [checked + c for c in _hits(column, masks[checked:])]
+                memo[column] = (len(cuts), hits)
+            cut_rows += hits
+            cut_cols += [k] * len(hits)
         blocks.append(csc_array((np.ones(len(cut_rows)), (cut_rows, cut_cols)),
                                 shape=(len(cuts), len(columns))))
     result = linprog(-values, A_ub=vstack(blocks), b_ub=np.r_[np.ones(n), k_most,
@@ -459,19 +470,22 @@ def _separate(columns: Sequence[frozenset[int]], x: np.ndarray, pool: Sequence[i
     """Violated subset-row cuts: three tasks that the LP solution ``x`` puts, summed over
     the functions holding two or more of them, in more than one function (the most
     violated first, at most ``most``, none of ``known``)."""
-    used = [(float(v), _mask(columns[k])) for k, v in enumerate(x) if v > 1e-6]
-    covered = sorted({i for k, v in enumerate(x) if v > 1e-6 for i in columns[k]} & set(pool))
-    found: list[tuple[float, frozenset[int]]] = []
-    for a in range(len(covered)):
-        for b in range(a + 1, len(covered)):
-            pair = 1 << covered[a] | 1 << covered[b]
-            for c in range(b + 1, len(covered)):
-                trio = pair | 1 << covered[c]
-                load = sum(v for v, m in used if (m & trio).bit_count() >= 2)
-                if load > 1.0 + 1e-4:
-                    cut = frozenset((covered[a], covered[b], covered[c]))
-                    if cut not in known:
-                        found.append((load, cut))
+    inside = set(pool)
+    load: dict[tuple[int, int, int], float] = defaultdict(float)
+    for k, v in enumerate(x):
+        if v <= 1e-6:
+            continue
+        members = sorted(columns[k] & inside)
+        others = [t for t in pool if t not in columns[k]]
+        for a in range(len(members)):
+            for b in range(a + 1, len(members)):
+                i, j = members[a], members[b]
+                for t in others:  # two of the three in the function
+                    load[tuple(sorted((i, j, t)))] += v  # type: ignore[index]
+                for t in members[b + 1:]:  # all three (counted from its two smallest)
+                    load[(i, j, t)] += v
+    found = [(v, frozenset(trio)) for trio, v in load.items() if v > 1.0 + 1e-4]
+    found = [(v, cut) for v, cut in found if cut not in known]
     found.sort(key=lambda t: (-t[0], sorted(t[1])))
     return [cut for _, cut in found[:most]]
 
@@ -645,6 +659,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     x = np.zeros(0)  # the LP's solution over ``cols``
 
     cut_masks: list[int] = []
+    memo: dict[frozenset[int], tuple[int, list[int]]] = {}  # cuts held, per column
 
     def paid(members: frozenset[int]) -> float:
         if len(cut_masks) != len(cuts):
@@ -664,7 +679,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     for _ in range(max_rounds):
         result["rounds"] += 1
         if cols:
-            _, pi, mu, sigma, x = _lp(problem, cols, k_most, cuts)
+            _, pi, mu, sigma, x = _lp(problem, cols, k_most, cuts, memo)
         added = _grown(problem, pool, pi, mu, seen, per_round, paid)
         if not added:
             fresh = _separate(cols, x, pool, set(cuts), CUTS_PER_ROUND) \
@@ -678,7 +693,8 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     # the best packing of the generated functions: a better incumbent, a smaller gap
     try:
         found, found_value, _, used = packed(
-            [(problem.value(c) - paid(c), c) for c in cols], value, min(work, 2_000_000))
+            [(problem.value(c) - paid(c), c) for c in cols], value,
+            min(work, 2_000_000 if prove else 200_000))
         result["nodes"] += used
         if found and found_value > value:
             best, value = found, found_value
@@ -753,7 +769,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
             for _, members in positive[:per_round]:
                 seen.add(members)
                 cols.append(members)
-            _, pi, mu, sigma, x = _lp(problem, cols, k_most, cuts)
+            _, pi, mu, sigma, x = _lp(problem, cols, k_most, cuts, memo)
             complete = False
             continue
         if width == 0.0:
@@ -761,7 +777,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
                 if len(cuts) < MAX_CUTS else []
             if fresh:
                 cuts += fresh
-                lp_value, pi, mu, sigma, x = _lp(problem, cols, k_most, cuts)
+                lp_value, pi, mu, sigma, x = _lp(problem, cols, k_most, cuts, memo)
                 _LOG.debug("%d subset-row cuts: LP %.4f, %.1f s", len(cuts), lp_value,
                            time.perf_counter() - start)
                 complete = False
