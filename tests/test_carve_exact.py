@@ -181,3 +181,15 @@ def test_auto_improves_mid_sized_schools_with_the_first_stage():
     check_rules(auto, auto.params)
     plain = carve(inventory, CarveParams(exact_improve_tasks=0))
     assert plain.objective == pytest.approx(heuristic.objective)
+
+
+def test_stopped_search_reports_its_best_bound():
+    """Stopped after some exact pricing, the result carries the best Lagrangian bound met
+    on the way: finite, and never below the optimum proven with room."""
+    problem, pool = _problem(30, 2)
+    proven = solve_exact(problem, pool, [])
+    assert proven.proven
+    stopped = solve_exact(problem, pool, [], work=300_000)
+    assert not stopped.proven
+    assert proven.value - 1e-9 <= stopped.upper < float("inf")
+    assert stopped.value <= proven.value + 1e-9

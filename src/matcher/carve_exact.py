@@ -14,8 +14,16 @@ reduced-cost enumeration* of set-partitioning solvers:
    ``value(x) = sum_f rc(f) + sum_{i covered} pi_i <= sum_f rc(f) + z_LP`` with every
    ``rc(f) = value(f) - pi(f) <= 0``. So a carving better than the incumbent ``LB`` uses
    only functions with ``rc(f) > LB - z_LP``. The walk lists exactly those.
-3. **MILP.** The set packing over those functions (and the incumbent's) is solved by
-   HiGHS; its optimum is the optimum over every feasible function.
+3. **Branch and bound.** The set packing over those functions (and the incumbent's) is
+   solved by a depth-first branch and bound with the Lagrangian bound; its optimum is the
+   optimum over every feasible function.
+
+*Subset-row cuts* make the LP much tighter: for any three tasks, at most one function
+of a carving holds two or more of them, so ``sum x_f <= 1`` over those functions. The
+cuts the LP violates join it (and the reduced costs: a function pays the dual price of
+every cut it holds two tasks of); the bound becomes ``sum pi + mu K + sum sigma``, since
+in a carving each cut is paid by at most one function. With the first 30 cuts the LP of
+a 35-task school fell from 81.04 to its optimum, 79.58.
 
 *The pruning bound.* For a partial set ``P`` and the tasks ``E`` still to be added, the
 value is at most ``(1 - cw) h + cw (0.5 A + 0.25 L + 0.25 S) - tw |h - target| - sw
@@ -646,7 +654,10 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
 
     cuts: list[frozenset[int]] = []  # subset-row cuts (three tasks each)
 
+    lowest = [math.inf]  # the best Lagrangian bound met (once pricing is exact)
+
     def done(upper: float, proven: bool, listed: int) -> ExactResult:
+        upper = min(upper, lowest[0])
         return ExactResult(best, value, value if proven else max(upper, value), proven,
                            listed, result["rounds"], result["visited"], result["nodes"],
                            time.perf_counter() - start, len(cuts))
@@ -716,6 +727,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     #    include their prices), and the best packing of the generated functions under the
     #    tightened prices may raise the incumbent.
     width = 0.0  # exact pricing rounds first; then the whole gap, or widening steps
+    cut_gaps = [math.inf]  # the gap at each round of cuts
     exact_rounds = 0
     whole = True
     complete = False
@@ -742,6 +754,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
         result["visited"] += visited
         # the best optimistic reduced cost bounds every set's: a Lagrangian bound now
         top = max(mu, listed[0][0]) if listed else mu
+        lowest[0] = min(lowest[0], price_total + top * k_most)
         if price_total + top * k_most <= value + 1e-7:
             _LOG.debug("bound %.4f reached by the incumbent, %.1f s",
                        price_total + top * k_most, time.perf_counter() - start)
@@ -773,8 +786,13 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
             complete = False
             continue
         if width == 0.0:
-            fresh = _separate(cols, x, pool, set(cuts), CUTS_PER_ROUND) \
-                if len(cuts) < MAX_CUTS else []
+            # cut while it pays: the gap is not already small and the last round closed
+            # at least a fifth of it (else the gap walk is cheaper than more rounds)
+            gap_now = price_total + mu * k_most - value
+            cutting = len(cuts) < MAX_CUTS and gap_now > 1e-3 * max(1.0, abs(value)) and \
+                gap_now < 0.8 * cut_gaps[-1]
+            cut_gaps.append(gap_now)
+            fresh = _separate(cols, x, pool, set(cuts), CUTS_PER_ROUND) if cutting else []
             if fresh:
                 cuts += fresh
                 lp_value, pi, mu, sigma, x = _lp(problem, cols, k_most, cuts, memo)
