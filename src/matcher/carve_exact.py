@@ -61,6 +61,8 @@ PRICE_SETS = 20_000
 #: subset-row cuts added per round, and at most in all
 CUTS_PER_ROUND = 30
 MAX_CUTS = 300
+#: branch-and-bound nodes of the first stage's packing when it runs alone (prove=False)
+FIRST_STAGE_NODES = 200_000
 _LOG = logging.getLogger(__name__)
 
 
@@ -643,7 +645,8 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     start = time.perf_counter()
     cols: list[frozenset[int]] = []
     seen: set[frozenset[int]] = set()
-    for c in list(incumbent) + list(columns):
+    # in a canonical order, so the result does not depend on the order they come in
+    for c in sorted(list(incumbent) + list(columns), key=lambda c: (len(c), sorted(c))):
         if c not in seen and problem.value(c) > 0:
             seen.add(c)
             cols.append(c)
@@ -705,7 +708,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     try:
         found, found_value, _, used = packed(
             [(problem.value(c) - paid(c), c) for c in cols], value,
-            min(work, 2_000_000 if prove else 200_000))
+            min(work, 2_000_000 if prove else FIRST_STAGE_NODES))
         result["nodes"] += used
         if found and found_value > value:
             best, value = found, found_value
