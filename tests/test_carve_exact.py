@@ -159,7 +159,7 @@ def test_solve_exact_never_below_its_incumbent_and_reports_limits():
 
 
 def test_auto_proves_small_schools_and_is_deterministic():
-    inventory = generate_inventory(30, 1, 2)
+    inventory = generate_inventory(26, 1, 1)
     first = carve(inventory)
     assert first.method == "exact"
     again = carve(inventory)
