@@ -40,7 +40,6 @@ comparing the walk with brute force.
 from __future__ import annotations
 
 import contextlib
-import heapq
 import logging
 import math
 import time
@@ -51,7 +50,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from matcher.carve import _Problem
-from matcher.schedule import days_fit
 
 __all__ = ["ExactResult", "price", "solve_exact"]
 
@@ -70,65 +68,6 @@ class _Stop(Exception):
     """A walk or the branch and bound went over its work limit."""
 
 
-@dataclass
-class _Walk:
-    """Task data in the walk's order, as plain lists (the walk is pure Python)."""
-
-    order: list[int]
-    hours: list[float]
-    area: list[int]
-    level: list[int]
-    site: list[int]
-    board: list[int]
-    conflict: list[int]  # bit masks over walk positions
-    load: list[list[tuple[int, int]]]  # (day, minutes) the task certainly puts on a day
-    fixed: list[tuple[tuple[int, int, int], ...]]  # (day, start, end) of a fixed-time task
-    flexible: list[int]  # minutes of a task without fixed times (0 for a fixed one)
-    n_areas: int
-    n_levels: int
-    n_sites: int
-
-
-def _walk_data(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarray
-               ) -> _Walk:
-    """The pool in walk order: best profit ratio ``(h - pi) / h`` first."""
-    from matcher.carve_bound import day_minutes
-    from matcher.schema import WORK_DAYS
-
-    order = sorted(pool, key=lambda i: (-(problem.hours[i] - pi[i]) / max(problem.hours[i], _EPS),
-                                        i))
-    pos = {i: k for k, i in enumerate(order)}
-    areas = sorted({problem.tasks[i].area for i in order})
-    sites = sorted({problem.tasks[i].site for i in order})
-    boards = sorted({problem.board[i] for i in order})
-    levels = sorted({problem.tasks[i].level for i in order})
-    lo = levels[0] if levels else 0
-    conflict = []
-    for i in order:
-        mask = 0
-        for j in problem.conflict[i]:
-            if j in pos:
-                mask |= 1 << pos[j]
-        conflict.append(mask)
-    return _Walk(
-        order=order,
-        hours=[problem.hours[i] for i in order],
-        area=[areas.index(problem.tasks[i].area) for i in order],
-        level=[problem.tasks[i].level - lo for i in order],
-        site=[sites.index(problem.tasks[i].site) for i in order],
-        board=[boards.index(problem.board[i]) for i in order],
-        conflict=conflict,
-        load=[sorted(day_minutes(problem, i).items()) for i in order],
-        fixed=[tuple((d, t.start, t.end) for d in (t.days or WORK_DAYS))
-               if t.start is not None and t.end is not None else ()
-               for t in (problem.tasks[i] for i in order)],
-        flexible=[0 if problem.tasks[i].fixed else problem.tasks[i].minutes for i in order],
-        n_areas=len(areas),
-        n_levels=(levels[-1] - lo + 1) if levels else 0,
-        n_sites=len(sites),
-    )
-
-
 def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarray,
           threshold: float, *,
           most: int | None = None, lazy: bool = False, limit: int = 20_000_000,
@@ -139,242 +78,114 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
     ``cuts`` are subset-row cuts ``(three tasks, price)``: a set holding two or more of a
     cut's tasks pays its price as well (part of the reduced cost).
 
-    Without ``lazy`` every set returned is a feasible function and its reduced cost uses
-    its true value (the week is built); with ``most`` only the ``most`` best are kept and
-    the threshold rises to the worst of them once that many are found (the best function
-    is always among them). With ``lazy`` no week is built: every set in the band that
-    keeps the rules checked without a week (hours, areas, level spread, sites, boards,
-    fixed-time conflicts, minutes certainly on each day, and the builder's spreading of
-    flexible work over the days, :func:`matcher.schedule.days_fit`) and whose *relaxed*
-    reduced cost exceeds the threshold is returned with that relaxed cost, an upper bound
-    on the true one; every feasible function above the threshold is among them. The
-    relaxed value is the value with the idle time replaced by a lower bound (for a
-    one-site set: the gaps between its fixed tasks on each day minus all its flexible
-    minutes; 0 otherwise).
+    With ``lazy`` no week is built: every set in the band that keeps the rules checked
+    without a week (hours, areas, level spread, sites, boards, fixed-time conflicts,
+    minutes certainly on each day, and the builder's spreading of flexible work over the
+    days, :func:`matcher.schedule.days_fit`) and whose *relaxed* reduced cost exceeds the
+    threshold is returned with that relaxed cost, an upper bound on the true one; every
+    feasible function above the threshold is among them. The relaxed value is the value
+    with the idle time replaced by a lower bound (for a one-site set: the gaps between its
+    fixed tasks on each day minus all its flexible minutes; 0 otherwise). With ``most``
+    only the ``most`` best are kept and the threshold rises to the worst of them once that
+    many are found (the best set is always among them). Without ``lazy`` the same walk
+    runs and only the feasible functions are returned, with their true reduced costs (the
+    best ``most`` of them when ``most`` is set).
 
+    The walk is depth-first over the pool in order of falling profit ratio ``(h - pi) /
+    h``, pruned by the bound of the module doc; it runs compiled (:mod:`matcher._walk`).
     Returns ``(reduced cost, set)`` pairs, best first, and the number of sets visited.
     Raises :class:`_Stop` after ``limit`` visited sets or more than ``max_sets`` listed.
     """
+    from matcher import _walk
+    from matcher.carve_bound import day_minutes
     p = problem.params
-    w = _walk_data(problem, pool, pi)
-    n = len(w.order)
+    tasks = problem.tasks
+    order = sorted(pool, key=lambda i: (-(problem.hours[i] - pi[i]) / max(problem.hours[i], _EPS),
+                                        i))
+    n = len(order)
     if n == 0:
         return [], 0
-    cw, tw, sw = p.coherence_weight, p.target_weight, p.site_weight
-    target, lo_h, hi_h = p.target_hours, p.min_hours - _EPS, p.max_hours + _EPS
-    spread = p.max_level_spread
-    day_cap = p.schedule.max_day_minutes
-    profit = [w.hours[k] - pi[w.order[k]] for k in range(n)]
-    n_a, n_l = w.n_areas, w.n_levels
+    pos = {i: k for k, i in enumerate(order)}
+    areas = sorted({tasks[i].area for i in order})
+    sites = sorted({tasks[i].site for i in order})
+    boards = sorted({problem.board[i] for i in order})
+    levels = sorted({tasks[i].level for i in order})
+    lo = levels[0]
+    hours = np.array([problem.hours[i] for i in order], dtype=float)
+    prices = np.array([pi[i] for i in order], dtype=float)
+    area = np.array([areas.index(tasks[i].area) for i in order], dtype=np.int64)
+    level = np.array([tasks[i].level - lo for i in order], dtype=np.int64)
+    n_a, n_l = len(areas), levels[-1] - lo + 1
     # suffix tables per position, area and level: positive profit, hours, best ratio
-    suf_p = [[[0.0] * n_l for _ in range(n_a)] for _ in range(n + 1)]
-    suf_h = [[[0.0] * n_l for _ in range(n_a)] for _ in range(n + 1)]
-    suf_r = [[[-math.inf] * n_l for _ in range(n_a)] for _ in range(n + 1)]
+    profit = hours - prices
+    suf_p = np.zeros((n + 1, n_a, n_l))
+    suf_h = np.zeros((n + 1, n_a, n_l))
+    suf_r = np.full((n + 1, n_a, n_l), -math.inf)
     for k in range(n - 1, -1, -1):
-        for a in range(n_a):
-            suf_p[k][a] = list(suf_p[k + 1][a])
-            suf_h[k][a] = list(suf_h[k + 1][a])
-            suf_r[k][a] = list(suf_r[k + 1][a])
-        a, lv = w.area[k], w.level[k]
-        suf_p[k][a][lv] += max(0.0, profit[k])
-        suf_h[k][a][lv] += w.hours[k]
-        suf_r[k][a][lv] = max(suf_r[k][a][lv], profit[k] / max(w.hours[k], _EPS))
-    windows: dict[tuple[int, int, int], list[tuple[float, float, float]]] = {}
-
-    def per_area(start: int, lv_lo: int, lv_hi: int) -> list[tuple[float, float, float]]:
-        key = (start, lv_lo, lv_hi)
-        got = windows.get(key)
-        if got is None:
-            got = []
-            for a in range(n_a):
-                levels = range(lv_lo, lv_hi + 1)
-                got.append((sum(suf_p[start][a][lv] for lv in levels),
-                            sum(suf_h[start][a][lv] for lv in levels),
-                            max(suf_r[start][a][lv] for lv in levels)))
-            windows[key] = got
-        return got
-
-    max_areas, max_sites, max_boards = p.max_areas, p.max_sites, p.max_boards
-    found: list[tuple[float, int, frozenset[int]]] = []  # a min-heap when ``most`` is set
-    state: dict[str, float] = {"threshold": threshold, "visited": 0, "tick": 0}
-    area_h = [0.0] * n_a
-    level_h = [0.0] * n_l
-    site_h = [0.0] * w.n_sites
-    site_n = [0] * w.n_sites  # members per site: a count, not hours (float sums drift)
-    day_load = [0] * 7
-    members: list[int] = []
-    # subset-row cuts: the cuts each walk position is in, and members counted per cut
-    position = {i: k for k, i in enumerate(w.order)}
-    cut_prices = [price for _, price in cuts]
+        suf_p[k], suf_h[k], suf_r[k] = suf_p[k + 1], suf_h[k + 1], suf_r[k + 1]
+        a, lv = area[k], level[k]
+        suf_p[k, a, lv] += max(0.0, profit[k])
+        suf_h[k, a, lv] += hours[k]
+        suf_r[k, a, lv] = max(suf_r[k, a, lv], profit[k] / max(hours[k], _EPS))
+    # conflicts with later positions (earlier ones are never added below a position)
+    conf_ptr, conf_idx = _walk.csr([sorted(pos[j] for j in problem.conflict[i]
+                                      if j in pos and pos[j] > k) for k, i in enumerate(order)])
+    loads = [sorted(day_minutes(problem, i).items()) for i in order]
+    load_ptr, load_day = _walk.csr([[d for d, _ in rows] for rows in loads])
+    load_min = np.array([m for rows in loads for _, m in rows], dtype=np.int64)
+    arrays = _walk.task_arrays([tasks[i] for i in order])
     cuts_of: list[list[int]] = [[] for _ in range(n)]
     for c, (trio, _) in enumerate(cuts):
         for i in trio:
-            if i in position:
-                cuts_of[position[i]].append(c)
-    cut_count = [0] * len(cut_prices)
-
-    def bound_ext(start: int, h: float, areas: list[int], l_lo: int, l_hi: int
-                  ) -> tuple[float, float]:
-        """Upper bound on the profit still addable from ``start`` on; reachable hours."""
-        lv_lo = max(0, l_hi - spread)
-        lv_hi = min(n_l - 1, l_lo + spread)
-        if lv_lo > lv_hi:
-            return -math.inf, 0.0
-        slots = max_areas - len(areas)
-        tot_p = tot_h = 0.0
-        best_r = -math.inf
-        others_p: list[float] = []
-        others_h: list[float] = []
-        for a, (s_p, s_h, r) in enumerate(per_area(start, lv_lo, lv_hi)):
-            if a in areas:
-                tot_p += s_p
-                tot_h += s_h
-                if r > best_r:
-                    best_r = r
-            elif slots > 0:
-                others_p.append(s_p)
-                others_h.append(s_h)
-                if r > best_r:
-                    best_r = r
-        if others_p:
-            if slots < len(others_p):
-                # each sum over the best ``slots`` other areas on its own: an upper bound
-                others_p = sorted(others_p, reverse=True)[:slots]
-                others_h = sorted(others_h, reverse=True)[:slots]
-            tot_p += sum(others_p)
-            tot_h += sum(others_h)
-        cap = hi_h - h
-        return min(tot_p, cap * max(best_r, 0.0)), tot_h
-
-    tasks, schedule_params = problem.tasks, p.schedule
-    idle_per_minute = p.idle_weight / 60
-    day_lo = [0] * 7
-    day_hi = [0] * 7
-
-    def idle_bound() -> float:
-        """A lower bound on the idle-time term of the members' week (one site, no travel).
-
-        Idle time is the working spans minus the work. On a day with fixed tasks the span
-        covers them all, and the flexible minutes are all the work that can fill the gaps
-        between them, so ``idle >= sum over days (last end - first start - fixed
-        minutes) - flexible minutes``.
-        """
-        for d in range(7):
-            day_lo[d], day_hi[d] = 10**6, -1
-        gaps = 0
-        for m in members:
-            fixed = w.fixed[m]
-            if fixed:
-                for d, begin, end in fixed:
-                    if begin < day_lo[d]:
-                        day_lo[d] = begin
-                    if end > day_hi[d]:
-                        day_hi[d] = end
-                    gaps -= end - begin
-            else:
-                gaps -= w.flexible[m]
-        for d in range(7):
-            if day_hi[d] >= 0:
-                gaps += day_hi[d] - day_lo[d]
-        return idle_per_minute * gaps if gaps > 0 else 0.0
-
-    def record(rc: float, column: frozenset[int]) -> None:
-        state["tick"] += 1
-        tick = int(state["tick"])
-        if most is None:
-            found.append((rc, tick, column))
-            if max_sets is not None and len(found) > max_sets:
-                raise _Stop(int(state["visited"]))
-            return
-        heapq.heappush(found, (rc, tick, column))
-        if len(found) > most:
-            heapq.heappop(found)
-        if len(found) >= most:
-            state["threshold"] = max(state["threshold"], found[0][0])
-
-    def visit(start: int, h: float, pi_sum: float, areas: list[int], l_lo: int, l_hi: int,
-              sites: int, boards: list[int], mask: int, a_max: float, l_max: float,
-              s_max: float) -> None:
-        for k in range(start, n):
-            hk = h + w.hours[k]
-            if hk > hi_h or mask >> k & 1:
-                continue
-            a = w.area[k]
-            new_area = a not in areas
-            if new_area and len(areas) >= max_areas:
-                continue
-            lv = w.level[k]
-            nl_lo = lv if lv < l_lo else l_lo
-            nl_hi = lv if lv > l_hi else l_hi
-            if nl_hi - nl_lo > spread:
-                continue
-            s = w.site[k]
-            n_sites = sites + (site_n[s] == 0)
-            if n_sites > max_sites:
-                continue
-            b = w.board[k]
-            new_board = b not in boards
-            if new_board and len(boards) >= max_boards:
-                continue
-            load = w.load[k]
-            if any(day_load[d] + m > day_cap for d, m in load):
-                continue  # the minutes certainly on a day only grow: no superset fits
-            state["visited"] += 1
-            if state["visited"] > limit:
-                raise _Stop(int(state["visited"]))
-            hours_k = w.hours[k]
-            area_h[a] += hours_k
-            level_h[lv] += hours_k
-            site_h[s] += hours_k
-            site_n[s] += 1
-            for d, m in load:
-                day_load[d] += m
-            members.append(k)
-            na_max = max(a_max, area_h[a])
-            nlv_max = max(l_max, level_h[lv])
-            ns_max = max(s_max, site_h[s])
-            n_pi = pi_sum + pi[w.order[k]]
-            for c in cuts_of[k]:
-                cut_count[c] += 1
-                if cut_count[c] == 2:
-                    n_pi += cut_prices[c]  # only grows: the pruning bound stays valid
-            base = ((1 - cw) * hk + cw * (0.5 * na_max + 0.25 * nlv_max + 0.25 * ns_max)
-                    - sw * (n_sites - 1) - n_pi)
-            n_areas = [*areas, a] if new_area else areas
-            n_boards = [*boards, b] if new_board else boards
-            relaxed = base - tw * abs(hk - target)
-            if hk >= lo_h and relaxed > state["threshold"] and n_sites == 1:
-                relaxed -= idle_bound()
-            if hk >= lo_h and relaxed > state["threshold"]:
-                column = frozenset(w.order[m] for m in members)
-                if lazy:
-                    if days_fit([tasks[i] for i in sorted(column)], schedule_params):
-                        record(relaxed, column)
-                elif problem.violation(column) is None:
-                    rc = problem.value(column) - n_pi
-                    if rc > state["threshold"]:
-                        record(rc, column)
-            if k + 1 < n:
-                ext, reach = bound_ext(k + 1, hk, n_areas, nl_lo, nl_hi)
-                if hk + reach >= lo_h:
-                    top = hk + min(reach, hi_h - hk)
-                    dist = hk - target if hk > target else target - top if top < target else 0.0
-                    if base + ext - tw * dist > state["threshold"]:
-                        visit(k + 1, hk, n_pi, n_areas, nl_lo, nl_hi, n_sites, n_boards,
-                              mask | w.conflict[k], na_max, nlv_max, ns_max)
-            members.pop()
-            for c in cuts_of[k]:
-                cut_count[c] -= 1
-            area_h[a] -= hours_k
-            level_h[lv] -= hours_k
-            site_h[s] -= hours_k
-            site_n[s] -= 1
-            for d, m in load:
-                day_load[d] -= m
-
-    visit(0, 0.0, 0.0, [], 10**6, -(10**6), 0, [], 0, 0.0, 0.0, 0.0)
-    out = sorted(((rc, col) for rc, _, col in found), key=lambda x: (-x[0], sorted(x[1])))
-    return out, int(state["visited"])
+            if i in pos:
+                cuts_of[pos[i]].append(c)
+    cut_ptr, cut_idx = _walk.csr(cuts_of)
+    cut_prices = np.array([v for _, v in cuts], dtype=float)
+    fpar = np.zeros(8)
+    fpar[_walk.F_CW], fpar[_walk.F_TW], fpar[_walk.F_SW] = (
+        p.coherence_weight, p.target_weight, p.site_weight)
+    fpar[_walk.F_TARGET], fpar[_walk.F_LO], fpar[_walk.F_HI] = (
+        p.target_hours, p.min_hours - _EPS, p.max_hours + _EPS)
+    fpar[_walk.F_IDLE], fpar[_walk.F_DAY_TARGET] = (
+        p.idle_weight / 60, p.schedule.target_hours_per_day)
+    ipar = np.zeros(9, dtype=np.int64)
+    ipar[_walk.I_SPREAD], ipar[_walk.I_DAY_CAP] = p.max_level_spread, p.schedule.max_day_minutes
+    ipar[_walk.I_MAX_AREAS], ipar[_walk.I_MAX_SITES], ipar[_walk.I_MAX_BOARDS] = (
+        p.max_areas, p.max_sites, p.max_boards)
+    ipar[_walk.I_N_AREAS], ipar[_walk.I_N_LEVELS] = n_a, n_l
+    ipar[_walk.I_N_SITES], ipar[_walk.I_N_BOARDS] = len(sites), len(boards)
+    # the most members a set in the band can have: the shortest tasks first
+    width = int(np.searchsorted(np.cumsum(np.sort(hours)), p.max_hours + _EPS, side="right"))
+    keep = most if lazy and most is not None else 0
+    rc, rows, _, visited, status = _walk.walk(
+        hours, prices, area, level,
+        np.array([sites.index(tasks[i].site) for i in order], dtype=np.int64),
+        np.array([boards.index(problem.board[i]) for i in order], dtype=np.int64),
+        conf_ptr, conf_idx, load_ptr, load_day, load_min, arrays.fix_ptr, arrays.fix_day,
+        arrays.fix_start, arrays.fix_end, arrays.flexible, arrays.bound_ptr, arrays.bound_day,
+        arrays.minutes, arrays.is_free, arrays.rank,
+        np.array(p.schedule.work_days, dtype=np.int64), cut_ptr, cut_idx, cut_prices,
+        suf_p, suf_h, suf_r, fpar, ipar, float(threshold), keep, int(limit),
+        int(max_sets) if max_sets is not None else 2**62, max(width, 1))
+    if status != _walk.DONE:
+        raise _Stop(int(visited))
+    listed = [(float(v), frozenset(order[m] for m in row if m >= 0))
+              for v, row in zip(rc.tolist(), rows.tolist(), strict=True)]
+    if not lazy:
+        # the true reduced costs: the week built, the cuts paid
+        masks = [_mask(trio) for trio, _ in cuts]
+        cut_values = [v for _, v in cuts]
+        true = []
+        for _, column in listed:
+            if problem.violation(column) is None:
+                value = problem.value(column) - _price_of(column, pi, masks, cut_values)
+                if value > threshold:
+                    true.append((value, column))
+        listed = true
+    listed.sort(key=lambda x: (-x[0], sorted(x[1])))
+    if not lazy and most is not None:
+        listed = listed[:most]
+    return listed, int(visited)
 
 
 @dataclass(frozen=True)

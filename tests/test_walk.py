@@ -1,0 +1,55 @@
+"""The compiled pricing walk (matcher._walk): its week rule and its bookkeeping."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matcher import _walk
+from matcher.carve_exact import _Stop, price
+from matcher.schedule import ScheduleParams, days_fit
+from tests.strategies import tasks
+from tests.test_carve_exact import _prices, _problem
+
+PARAMS = [ScheduleParams(), ScheduleParams(max_hours_per_day=6.5, target_hours_per_day=4.0),
+          ScheduleParams(work_days=(1, 3, 4), target_hours_per_day=7.0)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 10**6), min_size=1, max_size=12).flatmap(
+    lambda keys: st.tuples(*[tasks(f"T{k}") for k in range(len(keys))])),
+    st.sampled_from(PARAMS))
+def test_compiled_days_fit_is_the_builders_rule(items, params):
+    """The walk's compiled day rule agrees with :func:`matcher.schedule.days_fit` (itself
+    held equal to the week builder in tests/test_schedule.py)."""
+    assert _walk.days_fit(list(items), params) == days_fit(list(items), params)
+
+
+@pytest.mark.parametrize("most", [1, 7, 300])
+def test_lazy_most_keeps_the_best_listed(most):
+    """With ``most`` the walk keeps a heap of the best sets; they are the first ``most``
+    of the complete listing (same optimistic reduced costs, in the same order)."""
+    problem, pool = _problem(24, 1)
+    pi = _prices(problem, 5)
+    every, visited_all = price(problem, pool, pi, -100.0, lazy=True)
+    best, visited = price(problem, pool, pi, -100.0, lazy=True, most=most)
+    assert len(every) > most
+    assert [r for r, _ in best] == pytest.approx([r for r, _ in every[:most]])
+    assert {c for _, c in best} <= {c for _, c in every}
+    assert visited <= visited_all  # the rising threshold only prunes more
+
+
+def test_walk_stops_at_its_limits():
+    """Over ``limit`` visited sets or ``max_sets`` listed sets the walk stops (_Stop) and
+    says how far it got."""
+    problem, pool = _problem(16, 2)
+    pi = _prices(problem, 2)
+    with pytest.raises(_Stop) as stop:
+        price(problem, pool, pi, -100.0, lazy=True, limit=50)
+    assert stop.value.args[0] == 51
+    listed, _ = price(problem, pool, pi, -100.0, lazy=True)
+    with pytest.raises(_Stop):
+        price(problem, pool, pi, -100.0, lazy=True, max_sets=len(listed) - 1)
+    again, _ = price(problem, pool, pi, -100.0, lazy=True, max_sets=len(listed))
+    assert again == listed
