@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import replace
 
@@ -9,8 +10,15 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from matcher.carve import CarveParams, _boards, _enumerate_columns, _Problem, carve
-from matcher.carve_exact import _separate, price, solve_exact
+from matcher.carve import (
+    CarveParams,
+    _boards,
+    _enumerate_columns,
+    _Problem,
+    _select,
+    carve,
+)
+from matcher.carve_exact import _branch_and_bound, _lp, _separate, price, solve_exact
 from matcher.demo import generate_inventory
 from matcher.model import Inventory, Task
 from tests.strategies import SITES, inventories
@@ -137,6 +145,65 @@ def test_cuts_keep_the_optimum(n, seed):
     assert all(f in set(every) for f in result.functions)
     quick = solve_exact(problem, pool, [], prove=False)  # the first stage alone
     assert not quick.proven and quick.value <= optimum + 1e-9
+
+
+#: a narrow band of few hours: many functions per school, so the LP often uses a
+#: fractional number of them
+SMALL_BAND = CarveParams(min_hours=8, target_hours=10, max_hours=12)
+
+
+@pytest.mark.parametrize(("n", "seed"), [(12, 3), (14, 1), (14, 3), (16, 1), (16, 4), (16, 6)])
+def test_branches_per_number_of_functions_keep_the_optimum(n, seed, caplog):
+    """Where the LP uses a fractional number of functions the search splits into one
+    branch per number of functions (exactly k each); it still proves exactly the optimum
+    of the set packing over every feasible function."""
+    problem, pool = _problem(n, seed, SMALL_BAND)
+    every = _enumerate_columns(problem, pool, 10_000_000)
+    optimum = sum(problem.value(frozenset(f))
+                  for f in _select(problem, every, len(problem.tasks), exact=True))
+    with caplog.at_level(logging.DEBUG, logger="matcher.carve_exact"):
+        result = solve_exact(problem, pool, [])
+    assert any("one branch per number of functions" in r.getMessage() for r in caplog.records)
+    assert result.proven
+    assert result.value == pytest.approx(optimum, abs=1e-6)
+    assert all(f in set(every) for f in result.functions)
+
+
+def test_exactly_k_functions():
+    """The LP and the branch and bound with exactly k functions: the LP is never above
+    the one with at most k, and the packing found is the best of exactly k functions
+    (HiGHS's MILP over the same functions), none when k functions do not fit."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csc_array
+
+    problem, pool = _problem(12, 3, SMALL_BAND)
+    every = _enumerate_columns(problem, pool, 10_000_000)
+    values = np.array([problem.value(c) for c in every])
+    rows = [i for c in every for i in c]
+    cols = [k for k, c in enumerate(every) for _ in c]
+    cover = csc_array((np.ones(len(rows)), (rows, cols)), shape=(len(problem.tasks), len(every)))
+    # no prices, every function priced at the best value: the bound only counts functions
+    pi, mu = np.zeros(len(problem.tasks)), float(values.max())
+    listed = [(float(v), c) for v, c in zip(values, every, strict=True)]
+    outcomes = []
+    for k in range(1, 7):
+        at_most = _lp(problem, every, k)
+        exactly = _lp(problem, every, k, exactly=True)
+        assert exactly[0] <= at_most[0] + 1e-7
+        assert len(exactly[4]) == len(every)  # the artificial function is not returned
+        best = milp(-values, constraints=[LinearConstraint(cover, 0, 1),
+                                          LinearConstraint(np.ones((1, len(every))), k, k)],
+                    integrality=np.ones(len(every)), bounds=Bounds(0, 1))
+        found, value, finished, _ = _branch_and_bound(problem, pool, listed, pi, mu, k, -1.0,
+                                                      10**7, exactly=True)
+        assert finished
+        if best.status != 0:  # k functions do not fit
+            assert found == []
+        else:
+            assert len(found) == k
+            assert value == pytest.approx(-best.fun, abs=1e-6)
+        outcomes.append(bool(found))
+    assert outcomes[0] and not outcomes[-1]  # both cases occur
 
 
 def test_solve_exact_never_below_its_incumbent_and_reports_limits():

@@ -59,8 +59,12 @@ PRICE_SETS = 20_000
 #: subset-row cuts added per round, and at most in all
 CUTS_PER_ROUND = 30
 MAX_CUTS = 300
+#: another round of cuts only while the last one shrank the gap below this share of it
+CUT_PROGRESS = 0.8
 #: branch-and-bound nodes of the first stage's packing when it runs alone (prove=False)
 FIRST_STAGE_NODES = 200_000
+#: the cost of the artificial function that keeps the LP with exactly k functions feasible
+ARTIFICIAL = 1000.0
 _LOG = logging.getLogger(__name__)
 
 
@@ -248,15 +252,18 @@ def _price_of(members: frozenset[int], pi: np.ndarray | Sequence[float],
 
 def _lp(problem: _Problem, columns: Sequence[frozenset[int]], k_most: int,
         cuts: Sequence[frozenset[int]] = (),
-        memo: dict[frozenset[int], tuple[int, list[int]]] | None = None
-        ) -> tuple[float, np.ndarray, float, np.ndarray, np.ndarray]:
-    """The set-packing LP over ``columns`` with at most ``k_most`` functions and the
-    subset-row cuts ``cuts`` (at most one function holds two or more of a cut's three
-    tasks): its value, the task prices, the price of one function (the cardinality
-    row's dual), the cuts' prices and the solution. ``memo`` keeps, per column, the cuts
-    it holds two tasks of among the first so many (cuts are only ever appended)."""
+        memo: dict[frozenset[int], tuple[int, list[int]]] | None = None,
+        exactly: bool = False) -> tuple[float, np.ndarray, float, np.ndarray, np.ndarray]:
+    """The set-packing LP over ``columns`` with at most ``k_most`` functions (``exactly``:
+    exactly that many) and the subset-row cuts ``cuts`` (at most one function holds two or
+    more of a cut's three tasks): its value, the task prices, the price of one function
+    (the cardinality row's dual; negative possible when ``exactly``), the cuts' prices and
+    the solution. ``memo`` keeps, per column, the cuts it holds two tasks of among the
+    first so many (cuts are only ever appended). With ``exactly`` an artificial function
+    (no tasks, value ``-ARTIFICIAL``) keeps the LP feasible while the columns cannot make
+    that many functions; it is not part of the returned solution."""
     from scipy.optimize import linprog
-    from scipy.sparse import csc_array, vstack
+    from scipy.sparse import csc_array, hstack, vstack
 
     n = len(problem.tasks)
     values = np.array([problem.value(c) for c in columns])
@@ -278,12 +285,23 @@ def _lp(problem: _Problem, columns: Sequence[frozenset[int]], k_most: int,
             cut_cols += [k] * len(hits)
         blocks.append(csc_array((np.ones(len(cut_rows)), (cut_rows, cut_cols)),
                                 shape=(len(cuts), len(columns))))
-    result = linprog(-values, A_ub=vstack(blocks), b_ub=np.r_[np.ones(n), k_most,
-                                                             np.ones(len(cuts))],
-                     bounds=(0, None), method="highs")
+    if not exactly:
+        result = linprog(-values, A_ub=vstack(blocks), b_ub=np.r_[np.ones(n), k_most,
+                                                                 np.ones(len(cuts))],
+                         bounds=(0, None), method="highs")
+        duals = np.maximum(0.0, -np.asarray(result.ineqlin.marginals, dtype=float))
+        return (-float(result.fun), duals[:n], float(duals[n]), duals[n + 1:],
+                np.asarray(result.x, dtype=float))
+    rows_ub = vstack([blocks[0], *blocks[2:]])
+    rows_ub = hstack([rows_ub, csc_array((rows_ub.shape[0], 1))])  # the artificial
+    result = linprog(np.r_[-values, ARTIFICIAL], A_ub=rows_ub,
+                     b_ub=np.r_[np.ones(n), np.ones(len(cuts))],
+                     A_eq=np.ones((1, len(columns) + 1)), b_eq=[k_most], bounds=(0, None),
+                     method="highs")
     duals = np.maximum(0.0, -np.asarray(result.ineqlin.marginals, dtype=float))
-    return (-float(result.fun), duals[:n], float(duals[n]), duals[n + 1:],
-            np.asarray(result.x, dtype=float))
+    mu = -float(result.eqlin.marginals[0])
+    return (-float(result.fun), duals[:n], mu, duals[n:],
+            np.asarray(result.x, dtype=float)[:-1])
 
 
 def _separate(columns: Sequence[frozenset[int]], x: np.ndarray, pool: Sequence[int],
@@ -337,7 +355,7 @@ class _Column:
 def _branch_and_bound(problem: _Problem, pool: Sequence[int],
                       listed: Sequence[tuple[float, frozenset[int]]], pi: np.ndarray,
                       mu: float, k_most: int, incumbent: float, node_limit: int,
-                      cuts: Sequence[tuple[frozenset[int], float]] = ()
+                      cuts: Sequence[tuple[frozenset[int], float]] = (), exactly: bool = False
                       ) -> tuple[list[frozenset[int]], float, bool, int]:
     """The best packing of the ``listed`` sets, if better than ``incumbent``.
 
@@ -349,7 +367,9 @@ def _branch_and_bound(problem: _Problem, pool: Sequence[int],
     ``value - pi(set) - mu`` (never positive for a valid ``mu``), an uncovered task lowers
     it by its price. With subset-row ``cuts`` (three tasks, price) a set's reduced cost
     also pays the price of each cut it holds two or more tasks of, and the root bound adds
-    every cut's price (in a packing at most one set holds two of a cut's tasks). Returns
+    every cut's price (in a packing at most one set holds two of a cut's tasks). With
+    ``exactly`` only packings of exactly ``k_most`` sets count (``mu`` may be negative:
+    the functions still to come are owed, not allowed). Returns
     the packing (empty when nothing beats ``incumbent``), its value, whether the search
     finished within ``node_limit`` nodes, and the nodes used.
     """
@@ -382,7 +402,7 @@ def _branch_and_bound(problem: _Problem, pool: Sequence[int],
         best_value = best["value"]
         assert isinstance(best_value, float)
         if k == n or count == k_most:
-            if value > best_value:
+            if value > best_value and (count == k_most or not exactly):
                 best["value"], best["chosen"] = value, tuple(chosen)
             return
         if bound <= best_value:
@@ -468,10 +488,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
 
     cuts: list[frozenset[int]] = []  # subset-row cuts (three tasks each)
 
-    lowest = [math.inf]  # the best Lagrangian bound met (once pricing is exact)
-
     def done(upper: float, proven: bool, listed: int) -> ExactResult:
-        upper = min(upper, lowest[0])
         return ExactResult(best, value, value if proven else max(upper, value), proven,
                            listed, result["rounds"], result["visited"], result["nodes"],
                            time.perf_counter() - start, len(cuts))
@@ -494,10 +511,11 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     def priced_cuts() -> list[tuple[frozenset[int], float]]:
         return [(c, float(v)) for c, v in zip(cuts, sigma, strict=True)]
 
-    def packed(listed: Sequence[tuple[float, frozenset[int]]], incumbent: float, limit: int
+    def packed(listed: Sequence[tuple[float, frozenset[int]]], incumbent: float, limit: int,
+               count: int = k_most, exactly: bool = False
                ) -> tuple[list[frozenset[int]], float, bool, int]:
-        return _branch_and_bound(problem, pool, listed, pi, mu, k_most, incumbent, limit,
-                                 priced_cuts())
+        return _branch_and_bound(problem, pool, listed, pi, mu, count, incumbent, limit,
+                                 priced_cuts(), exactly)
 
     # 1. column generation, priced by greedy growth (cheap; the LP need not be optimal:
     #    step 2 accounts for any function the growth missed), then subset-row cuts
@@ -539,108 +557,146 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     #    packing is optimal. Before the gap, subset-row cuts tighten the LP (each round
     #    adds the most violated, then prices again; the reduced costs and the bound
     #    include their prices), and the best packing of the generated functions under the
-    #    tightened prices may raise the incumbent.
-    width = 0.0  # exact pricing rounds first; then the whole gap, or widening steps
-    cut_gaps = [math.inf]  # the gap at each round of cuts
-    exact_rounds = 0
-    whole = True
-    complete = False
-    while True:
-        price_total = float(sum(pi[i] for i in pool)) + float(sigma.sum())
-        if width > 0.0 and whole:
-            width = max(0.0, price_total + mu * k_most - value) + 1e-6
-        threshold = mu - width
-        # pricing rounds look at the best ``PRICE_SETS`` optimistic sets; only when none of
-        # them has a positive reduced cost does a complete walk prove there is none
-        most = PRICE_SETS if width == 0.0 and not complete else None
-        try:
-            listed, visited = price(problem, pool, pi, threshold - 1e-7, lazy=True, most=most,
-                                    limit=max(1, work - result["visited"] - result["nodes"]),
-                                    max_sets=max_sets, cuts=priced_cuts())
-        except _Stop as stop:
-            result["visited"] += int(stop.args[0]) if stop.args else 0
-            _LOG.debug("width %.3f: walk stopped at its limit after %d visited, %.1f s", width,
-                       result["visited"], time.perf_counter() - start)
-            if whole and width > 1.0:
-                whole, width = False, 1.0  # too many: widen step by step from a narrow walk
+    #    tightened prices may raise the incumbent. When the LP then still uses a
+    #    fractional number of functions, the search splits into one branch per number of
+    #    functions k = K, ..., 1 (exactly k functions: a tighter LP each, so a narrower
+    #    gap), each priced, cut and walked the same way.
+
+    def search(count: int, exactly: bool, split: bool) -> tuple[str, float, int]:
+        """The walks for carvings of at most (``exactly``: exactly) ``count`` functions.
+        Returns the outcome (``"proven"``, ``"stopped"`` at a limit, or ``"split"`` when
+        ``split`` and the LP's number of functions is fractional), the best bound met on
+        this branch and the sets listed."""
+        nonlocal pi, mu, sigma, x, best, value
+        if exactly:
+            _, pi, mu, sigma, x = _lp(problem, cols, count, cuts, memo, exactly=True)
+        lowest = math.inf
+        width = 0.0  # exact pricing rounds first; then the whole gap, or widening steps
+        cut_gaps = [math.inf]  # the gap at each round of cuts
+        exact_rounds = 0
+        whole = True
+        complete = False
+        while True:
+            price_total = float(sum(pi[i] for i in pool)) + float(sigma.sum())
+            if width > 0.0 and whole:
+                width = max(0.0, price_total + mu * count - value) + 1e-6
+            threshold = mu - width
+            # pricing rounds look at the best ``PRICE_SETS`` optimistic sets; only when none
+            # of them has a positive reduced cost does a complete walk prove there is none
+            most = PRICE_SETS if width == 0.0 and not complete else None
+            try:
+                listed, visited = price(problem, pool, pi, threshold - 1e-7, lazy=True,
+                                        most=most,
+                                        limit=max(1, work - result["visited"] - result["nodes"]),
+                                        max_sets=max_sets, cuts=priced_cuts())
+            except _Stop as stop:
+                result["visited"] += int(stop.args[0]) if stop.args else 0
+                _LOG.debug("width %.3f: walk stopped at its limit after %d visited, %.1f s",
+                           width, result["visited"], time.perf_counter() - start)
+                if whole and width > 1.0:
+                    whole, width = False, 1.0  # too many: widen step by step from a narrow walk
+                    continue
+                return "stopped", lowest, max_sets
+            result["visited"] += visited
+            # the best optimistic reduced cost bounds every set's: a Lagrangian bound now
+            top = max(mu, listed[0][0]) if listed else mu
+            lowest = min(lowest, price_total + top * count)
+            if price_total + top * count <= value + 1e-7:
+                _LOG.debug("bound %.4f reached by the incumbent, %.1f s",
+                           price_total + top * count, time.perf_counter() - start)
+                return "proven", lowest, len(cols)
+            if most is not None and len(listed) < most:
+                complete = True  # the threshold never rose: this walk was complete
+            positive: list[tuple[float, frozenset[int]]] = []
+            for rc_upper, members in listed:  # best optimistic first
+                if rc_upper <= mu + 1e-9:
+                    break
+                if members not in seen and problem.violation(members) is None:
+                    rc = problem.value(members) - paid(members)
+                    if rc > mu + 1e-9:
+                        positive.append((rc, members))
+                        if len(positive) >= per_round and exact_rounds < max_rounds:
+                            break  # enough for this round (the last round needs them all)
+            _LOG.debug("mu %.3f, width %.3f: %d sets listed (%d visited), %d with a positive "
+                       "reduced cost, %.1f s", mu, width, len(listed), visited, len(positive),
+                       time.perf_counter() - start)
+            if most is not None and not complete and not positive:
+                complete = True
                 continue
-            return done(math.inf, False, max_sets)
-        result["visited"] += visited
-        # the best optimistic reduced cost bounds every set's: a Lagrangian bound now
-        top = max(mu, listed[0][0]) if listed else mu
-        lowest[0] = min(lowest[0], price_total + top * k_most)
-        if price_total + top * k_most <= value + 1e-7:
-            _LOG.debug("bound %.4f reached by the incumbent, %.1f s",
-                       price_total + top * k_most, time.perf_counter() - start)
-            return done(value, True, len(cols))
-        positive: list[tuple[float, frozenset[int]]] = []
-        for rc_upper, members in listed:  # best optimistic first
-            if rc_upper <= mu + 1e-9:
-                break
-            if members not in seen and problem.violation(members) is None:
-                rc = problem.value(members) - paid(members)
-                if rc > mu + 1e-9:
-                    positive.append((rc, members))
-                    if len(positive) >= per_round and exact_rounds < max_rounds:
-                        break  # enough for this round (the last round needs them all)
-        _LOG.debug("width %.3f: %d sets listed (%d visited), %d with a positive reduced "
-                   "cost, %.1f s", width, len(listed), visited, len(positive),
-                   time.perf_counter() - start)
-        if most is not None and not positive:
-            complete = True
-            continue
-        if positive and exact_rounds < max_rounds:
-            exact_rounds += 1
-            result["rounds"] += 1
-            positive.sort(key=lambda x: (-x[0], sorted(x[1])))
-            for _, members in positive[:per_round]:
-                seen.add(members)
-                cols.append(members)
-            _, pi, mu, sigma, x = _lp(problem, cols, k_most, cuts, memo)
-            complete = False
-            continue
-        if width == 0.0:
-            # cut while it pays: the gap is not already small and the last round closed
-            # at least a fifth of it (else the gap walk is cheaper than more rounds)
-            gap_now = price_total + mu * k_most - value
-            cutting = len(cuts) < MAX_CUTS and gap_now > 1e-3 * max(1.0, abs(value)) and \
-                gap_now < 0.8 * cut_gaps[-1]
-            cut_gaps.append(gap_now)
-            fresh = _separate(cols, x, pool, set(cuts), CUTS_PER_ROUND) if cutting else []
-            if fresh:
-                cuts += fresh
-                lp_value, pi, mu, sigma, x = _lp(problem, cols, k_most, cuts, memo)
-                _LOG.debug("%d subset-row cuts: LP %.4f, %.1f s", len(cuts), lp_value,
-                           time.perf_counter() - start)
+            if positive and exact_rounds < max_rounds:
+                exact_rounds += 1
+                result["rounds"] += 1
+                positive.sort(key=lambda x: (-x[0], sorted(x[1])))
+                for _, members in positive[:per_round]:
+                    seen.add(members)
+                    cols.append(members)
+                _, pi, mu, sigma, x = _lp(problem, cols, count, cuts, memo, exactly)
                 complete = False
                 continue
-            with contextlib.suppress(_Stop):
-                found, found_value, _, used = packed(
-                    [(problem.value(c) - paid(c), c) for c in cols], value,
-                    max(1, min(work - result["visited"] - result["nodes"], 2_000_000)))
-                result["nodes"] += used
-                if found and found_value > value:
-                    best, value = found, found_value
-            width = 1.0  # pricing is done: now the gap
-            continue
-        delta = max([0.0] + [rc - mu for rc, _ in positive])
-        mu_eff = mu + delta
-        upper = price_total + mu_eff * k_most
-        pack = [*listed, *((problem.value(c) - paid(c), c) for c in best)]
-        found, found_value, finished, used = _branch_and_bound(
-            problem, pool, pack, pi, mu_eff, k_most, value,
-            max(1, work - result["visited"] - result["nodes"]), priced_cuts())
-        result["nodes"] += used
-        if found and found_value > value:
-            best, value = found, found_value
-        gap = max(0.0, upper - value)
-        complete = threshold <= mu_eff - gap + 1e-9
-        _LOG.debug("width %.3f: bound %.4f (delta %.4f), best %.4f, gap %.4f; %d sets "
-                   "listed after %d visited, %d nodes (%s), %.1f s", width, upper, delta,
-                   value, gap, len(listed), result["visited"], used,
-                   "finished" if finished else "stopped", time.perf_counter() - start)
-        if not finished:
-            return done(upper, False, len(pack))
-        if complete or gap <= 1e-7:
-            return done(upper, True, len(pack))
-        width = gap + delta + 1e-6 if whole else min(4.0 * width, gap + delta + 1e-6)
+            if width == 0.0:
+                if not positive:  # pricing has converged: no reduced cost above mu
+                    lowest = min(lowest, price_total + mu * count)
+                # cut while it pays: the gap is not already small and the last round closed
+                # at least a fifth of it (else the gap walk is cheaper than more rounds)
+                gap_now = price_total + mu * count - value
+                cutting = len(cuts) < MAX_CUTS and gap_now > 1e-3 * max(1.0, abs(value)) and \
+                    gap_now < CUT_PROGRESS * cut_gaps[-1]
+                cut_gaps.append(gap_now)
+                fresh = _separate(cols, x, pool, set(cuts), CUTS_PER_ROUND) if cutting else []
+                if fresh:
+                    cuts.extend(fresh)
+                    lp_value, pi, mu, sigma, x = _lp(problem, cols, count, cuts, memo, exactly)
+                    _LOG.debug("%d subset-row cuts: LP %.4f, %.1f s", len(cuts), lp_value,
+                               time.perf_counter() - start)
+                    complete = False
+                    continue
+                with contextlib.suppress(_Stop):
+                    found, found_value, _, used = packed(
+                        [(problem.value(c) - paid(c), c) for c in cols], value,
+                        max(1, min(work - result["visited"] - result["nodes"], 2_000_000)),
+                        count, exactly)
+                    result["nodes"] += used
+                    if found and found_value > value:
+                        best, value = found, found_value
+                functions = float(x.sum())
+                if split and abs(functions - round(functions)) > 1e-6 and \
+                        price_total + mu * count - value > 1e-3 * max(1.0, abs(value)):
+                    _LOG.debug("LP with %.3f functions: one branch per number of functions, "
+                               "%.1f s", functions, time.perf_counter() - start)
+                    return "split", lowest, len(cols)
+                width = 1.0  # pricing is done: now the gap
+                continue
+            delta = max([0.0] + [rc - mu for rc, _ in positive])
+            mu_eff = mu + delta
+            upper = price_total + mu_eff * count
+            pack = [*listed, *((problem.value(c) - paid(c), c) for c in best)]
+            found, found_value, finished, used = _branch_and_bound(
+                problem, pool, pack, pi, mu_eff, count, value,
+                max(1, work - result["visited"] - result["nodes"]), priced_cuts(), exactly)
+            result["nodes"] += used
+            if found and found_value > value:
+                best, value = found, found_value
+            gap = max(0.0, upper - value)
+            complete = threshold <= mu_eff - gap + 1e-9
+            _LOG.debug("width %.3f: bound %.4f (delta %.4f), best %.4f, gap %.4f; %d sets "
+                       "listed after %d visited, %d nodes (%s), %.1f s", width, upper, delta,
+                       value, gap, len(listed), result["visited"], used,
+                       "finished" if finished else "stopped", time.perf_counter() - start)
+            if not finished:
+                return "stopped", min(upper, lowest), len(pack)
+            if complete or gap <= 1e-7:
+                return "proven", min(upper, lowest), len(pack)
+            width = gap + delta + 1e-6 if whole else min(4.0 * width, gap + delta + 1e-6)
+
+    outcome, bound, listed = search(k_most, False, True)
+    if outcome != "split":
+        return done(bound, outcome == "proven", listed)
+    # one branch per number of functions; stopped in one, the bound is the highest of
+    # the branches' (the whole search's for a branch not reached)
+    bounds: list[float] = []
+    for count in range(k_most, 0, -1):
+        outcome, branch_bound, listed = search(count, True, False)
+        bounds.append(min(branch_bound, bound))
+        if outcome == "stopped":
+            return done(bound if count > 1 else max(bounds), False, listed)
+    return done(value, True, listed)
