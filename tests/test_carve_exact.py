@@ -235,19 +235,21 @@ def test_auto_proves_small_schools_and_is_deterministic():
     assert first.objective >= heuristic.objective - 1e-9
 
 
-def test_auto_improves_mid_sized_schools_with_the_first_stage():
-    """Above ``exact_max_tasks`` and up to ``exact_improve_tasks``, ``auto`` follows the
-    heuristic with the exact method's first stage: on this 35-task school the heuristic
-    alone misses the optimum (79.578) by 11%, the first stage brings it within 2%."""
+def test_auto_proves_a_35_task_school_and_the_first_stage_improves_the_heuristic():
+    """On this 35-task school the heuristic alone misses the optimum (79.578) by 11%.
+    ``auto`` proves the optimum (at most ``exact_max_tasks`` = 40 tasks). Above
+    ``exact_max_tasks`` and up to ``exact_improve_tasks`` it follows the heuristic with
+    the exact method's first stage, which brings it within 2%."""
     inventory = generate_inventory(35, 1, 1)
-    heuristic = carve(inventory, CarveParams(method="heuristic"))
     auto = carve(inventory)
-    assert auto.method == "heuristic"
-    assert heuristic.objective < 0.9 * 79.578
-    assert auto.objective > 0.98 * 79.578
-    check_rules(auto, auto.params)
-    plain = carve(inventory, CarveParams(exact_improve_tasks=0))
-    assert plain.objective == pytest.approx(heuristic.objective)
+    assert auto.method == "exact"
+    assert auto.objective == pytest.approx(79.578, abs=1e-3)
+    first = carve(inventory, CarveParams(exact_max_tasks=32))
+    assert first.method == "heuristic"
+    assert first.objective > 0.98 * 79.578
+    check_rules(first, first.params)
+    plain = carve(inventory, CarveParams(exact_max_tasks=32, exact_improve_tasks=0))
+    assert plain.objective < 0.9 * 79.578
 
 
 def test_stopped_search_reports_its_best_bound():

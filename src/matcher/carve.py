@@ -108,18 +108,19 @@ class CarveParams:
         heuristic above, up to ``exact_improve_tasks`` followed by the exact method's
         first stage ["auto"].
     exact_max_tasks
-        Largest pool of carvable tasks ``"auto"`` tries the exact method on [32].
+        Largest pool of carvable tasks ``"auto"`` tries the exact method on [40].
     exact_improve_tasks
-        Largest pool on which ``"auto"`` follows the heuristic with the exact method's
-        first stage (column generation priced by growth, subset-row cuts, the best packing
-        of the generated functions): a better carving in seconds, not a proof [40].
+        Largest pool on which ``"auto"``, above ``exact_max_tasks``, follows the heuristic
+        with the exact method's first stage (column generation priced by growth, subset-row
+        cuts, the best packing of the generated functions): a better carving in seconds,
+        not a proof [40].
     exact_max_columns
         Most task sets the full enumeration of the exact method may visit; above it the
         exact method prices and walks the gap instead [20,000].
     exact_work
-        Most task sets the exact method's walks may visit plus branch-and-bound nodes, over
-        all its starts (a work limit: the same on every machine; about 5-10 s per million
-        on one core) [4,000,000].
+        Most task sets the exact method's walks may visit plus ten per branch-and-bound
+        node, over all its starts (a work limit: the same on every machine; about 0.5-1 s
+        per million on one core, weeks built on the way included) [40,000,000].
     exact_max_sets
         Most functions the exact method may list inside the gap [1,000,000].
     exact_starts
@@ -191,10 +192,10 @@ class CarveParams:
     time_limit: float = 20.0
     seed: int = 0
     method: str = "auto"
-    exact_max_tasks: int = 32
+    exact_max_tasks: int = 40
     exact_improve_tasks: int = 40
     exact_max_columns: int = 20_000
-    exact_work: int = 4_000_000
+    exact_work: int = 40_000_000
     exact_max_sets: int = 1_000_000
     exact_starts: int = 3
     lns_rounds: int = 12
@@ -1294,7 +1295,7 @@ def _solve(problem: _Problem, pool: list[int], warm: Sequence[frozenset[int]] = 
                 functions, value = again, again_value
             result = solve_exact(problem, pool, _in_band(problem, functions), work=work,
                                  max_sets=p.exact_max_sets)
-            work -= result.visited + result.nodes
+            work -= result.work
             if result.proven:
                 return [set(f) for f in result.functions], result.value, "exact"
             if result.value > value + 1e-9:
@@ -1302,7 +1303,7 @@ def _solve(problem: _Problem, pool: list[int], warm: Sequence[frozenset[int]] = 
         if method == "exact":
             raise ValueError(
                 "The exact method did not prove this carving optimal within its limits "
-                f"(exact_work={p.exact_work:,} sets visited plus branch-and-bound nodes, "
+                f"(exact_work={p.exact_work:,} sets visited plus ten per branch-and-bound node, "
                 f"exact_max_sets={p.exact_max_sets:,} functions in the gap): use "
                 "method='heuristic' or raise them.")
     return functions, value, "heuristic"

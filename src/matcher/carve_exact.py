@@ -63,6 +63,10 @@ MAX_CUTS = 300
 CUT_PROGRESS = 0.8
 #: branch-and-bound nodes of the first stage's packing when it runs alone (prove=False)
 FIRST_STAGE_NODES = 200_000
+#: a branch-and-bound node counts as this many visited sets of ``work`` (its time, about:
+#: a node ~5-15 µs with the weeks it builds, a visited set ~0.3-1 µs with the checks of
+#: what the walk lists)
+NODE_WORK = 10
 #: the cost of the artificial function that keeps the LP with exactly k functions feasible
 ARTIFICIAL = 1000.0
 _LOG = logging.getLogger(__name__)
@@ -223,6 +227,11 @@ class ExactResult:
     nodes: int
     seconds: float
     cuts: int = 0
+
+    @property
+    def work(self) -> int:
+        """The work used: sets visited plus :data:`NODE_WORK` per node."""
+        return self.visited + NODE_WORK * self.nodes
 
 
 def _mask(members: frozenset[int]) -> int:
@@ -466,8 +475,9 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     """Optimal carving of ``pool`` by column generation and gap enumeration (module doc).
 
     ``incumbent`` is a carving of the pool (e.g. the heuristic's), ``columns`` further
-    candidate functions. ``work`` limits the sets visited by the walks plus the nodes of
-    the branch and bound, ``max_sets`` the sets listed in the gap; past either the best
+    candidate functions. ``work`` limits the sets visited by the walks plus
+    :data:`NODE_WORK` per node of the branch and bound, ``max_sets`` the sets listed in
+    the gap; past either the best
     carving found so far is returned with ``proven=False`` (limits on work, not time, so
     the result is the same on every machine). Without ``prove`` only the first stage runs
     (column generation priced by growth, subset-row cuts, the best packing of the
@@ -485,6 +495,9 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     value = sum(problem.value(c) for c in incumbent)
     k_most = math.floor(sum(problem.hours[i] for i in pool) / problem.params.min_hours + _EPS)
     result = {"visited": 0, "nodes": 0, "rounds": 0}
+
+    def left() -> int:
+        return work - result["visited"] - NODE_WORK * result["nodes"]
 
     cuts: list[frozenset[int]] = []  # subset-row cuts (three tasks each)
 
@@ -537,7 +550,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     try:
         found, found_value, _, used = packed(
             [(problem.value(c) - paid(c), c) for c in cols], value,
-            min(work, 2_000_000 if prove else FIRST_STAGE_NODES))
+            max(1, min(work // NODE_WORK, 2_000_000 if prove else FIRST_STAGE_NODES)))
         result["nodes"] += used
         if found and found_value > value:
             best, value = found, found_value
@@ -587,7 +600,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
             try:
                 listed, visited = price(problem, pool, pi, threshold - 1e-7, lazy=True,
                                         most=most,
-                                        limit=max(1, work - result["visited"] - result["nodes"]),
+                                        limit=max(1, left()),
                                         max_sets=max_sets, cuts=priced_cuts())
             except _Stop as stop:
                 result["visited"] += int(stop.args[0]) if stop.args else 0
@@ -598,25 +611,34 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
                     continue
                 return "stopped", lowest, max_sets
             result["visited"] += visited
-            # the best optimistic reduced cost bounds every set's: a Lagrangian bound now
-            top = max(mu, listed[0][0]) if listed else mu
+            if most is not None and len(listed) < most:
+                complete = True  # the threshold never rose: this walk was complete
+            # Lagrangian bound: every set's reduced cost is at most ``top``, the best true one
+            # among the sets checked (an LP column's is at most mu) or the best optimistic
+            # one of the sets not checked (the listing is best first; a full heap dropped
+            # only sets below its last)
+            top = mu
+            unchecked = listed[-1][0] if most is not None and len(listed) >= most else -math.inf
+            positive: list[tuple[float, frozenset[int]]] = []
+            for index, (rc_upper, members) in enumerate(listed):  # best optimistic first
+                if rc_upper <= mu + 1e-9:
+                    break
+                if members not in seen and problem.violation(members) is None:
+                    rc = problem.value(members) - paid(members)
+                    top = max(top, rc)
+                    if rc > mu + 1e-9:
+                        positive.append((rc, members))
+                        if len(positive) >= per_round and exact_rounds < max_rounds:
+                            # enough for this round (the last round needs them all)
+                            if index + 1 < len(listed):
+                                unchecked = max(unchecked, listed[index + 1][0])
+                            break
+            top = max(top, unchecked)
             lowest = min(lowest, price_total + top * count)
             if price_total + top * count <= value + 1e-7:
                 _LOG.debug("bound %.4f reached by the incumbent, %.1f s",
                            price_total + top * count, time.perf_counter() - start)
                 return "proven", lowest, len(cols)
-            if most is not None and len(listed) < most:
-                complete = True  # the threshold never rose: this walk was complete
-            positive: list[tuple[float, frozenset[int]]] = []
-            for rc_upper, members in listed:  # best optimistic first
-                if rc_upper <= mu + 1e-9:
-                    break
-                if members not in seen and problem.violation(members) is None:
-                    rc = problem.value(members) - paid(members)
-                    if rc > mu + 1e-9:
-                        positive.append((rc, members))
-                        if len(positive) >= per_round and exact_rounds < max_rounds:
-                            break  # enough for this round (the last round needs them all)
             _LOG.debug("mu %.3f, width %.3f: %d sets listed (%d visited), %d with a positive "
                        "reduced cost, %.1f s", mu, width, len(listed), visited, len(positive),
                        time.perf_counter() - start)
@@ -653,7 +675,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
                 with contextlib.suppress(_Stop):
                     found, found_value, _, used = packed(
                         [(problem.value(c) - paid(c), c) for c in cols], value,
-                        max(1, min(work - result["visited"] - result["nodes"], 2_000_000)),
+                        max(1, min(left() // NODE_WORK, 2_000_000)),
                         count, exactly)
                     result["nodes"] += used
                     if found and found_value > value:
@@ -672,7 +694,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
             pack = [*listed, *((problem.value(c) - paid(c), c) for c in best)]
             found, found_value, finished, used = _branch_and_bound(
                 problem, pool, pack, pi, mu_eff, count, value,
-                max(1, work - result["visited"] - result["nodes"]), priced_cuts(), exactly)
+                max(1, left() // NODE_WORK), priced_cuts(), exactly)
             result["nodes"] += used
             if found and found_value > value:
                 best, value = found, found_value
