@@ -325,7 +325,8 @@ def walk(hours: np.ndarray, pi: np.ndarray, area: np.ndarray, level: np.ndarray,
     while depth >= 0:
         k = next_k[depth]
         if k >= n:
-            # this level is done: back to the parent, removing its last member
+            # this level is done: back to the parent, removing its last member (the one
+            # place a member leaves the set)
             depth -= 1
             if depth < 0:
                 break
@@ -517,19 +518,9 @@ def walk(hours: np.ndarray, pi: np.ndarray, area: np.ndarray, level: np.ndarray,
             s_smax[depth] = ns_max
             next_k[depth] = k + 1
             continue
-        # remove k again
-        area_h[a] -= hours_k
-        level_h[lv] -= hours_k
-        site_h[s] -= hours_k
-        site_n[s] -= 1
-        area_n[a] -= 1
-        board_n[b] -= 1
-        for r in range(load_ptr[k], load_ptr[k + 1]):
-            day_load[load_day[r]] -= load_min[r]
-        for r in range(conf_ptr[k], conf_ptr[k + 1]):
-            blocked[conf_idx[r]] -= 1
-        for r in range(cut_ptr[k], cut_ptr[k + 1]):
-            cut_count[cut_idx[r]] -= 1
+        # nothing to try below k: an empty level, whose end removes k again
+        depth += 1
+        next_k[depth] = n
     if most > 0:
         rows = heap_row[:size].copy()
         return out_rc[rows], out[rows], out_tick[rows], visited, DONE
