@@ -190,12 +190,12 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
               for v, row in zip(rc.tolist(), rows.tolist(), strict=True)]
     if not lazy:
         # the true reduced costs: the week built, the cuts paid
-        masks = [_mask(trio) for trio, _ in cuts]
+        index = _cut_index([trio for trio, _ in cuts])
         cut_values = [v for _, v in cuts]
         true = []
         for _, column in listed:
             if problem.violation(column) is None:
-                value = problem.value(column) - _price_of(column, pi, masks, cut_values)
+                value = problem.value(column) - _price_of(column, pi, index, cut_values)
                 if value > threshold:
                     true.append((value, column))
         listed = true
@@ -257,14 +257,28 @@ def _hits(members: frozenset[int], cut_masks: Sequence[int]) -> list[int]:
     return [c for c, m in enumerate(cut_masks) if (mask & m).bit_count() >= 2]
 
 
+def _cut_index(cuts: Sequence[frozenset[int]]) -> dict[int, list[int]]:
+    """The cuts (by index) each task is in."""
+    index: dict[int, list[int]] = defaultdict(list)
+    for c, trio in enumerate(cuts):
+        for i in trio:
+            index[i].append(c)
+    return index
+
+
 def _price_of(members: frozenset[int], pi: np.ndarray | Sequence[float],
-              cut_masks: Sequence[int] = (),
+              cut_index: dict[int, list[int]] | None = None,
               cut_prices: Sequence[float] | np.ndarray = ()) -> float:
     """What a set pays: its tasks' prices plus the price of every cut it holds two or
-    more tasks of (its reduced cost is its value minus this)."""
+    more tasks of (its reduced cost is its value minus this); ``cut_index`` from
+    :func:`_cut_index`."""
     total = float(sum(pi[i] for i in members))
-    if cut_masks:
-        total += sum(cut_prices[c] for c in _hits(members, cut_masks))
+    if cut_index:
+        held: dict[int, int] = {}
+        for i in members:
+            for c in cut_index.get(i, ()):
+                held[c] = held.get(c, 0) + 1
+        total += sum(cut_prices[c] for c, k in held.items() if k >= 2)
     return total
 
 
@@ -403,7 +417,7 @@ def _branch_and_bound(problem: _Problem, pool: Sequence[int],
     for group in starting:
         group.sort(key=lambda c: (-c.rc_upper, c.index))
     price_sums: dict[int, float] = {}
-    cut_masks = [_mask(trio) for trio, _ in cuts]
+    cut_index = _cut_index([trio for trio, _ in cuts])
     cut_prices = [price for _, price in cuts]
     prices = [float(pi[i]) for i in order]
     n = len(order)
@@ -433,7 +447,7 @@ def _branch_and_bound(problem: _Problem, pool: Sequence[int],
             price_sum = price_sums.get(column.index)
             if price_sum is None:
                 price_sum = price_sums[column.index] = _price_of(column.members, pi,
-                                                                 cut_masks, cut_prices)
+                                                                 cut_index, cut_prices)
             v, rc = column.true(problem, price_sum)
             if bound + rc - mu <= best["value"]:  # type: ignore[operator]
                 continue
@@ -522,13 +536,16 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     sigma = np.zeros(0)  # their prices
     x = np.zeros(0)  # the LP's solution over ``cols``
 
-    cut_masks: list[int] = []
+    cut_index: dict[int, list[int]] = {}
+    indexed = [0]  # the cuts in ``cut_index``
     memo: dict[frozenset[int], tuple[int, list[int]]] = {}  # cuts held, per column
 
     def paid(members: frozenset[int]) -> float:
-        if len(cut_masks) != len(cuts):
-            cut_masks[:] = [_mask(c) for c in cuts]
-        return _price_of(members, pi, cut_masks, sigma)
+        if indexed[0] != len(cuts):
+            cut_index.clear()
+            cut_index.update(_cut_index(cuts))
+            indexed[0] = len(cuts)
+        return _price_of(members, pi, cut_index, sigma)
 
     def priced_cuts() -> list[tuple[frozenset[int], float]]:
         return [(c, float(v)) for c, v in zip(cuts, sigma, strict=True)]
