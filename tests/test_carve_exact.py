@@ -18,7 +18,14 @@ from matcher.carve import (
     _select,
     carve,
 )
-from matcher.carve_exact import _branch_and_bound, _lp, _separate, price, solve_exact
+from matcher.carve_exact import (
+    NODE_WORK,
+    _branch_and_bound,
+    _lp,
+    _separate,
+    price,
+    solve_exact,
+)
 from matcher.demo import generate_inventory
 from matcher.model import Inventory, Task
 from tests.strategies import SITES, inventories
@@ -215,6 +222,10 @@ def test_solve_exact_never_below_its_incumbent_and_reports_limits():
     incumbent = [frozenset(index[t.task_id] for t in f.tasks) for f in heuristic.functions]
     stopped = solve_exact(problem, pool, incumbent, work=50)
     assert not stopped.proven
+    # work = sets visited + NODE_WORK per node; a limit is overshot by one step at most
+    assert stopped.work == stopped.visited + NODE_WORK * stopped.nodes
+    for limit in (50, 1000):
+        assert solve_exact(problem, pool, incumbent, work=limit).work <= limit + NODE_WORK + 2
     assert stopped.value >= heuristic.objective - 1e-9
     assert stopped.upper >= stopped.value
     proven = solve_exact(problem, pool, incumbent)
