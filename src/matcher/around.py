@@ -58,6 +58,13 @@ def reachable(inventory: Inventory, pool: Pool, reference_km: float = 15.0) -> n
     return np.flatnonzero(best <= limit)
 
 
+#: the exact method's limits for the shaped variants: they are compared by placements, so
+#: each gets a quick carving (heuristic plus the exact method's first stage above 32 tasks)
+#: instead of a proof that can take a minute per variant on a 33-40 task school
+VARIANT_EXACT_MAX_TASKS = 32
+VARIANT_EXACT_WORK = 4_000_000
+
+
 def _variants(inventory: Inventory, pool: Pool, base: CarveParams,
               reference_km: float) -> list[tuple[str, CarveParams]]:
     """Carving settings derived from the reachable profiles (plus the defaults)."""
@@ -77,7 +84,10 @@ def _variants(inventory: Inventory, pool: Pool, base: CarveParams,
         high = float(np.clip(np.percentile(hi, q_hi), low + 2, 32))
         target = float(np.clip(np.median((lo[: len(hi)] + hi[: len(lo)]) / 2), low, high))
         out.append((label, replace(base, min_hours=low, target_hours=target, max_hours=high,
-                                   schedule=schedule)))
+                                   schedule=schedule,
+                                   exact_max_tasks=min(base.exact_max_tasks,
+                                                       VARIANT_EXACT_MAX_TASKS),
+                                   exact_work=min(base.exact_work, VARIANT_EXACT_WORK))))
     return out
 
 

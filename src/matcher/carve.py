@@ -119,8 +119,9 @@ class CarveParams:
         exact method prices and walks the gap instead [20,000].
     exact_work
         Most task sets the exact method's walks may visit plus ten per branch-and-bound
-        node, over all its starts (a work limit: the same on every machine; about 0.5-1 s
-        per million on one core, weeks built on the way included) [40,000,000].
+        node, over all its starts (a work limit: the same on every machine; about 1-2 s
+        per million on one core with the weeks built and the LPs solved on the way, so up
+        to about 1-1.5 minutes on a 36-40 task school it cannot prove) [40,000,000].
     exact_max_sets
         Most functions the exact method may list inside the gap [1,000,000].
     exact_starts
