@@ -58,8 +58,8 @@ def reachable(inventory: Inventory, pool: Pool, reference_km: float = 15.0) -> n
     return np.flatnonzero(best <= limit)
 
 
-#: the exact method's limits for the shaped variants: they are compared by placements, so
-#: each gets a quick carving (heuristic plus the exact method's first stage above 32 tasks)
+#: the exact method's limits for every variant: they are compared by placements, so each
+#: gets a quick carving (heuristic plus the exact method's first stage above 32 tasks)
 #: instead of a proof that can take a minute per variant on a 33-40 task school
 VARIANT_EXACT_MAX_TASKS = 32
 VARIANT_EXACT_WORK = 4_000_000
@@ -68,6 +68,8 @@ VARIANT_EXACT_WORK = 4_000_000
 def _variants(inventory: Inventory, pool: Pool, base: CarveParams,
               reference_km: float) -> list[tuple[str, CarveParams]]:
     """Carving settings derived from the reachable profiles (plus the defaults)."""
+    base = replace(base, exact_max_tasks=min(base.exact_max_tasks, VARIANT_EXACT_MAX_TASKS),
+                   exact_work=min(base.exact_work, VARIANT_EXACT_WORK))
     out = [("standaard", base)]
     near = pool.frame.iloc[reachable(inventory, pool, reference_km)]
     lo = near["hours_per_week_min"].dropna().to_numpy(float)
@@ -84,10 +86,7 @@ def _variants(inventory: Inventory, pool: Pool, base: CarveParams,
         high = float(np.clip(np.percentile(hi, q_hi), low + 2, 32))
         target = float(np.clip(np.median((lo[: len(hi)] + hi[: len(lo)]) / 2), low, high))
         out.append((label, replace(base, min_hours=low, target_hours=target, max_hours=high,
-                                   schedule=schedule,
-                                   exact_max_tasks=min(base.exact_max_tasks,
-                                                       VARIANT_EXACT_MAX_TASKS),
-                                   exact_work=min(base.exact_work, VARIANT_EXACT_WORK))))
+                                   schedule=schedule)))
     return out
 
 
@@ -97,7 +96,11 @@ def carve_around_pool(inventory: Inventory, pool: Pool, params: CarveParams | No
     """Carve variants shaped by the reachable pool and keep the one that matches best.
 
     Order of preference: most people placed, then most fta carved, then best total
-    score of the optimal assignment. Deterministic for the same inputs and seed.
+    score of the optimal assignment. Every variant, the defaults' too, is carved with
+    the exact method's limits capped at :data:`VARIANT_EXACT_MAX_TASKS` tasks and
+    :data:`VARIANT_EXACT_WORK` (a quick carving per variant, not a proof), so the
+    "standaard" variant can differ from ``carve(inventory, params)`` on 33-40 task
+    pools. Deterministic for the same inputs and seed.
     """
     base = params or CarveParams()
     rows: list[dict[str, object]] = []
