@@ -19,6 +19,7 @@ from matcher.carve import (
     carve,
 )
 from matcher.carve_exact import (
+    GROWN_WORK,
     NODE_WORK,
     _branch_and_bound,
     _lp,
@@ -222,10 +223,11 @@ def test_solve_exact_never_below_its_incumbent_and_reports_limits():
     incumbent = [frozenset(index[t.task_id] for t in f.tasks) for f in heuristic.functions]
     stopped = solve_exact(problem, pool, incumbent, work=50)
     assert not stopped.proven
-    # work = sets visited + NODE_WORK per node; a limit is overshot by one step at most
-    assert stopped.work == stopped.visited + NODE_WORK * stopped.nodes
-    for limit in (50, 1000):
-        assert solve_exact(problem, pool, incumbent, work=limit).work <= limit + NODE_WORK + 2
+    # work = sets visited + NODE_WORK per node + GROWN_WORK per set grown; past the limit
+    # nothing more runs: one growth round, one node, one walk step
+    assert stopped.work == stopped.visited + NODE_WORK * stopped.nodes + \
+        GROWN_WORK * stopped.grown
+    assert (stopped.rounds, stopped.nodes) == (1, 1) and stopped.visited <= 2
     assert stopped.value >= heuristic.objective - 1e-9
     assert stopped.upper >= stopped.value
     proven = solve_exact(problem, pool, incumbent)

@@ -76,6 +76,9 @@ FIRST_STAGE_NODES = 200_000
 #: a node ~5-15 µs with the weeks it builds, a visited set ~0.3-1 µs with the checks of
 #: what the walk lists)
 NODE_WORK = 10
+#: a set the first stage's growth evaluates counts as this many (a week built for it, and
+#: its share of the round's LP)
+GROWN_WORK = 100
 #: the cost of the artificial function that keeps the LP with exactly k functions feasible
 ARTIFICIAL = 1000.0
 _LOG = logging.getLogger(__name__)
@@ -224,6 +227,8 @@ class ExactResult:
         visited by the walks, branch-and-bound nodes, and seconds.
     cuts
         Subset-row cuts added to the LP.
+    grown
+        Sets the first stage's greedy growth evaluated.
     """
 
     functions: list[frozenset[int]]
@@ -236,11 +241,13 @@ class ExactResult:
     nodes: int
     seconds: float
     cuts: int = 0
+    grown: int = 0
 
     @property
     def work(self) -> int:
-        """The work used: sets visited plus :data:`NODE_WORK` per node."""
-        return self.visited + NODE_WORK * self.nodes
+        """The work used: sets visited, plus :data:`NODE_WORK` per node and
+        :data:`GROWN_WORK` per set the first stage's growth evaluated."""
+        return self.visited + NODE_WORK * self.nodes + GROWN_WORK * self.grown
 
 
 def _mask(members: frozenset[int]) -> int:
@@ -468,9 +475,11 @@ def _branch_and_bound(problem: _Problem, pool: Sequence[int],
 
 def _grown(problem: _Problem, pool: Sequence[int], pi: np.ndarray, mu: float,
            seen: set[frozenset[int]], most: int,
-           paid: Callable[[frozenset[int]], float] | None = None) -> list[frozenset[int]]:
-    """Functions with a positive reduced cost found by greedy growth (not all of them);
-    ``paid`` is what a set pays (default: its tasks' prices)."""
+           paid: Callable[[frozenset[int]], float] | None = None
+           ) -> tuple[list[frozenset[int]], int]:
+    """Functions with a positive reduced cost found by greedy growth (not all of them),
+    and the number of sets evaluated; ``paid`` is what a set pays (default: its tasks'
+    prices)."""
     import random
 
     from matcher.carve import _grow_all
@@ -478,17 +487,19 @@ def _grown(problem: _Problem, pool: Sequence[int], pi: np.ndarray, mu: float,
     duals = [float(x) for x in pi]
     seeds = sorted(pool, key=lambda i: (-problem.hours[i], i))
     scored: dict[frozenset[int], float] = {}
+    evaluated = 0
     for chain in _grow_all(problem, seeds, set(pool), random.Random(0), noise=0.0,
                            duals=duals):
         for column in chain:
             if column in seen or column in scored:
                 continue
+            evaluated += 1
             rc = problem.value(column) - (paid(column) if paid is not None else
                                           sum(duals[i] for i in column)) - mu
             if rc > 1e-6:
                 scored[column] = rc
     ranked = sorted(scored, key=lambda c: (-scored[c], sorted(c)))
-    return ranked[:most]
+    return ranked[:most], evaluated
 
 
 def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[frozenset[int]],
@@ -499,7 +510,8 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
 
     ``incumbent`` is a carving of the pool (e.g. the heuristic's), ``columns`` further
     candidate functions. ``work`` limits the sets visited by the walks plus
-    :data:`NODE_WORK` per node of the branch and bound, ``max_sets`` the sets listed in
+    :data:`NODE_WORK` per node of the branch and bound and :data:`GROWN_WORK` per set the
+    first stage's growth evaluates, ``max_sets`` the sets listed in
     the gap; past either the best
     carving found so far is returned with ``proven=False`` (limits on work, not time, so
     the result is the same on every machine). Without ``prove`` only the first stage runs
@@ -517,17 +529,18 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     best: list[frozenset[int]] = list(incumbent)
     value = sum(problem.value(c) for c in incumbent)
     k_most = math.floor(sum(problem.hours[i] for i in pool) / problem.params.min_hours + _EPS)
-    result = {"visited": 0, "nodes": 0, "rounds": 0}
+    result = {"visited": 0, "nodes": 0, "rounds": 0, "grown": 0}
 
     def left() -> int:
-        return work - result["visited"] - NODE_WORK * result["nodes"]
+        return work - result["visited"] - NODE_WORK * result["nodes"] - \
+            GROWN_WORK * result["grown"]
 
     cuts: list[frozenset[int]] = []  # subset-row cuts (three tasks each)
 
     def done(upper: float, proven: bool, listed: int) -> ExactResult:
         return ExactResult(best, value, value if proven else max(upper, value), proven,
                            listed, result["rounds"], result["visited"], result["nodes"],
-                           time.perf_counter() - start, len(cuts))
+                           time.perf_counter() - start, len(cuts), result["grown"])
 
     if not pool or k_most == 0:
         return done(value, True, 0)
@@ -559,10 +572,13 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     # 1. column generation, priced by greedy growth (cheap; the LP need not be optimal:
     #    step 2 accounts for any function the growth missed), then subset-row cuts
     for _ in range(max_rounds):
+        if left() <= 0:
+            break
         result["rounds"] += 1
         if cols:
             _, pi, mu, sigma, x = _lp(problem, cols, k_most, cuts, memo)
-        added = _grown(problem, pool, pi, mu, seen, per_round, paid)
+        added, evaluated = _grown(problem, pool, pi, mu, seen, per_round, paid)
+        result["grown"] += evaluated
         if not added:
             fresh = _separate(cols, x, pool, set(cuts), CUTS_PER_ROUND) \
                 if cols and len(cuts) < MAX_CUTS else []
@@ -576,7 +592,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     try:
         found, found_value, _, used = packed(
             [(problem.value(c) - paid(c), c) for c in cols], value,
-            max(1, min(work // NODE_WORK, 2_000_000 if prove else FIRST_STAGE_NODES)))
+            max(1, min(left() // NODE_WORK, 2_000_000 if prove else FIRST_STAGE_NODES)))
         result["nodes"] += used
         if found and found_value > value:
             best, value = found, found_value
