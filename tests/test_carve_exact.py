@@ -160,21 +160,41 @@ def test_cuts_keep_the_optimum(n, seed):
 SMALL_BAND = CarveParams(min_hours=8, target_hours=10, max_hours=12)
 
 
-@pytest.mark.parametrize(("n", "seed"), [(12, 3), (14, 1), (14, 3), (16, 1), (16, 4), (16, 6)])
-def test_branches_per_number_of_functions_keep_the_optimum(n, seed, caplog):
+@pytest.mark.parametrize(("n", "seed", "when"), [
+    (12, 3, "LP with"), (14, 1, "first-stage LP with"), (14, 3, "LP with"),
+    (16, 1, "first-stage LP with"), (16, 4, "first-stage LP with"), (16, 6, "LP with")])
+def test_branches_per_number_of_functions_keep_the_optimum(n, seed, when, caplog):
     """Where the LP uses a fractional number of functions the search splits into one
-    branch per number of functions (exactly k each); it still proves exactly the optimum
-    of the set packing over every feasible function."""
+    branch per number of functions (exactly k each): at once when the first stage's LP
+    does, else once exact pricing and cuts are done. Either way it still proves exactly
+    the optimum of the set packing over every feasible function."""
     problem, pool = _problem(n, seed, SMALL_BAND)
     every = _enumerate_columns(problem, pool, 10_000_000)
     optimum = sum(problem.value(frozenset(f))
                   for f in _select(problem, every, len(problem.tasks), exact=True))
     with caplog.at_level(logging.DEBUG, logger="matcher.carve_exact"):
         result = solve_exact(problem, pool, [])
-    assert any("one branch per number of functions" in r.getMessage() for r in caplog.records)
+    splits = [r.getMessage() for r in caplog.records
+              if "one branch per number of functions" in r.getMessage()]
+    assert len(splits) == 1 and splits[0].startswith(when)
     assert result.proven
     assert result.value == pytest.approx(optimum, abs=1e-6)
     assert all(f in set(every) for f in result.functions)
+
+
+def test_packing_while_pricing_raises_the_incumbent(caplog):
+    """Every ``PACK_ROUNDS`` pricing rounds the functions generated so far are packed: on
+    this instance that finds a better carving before pricing is done, and the search
+    still proves the enumeration's optimum."""
+    problem, pool = _problem(16, 1, SMALL_BAND)
+    every = _enumerate_columns(problem, pool, 10_000_000)
+    optimum = sum(problem.value(frozenset(f))
+                  for f in _select(problem, every, len(problem.tasks), exact=True))
+    with caplog.at_level(logging.DEBUG, logger="matcher.carve_exact"):
+        result = solve_exact(problem, pool, [])
+    assert any(r.getMessage().startswith("pricing packing") for r in caplog.records)
+    assert result.proven
+    assert result.value == pytest.approx(optimum, abs=1e-6)
 
 
 def test_exactly_k_functions():

@@ -25,12 +25,16 @@ every cut it holds two tasks of); the bound becomes ``sum pi + mu K + sum sigma`
 in a carving each cut is paid by at most one function. With the first 30 cuts the LP of
 a 35-task school fell from 81.04 to its optimum, 79.58.
 
-*Branches on the number of functions.* When the LP, priced and cut, still uses a
-fractional number of functions, the search splits into branches with exactly ``k``
-functions for ``k = K, ..., 1`` (an equality row, kept feasible by an artificial empty
-function; ``mu`` may then be negative, and the bound ``sum pi + mu k + sum sigma`` holds
-for every carving of exactly ``k`` functions). Each branch's LP is tighter, so its gap
-is narrower; the optimum is the best of the branches.
+*Branches on the number of functions.* When the LP uses a fractional number of
+functions (the first stage's LP, or else the LP once priced and cut), the search splits
+into branches with exactly ``k`` functions for ``k = K, ..., 1`` (an equality row, kept
+feasible by an artificial empty function; ``mu`` may then be negative, and the bound
+``sum pi + mu k + sum sigma`` holds for every carving of exactly ``k`` functions). Each
+branch's LP is tighter, so its gap is narrower; the optimum is the best of the branches.
+
+*Primal steps.* Every :data:`PACK_ROUNDS` pricing rounds the functions generated so far
+are packed (a better incumbent long before the gap walk: on tight schools the best
+carving is often among them well before pricing converges).
 
 The walk runs compiled (:mod:`matcher._walk`, numba).
 
@@ -48,7 +52,6 @@ comparing the walk with brute force.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import math
 import time
@@ -79,6 +82,9 @@ NODE_WORK = 10
 #: a set the first stage's growth evaluates counts as this many (a week built for it, and
 #: its share of the round's LP)
 GROWN_WORK = 100
+#: pricing rounds between two packings of the functions generated so far, and their nodes
+PACK_ROUNDS = 3
+PACK_NODES = 200_000
 #: the cost of the artificial function that keeps the LP with exactly k functions feasible
 ARTIFICIAL = 1000.0
 _LOG = logging.getLogger(__name__)
@@ -563,11 +569,20 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     def priced_cuts() -> list[tuple[frozenset[int], float]]:
         return [(c, float(v)) for c, v in zip(cuts, sigma, strict=True)]
 
-    def packed(listed: Sequence[tuple[float, frozenset[int]]], incumbent: float, limit: int,
-               count: int = k_most, exactly: bool = False
-               ) -> tuple[list[frozenset[int]], float, bool, int]:
-        return _branch_and_bound(problem, pool, listed, pi, mu, count, incumbent, limit,
-                                 priced_cuts(), exactly)
+    def pack_columns(when: str, limit: int, count: int = k_most, exactly: bool = False
+                     ) -> bool:
+        """The best packing of the generated functions under the current prices (at most
+        ``limit`` nodes): a better incumbent, a smaller gap. Whether it finished."""
+        nonlocal best, value
+        found, found_value, finished, used = _branch_and_bound(
+            problem, pool, [(problem.value(c) - paid(c), c) for c in cols], pi, mu, count,
+            value, max(1, min(left() // NODE_WORK, limit)), priced_cuts(), exactly)
+        result["nodes"] += used
+        if found and found_value > value:
+            _LOG.debug("%s packing of the %d generated functions: %.4f (was %.4f)", when,
+                       len(cols), found_value, value)
+            best, value = found, found_value
+        return finished
 
     # 1. column generation, priced by greedy growth (cheap; the LP need not be optimal:
     #    step 2 accounts for any function the growth missed), then subset-row cuts
@@ -588,23 +603,15 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
             continue
         seen.update(added)
         cols.extend(added)
-    # the best packing of the generated functions: a better incumbent, a smaller gap
-    try:
-        found, found_value, _, used = packed(
-            [(problem.value(c) - paid(c), c) for c in cols], value,
-            max(1, min(left() // NODE_WORK, 2_000_000 if prove else FIRST_STAGE_NODES)))
-        result["nodes"] += used
-        if found and found_value > value:
-            best, value = found, found_value
-    except _Stop:
-        pass
+    pack_columns("first-stage", 2_000_000 if prove else FIRST_STAGE_NODES)
     _LOG.debug("%d rounds of growth pricing: %d columns, %d cuts, incumbent %.4f, %.1f s",
                result["rounds"], len(cols), len(cuts), value, time.perf_counter() - start)
     if not prove:
         return done(math.inf, False, len(cols))
     # 2. widening walks. A walk lists every set whose optimistic reduced cost exceeds
     #    mu - width. Functions among them with a true reduced cost above mu join the LP
-    #    (exact pricing; new prices, walk again). Otherwise (or after ``max_rounds``) the
+    #    (exact pricing; new prices, walk again; every ``PACK_ROUNDS`` rounds the generated
+    #    functions are packed). Otherwise (or after ``max_rounds``) the
     #    listed sets are packed by branch and bound: a better incumbent. With delta the
     #    largest reduced cost above mu (0 when none), the Lagrangian bound is
     #    ``sum pi + (mu + delta) K``, and a carving above the incumbent uses only sets with
@@ -613,9 +620,10 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     #    adds the most violated, then prices again; the reduced costs and the bound
     #    include their prices), and the best packing of the generated functions under the
     #    tightened prices may raise the incumbent. When the LP then still uses a
-    #    fractional number of functions, the search splits into one branch per number of
-    #    functions k = K, ..., 1 (exactly k functions: a tighter LP each, so a narrower
-    #    gap), each priced, cut and walked the same way.
+    #    fractional number of functions (or the first stage's LP already did), the search
+    #    splits into one branch per number of functions k = K, ..., 1 (exactly k
+    #    functions: a tighter LP each, so a narrower gap), each priced, cut and walked the
+    #    same way.
 
     def search(count: int, exactly: bool, split: bool) -> tuple[str, float, int]:
         """The walks for carvings of at most (``exactly``: exactly) ``count`` functions.
@@ -630,7 +638,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
         cut_gaps = [math.inf]  # the gap at each round of cuts
         exact_rounds = 0
         whole = True
-        complete = False
+        complete = tail = False
         while True:
             price_total = float(sum(pi[i] for i in pool)) + float(sigma.sum())
             if width > 0.0 and whole:
@@ -641,9 +649,8 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
             most = PRICE_SETS if width == 0.0 and not complete else None
             try:
                 listed, visited = price(problem, pool, pi, threshold - 1e-7, lazy=True,
-                                        most=most,
-                                        limit=max(1, left()),
-                                        max_sets=max_sets, cuts=priced_cuts())
+                                        most=most, limit=max(1, left()), max_sets=max_sets,
+                                        cuts=priced_cuts())
             except _Stop as stop:
                 result["visited"] += int(stop.args[0]) if stop.args else 0
                 _LOG.debug("width %.3f: walk stopped at its limit after %d visited, %.1f s",
@@ -685,7 +692,9 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
                        "reduced cost, %.1f s", mu, width, len(listed), visited, len(positive),
                        time.perf_counter() - start)
             if most is not None and not complete and not positive:
-                complete = True
+                # none of the best optimistic sets is positive: walk completely, in this
+                # round and (the pricing tail: positives rank low) the following ones
+                complete = tail = True
                 continue
             if positive and exact_rounds < max_rounds:
                 exact_rounds += 1
@@ -695,7 +704,11 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
                     seen.add(members)
                     cols.append(members)
                 _, pi, mu, sigma, x = _lp(problem, cols, count, cuts, memo, exactly)
-                complete = False
+                complete = tail
+                if exact_rounds % PACK_ROUNDS == 0:
+                    # a primal step while pricing tails off: the functions priced so far
+                    # often already hold a better carving (long before the gap walk)
+                    pack_columns("pricing", PACK_NODES, count, exactly)
                 continue
             if width == 0.0:
                 if not positive:  # pricing has converged: no reduced cost above mu
@@ -712,16 +725,9 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
                     lp_value, pi, mu, sigma, x = _lp(problem, cols, count, cuts, memo, exactly)
                     _LOG.debug("%d subset-row cuts: LP %.4f, %.1f s", len(cuts), lp_value,
                                time.perf_counter() - start)
-                    complete = False
+                    complete = tail = False
                     continue
-                with contextlib.suppress(_Stop):
-                    found, found_value, _, used = packed(
-                        [(problem.value(c) - paid(c), c) for c in cols], value,
-                        max(1, min(left() // NODE_WORK, 2_000_000)),
-                        count, exactly)
-                    result["nodes"] += used
-                    if found and found_value > value:
-                        best, value = found, found_value
+                pack_columns("priced", 2_000_000, count, exactly)
                 functions = float(x.sum())
                 if split and abs(functions - round(functions)) > 1e-6 and \
                         price_total + mu * count - value > 1e-3 * max(1.0, abs(value)):
@@ -752,7 +758,16 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
                 return "proven", min(upper, lowest), len(pack)
             width = gap + delta + 1e-6 if whole else min(4.0 * width, gap + delta + 1e-6)
 
-    outcome, bound, listed = search(k_most, False, True)
+    functions = float(x.sum())
+    if abs(functions - round(functions)) > 1e-6:
+        # the first stage's LP already uses a fractional number of functions: branch on
+        # the number at once (each branch's pricing is what the search at "at most K"
+        # would do, with a tighter LP; the branches together bound every carving)
+        _LOG.debug("first-stage LP with %.3f functions: one branch per number of functions",
+                   functions)
+        outcome, bound, listed = "split", math.inf, len(cols)
+    else:
+        outcome, bound, listed = search(k_most, False, True)
     if outcome != "split":
         return done(bound, outcome == "proven", listed)
     # one branch per number of functions; stopped in one, the bound is the highest of
