@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matcher import _walk
-from matcher.carve_exact import _Stop, price
+from matcher.carve_exact import _cut_index, _hits, _mask, _price_of, _Stop, price
 from matcher.schedule import ScheduleParams, days_fit
 from tests.strategies import tasks
 from tests.test_carve_exact import _prices, _problem
@@ -53,3 +55,21 @@ def test_walk_stops_at_its_limits():
         price(problem, pool, pi, -100.0, lazy=True, max_sets=len(listed) - 1)
     again, _ = price(problem, pool, pi, -100.0, lazy=True, max_sets=len(listed))
     assert again == listed
+
+
+@pytest.mark.parametrize("most", [None, 50])
+def test_paid_is_what_each_listed_set_pays(most):
+    """``price(paid=...)`` records, for every listed set, its tasks' prices plus the
+    price of each cut it holds two or more tasks of: :func:`_price_of`'s sum."""
+    problem, pool = _problem(20, 3)
+    pi = _prices(problem, 4)
+    rng = random.Random(1)
+    cuts = [(frozenset(rng.sample(pool, 3)), rng.uniform(0.1, 2.0)) for _ in range(40)]
+    paid: dict[frozenset[int], float] = {}
+    listed, _ = price(problem, pool, pi, -100.0, lazy=True, most=most, cuts=cuts, paid=paid)
+    assert listed and set(paid) == {c for _, c in listed}
+    index = _cut_index([trio for trio, _ in cuts])
+    prices = [v for _, v in cuts]
+    assert any(len(_hits(c, [_mask(t) for t, _ in cuts])) > 0 for c in paid)
+    for members, value in paid.items():
+        assert value == pytest.approx(_price_of(members, pi, index, prices), abs=1e-9)

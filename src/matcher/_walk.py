@@ -248,6 +248,36 @@ def _pop(heap_rc: np.ndarray, heap_tick: np.ndarray, heap_row: np.ndarray, size:
 
 
 @njit(cache=True)
+def paid(rows: np.ndarray, pi: np.ndarray, cut_ptr: np.ndarray, cut_idx: np.ndarray,
+         cut_prices: np.ndarray) -> np.ndarray:
+    """What each listed set pays, summed as the walk sums it: its members' prices (rows of
+    positions, ``-1`` past a set's size) plus the price of every cut it holds two or more
+    tasks of."""
+    out = np.zeros(rows.shape[0])
+    count = np.zeros(max(cut_prices.shape[0], 1), dtype=np.int64)
+    for j in range(rows.shape[0]):
+        total = 0.0
+        for m in range(rows.shape[1]):
+            k = rows[j, m]
+            if k < 0:
+                break
+            total += pi[k]
+            for r in range(cut_ptr[k], cut_ptr[k + 1]):
+                c = cut_idx[r]
+                count[c] += 1
+                if count[c] == 2:
+                    total += cut_prices[c]
+        for m in range(rows.shape[1]):
+            k = rows[j, m]
+            if k < 0:
+                break
+            for r in range(cut_ptr[k], cut_ptr[k + 1]):
+                count[cut_idx[r]] = 0
+        out[j] = total
+    return out
+
+
+@njit(cache=True)
 def walk(hours: np.ndarray, pi: np.ndarray, area: np.ndarray, level: np.ndarray,
          site: np.ndarray, board: np.ndarray, conf_ptr: np.ndarray, conf_idx: np.ndarray,
          load_ptr: np.ndarray, load_day: np.ndarray, load_min: np.ndarray,

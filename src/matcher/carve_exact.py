@@ -97,7 +97,8 @@ class _Stop(Exception):
 def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarray,
           threshold: float, *,
           most: int | None = None, lazy: bool = False, limit: int = 20_000_000,
-          max_sets: int | None = None, cuts: Sequence[tuple[frozenset[int], float]] = ()
+          max_sets: int | None = None, cuts: Sequence[tuple[frozenset[int], float]] = (),
+          paid: dict[frozenset[int], float] | None = None
           ) -> tuple[list[tuple[float, frozenset[int]]], int]:
     """Task sets over ``pool`` whose reduced cost ``value - sum(pi)`` exceeds ``threshold``.
 
@@ -119,7 +120,9 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
 
     The walk is depth-first over the pool in order of falling profit ratio ``(h - pi) /
     h``, pruned by the bound of the module doc; it runs compiled (:mod:`matcher._walk`).
-    Returns ``(reduced cost, set)`` pairs, best first, and the number of sets visited.
+    Returns ``(reduced cost, set)`` pairs, best first, and the number of sets visited;
+    ``paid``, if given, receives what each listed set pays (its tasks' prices and its cuts'),
+    summed as the walk sums it (so a set's true reduced cost is its value minus that).
     Raises :class:`_Stop` after ``limit`` visited sets or more than ``max_sets`` listed.
     """
     from matcher import _walk
@@ -197,6 +200,10 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
         raise _Stop(int(visited))
     listed = [(float(v), frozenset(order[m] for m in row if m >= 0))
               for v, row in zip(rc.tolist(), rows.tolist(), strict=True)]
+    if paid is not None:
+        paid.update(zip((s for _, s in listed),
+                        _walk.paid(rows, prices, cut_ptr, cut_idx, cut_prices).tolist(),
+                        strict=True))
     if not lazy:
         # the true reduced costs: the week built, the cuts paid
         index = _cut_index([trio for trio, _ in cuts])
@@ -648,9 +655,10 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
             # of them has a positive reduced cost does a complete walk prove there is none
             most = PRICE_SETS if width == 0.0 and not complete else None
             try:
+                walk_paid: dict[frozenset[int], float] = {}
                 listed, visited = price(problem, pool, pi, threshold - 1e-7, lazy=True,
                                         most=most, limit=max(1, left()), max_sets=max_sets,
-                                        cuts=priced_cuts())
+                                        cuts=priced_cuts(), paid=walk_paid)
             except _Stop as stop:
                 result["visited"] += int(stop.args[0]) if stop.args else 0
                 _LOG.debug("width %.3f: walk stopped at its limit after %d visited, %.1f s",
@@ -673,7 +681,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
                 if rc_upper <= mu + 1e-9:
                     break
                 if members not in seen and problem.violation(members) is None:
-                    rc = problem.value(members) - paid(members)
+                    rc = problem.value(members) - walk_paid[members]
                     top = max(top, rc)
                     if rc > mu + 1e-9:
                         positive.append((rc, members))
