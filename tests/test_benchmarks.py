@@ -36,11 +36,13 @@ def carving() -> ModuleType:
 
 def test_smoke_plan_has_every_section(carving: ModuleType) -> None:
     full, smoke = carving.plan(quick=False), carving.plan(quick=False, smoke=True)
-    for section in ("gap", "bound", "baseline", "speed", "around"):
+    for section in ("gap", "bound", "baseline", "speed", "around", "sweep"):
         assert full[section] and smoke[section]
     assert {label for label, _, _ in full["speed"]} == set(carving.TARGETS)
     assert all(20 <= spec["tasks"] <= 40 for spec in full["gap"])
     assert all(100 <= spec["tasks"] <= 300 for spec in full["bound"])
+    assert len(full["sweep"]) == 16 and not {str(s) for s in full["sweep"]} & \
+        {str(s) for s in full["gap"]}
 
 
 def test_smallest_instances_run_and_render(carving: ModuleType) -> None:
@@ -61,10 +63,12 @@ def test_smallest_instances_run_and_render(carving: ModuleType) -> None:
     around = carving.around_row({"kind": "school", "tasks": 16, "sites": 1, "seed": 1}, 1, 150)
     assert around["around_placements"] >= around["first_placements"]
     assert sum(around["first_sizes"].values()) == around["first_functions"]
+    sweep = carving.sweep_row(smoke["sweep"][0])
+    assert sweep["auto_method"] == "exact" and sweep["auto_gap"] == 0.0  # proven by auto
     result: dict[str, Any] = {"gap": [gap], "bound": [bound], "baseline": [baseline],
-                              "speed": [speed], "around": [around]}
+                              "speed": [speed], "around": [around], "sweep": [sweep]}
     text = carving.tables(result)
-    for heading in ("(a)", "(b)", "(c)", "(d)", "(e)"):
+    for heading in ("(a)", "(b)", "(c)", "(d)", "(e)", "(f)"):
         assert heading in text
     assert gap["instance"] in text
 
