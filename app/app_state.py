@@ -405,7 +405,7 @@ def _keep_pins(state: MutableMapping[str, Any], carving: matcher.Carving, scope:
     for anchor, candidate in followed.pins:
         home = msession.function_of_anchor(carving, anchor)
         holder = active.get(home.function_id) if home is not None else None
-        if holder is not None and holder != candidate:
+        if home is not None and holder is not None and holder != candidate:
             agreed.append(f"De afspraak met {candidate} geldt nu niet: {home.function_id} "
                           f"heeft al een afspraak met {holder}. Maak er een los.")
     if agreed:  # also on the Matching page, where the agreements are
@@ -741,8 +741,8 @@ def pc4_points(frame: pd.DataFrame) -> pd.DataFrame:
         "pc4": counts.index,
         "plaats": [str(table.at[c, "place"]) if "place" in table.columns else ""
                    for c in counts.index],
-        "lat": [float(table.at[c, "lat"]) for c in counts.index],
-        "lon": [float(table.at[c, "lon"]) for c in counts.index],
+        "lat": table.loc[counts.index, "lat"].to_numpy(float),
+        "lon": table.loc[counts.index, "lon"].to_numpy(float),
         "kandidaten": counts.to_numpy(int),
     })
     out["size"] = 250 + 350 * np.sqrt(out["kandidaten"])
@@ -811,7 +811,7 @@ def weights_from_state(state: MutableMapping[str, Any]) -> matcher.Weights:
 
     Raises :class:`matcher.InputError` when invalid (e.g. every weight 0).
     """
-    values = {c: float(state[f"w_{c}"]) for c in matcher.COMPONENTS}
+    values: dict[str, Any] = {c: float(state[f"w_{c}"]) for c in matcher.COMPONENTS}
     return matcher.Weights(**values, **state.get("weight_options", {}))
 
 
@@ -861,7 +861,7 @@ def match_results(state: MutableMapping[str, Any], weights: matcher.Weights) -> 
     key = (id(carving), id(pool), weights, objective, tuple(sorted(pins.items())))
     cached = state.get("match_cache")
     if cached is not None and cached[0] == key:
-        return cached[1]  # type: ignore[no-any-return]
+        return cached[1]
     start = time.perf_counter()
     score_key = key[:3]
     scored = state.get("score_cache")

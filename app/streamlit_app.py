@@ -8,9 +8,10 @@ call :mod:`matcher` and render its results; session-state plumbing is in ``app_s
 import streamlit as st
 
 import app_state
+import ui
 
 st.set_page_config(page_title="matcher – functiecreatie", layout="wide")
-app_state.init_state(st.session_state)
+app_state.init_state(ui.state)
 
 navigation = st.navigation([
     st.Page("app_pages/start.py", title="Start", icon=":material/home:", default=True),

@@ -1,9 +1,12 @@
 """Small Streamlit pieces shared by the pages (kept apart from app_state, which has none)."""
 
 from collections.abc import MutableMapping
-from typing import Any
+from typing import Any, cast
 
 import streamlit as st
+
+#: the session state, typed as the mapping app_state's helpers take
+state = cast("MutableMapping[str, Any]", st.session_state)
 
 _MISSING = {
     "taken": "Er zijn nog geen taken geladen. Laad een demo of een takenbestand op de pagina "

@@ -7,7 +7,7 @@ import matcher
 import ui
 from matcher.parsing import format_days
 
-state = st.session_state
+state = ui.state
 
 
 def params_form() -> tuple[matcher.CarveParams, str] | None:

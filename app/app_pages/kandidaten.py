@@ -6,7 +6,7 @@ import app_state
 import ui
 from matcher.schema import DAY_NAMES_NL, WORK_DAYS
 
-state = st.session_state
+state = ui.state
 
 
 def filters() -> tuple[str | None, float, tuple[float, float], list[str], list[int], bool]:
@@ -22,6 +22,7 @@ def filters() -> tuple[str | None, float, tuple[float, float], list[str], list[i
         app_state.ensure_option(state, "f_site", located)
         if state.get("f_site") is None:
             state["f_site"] = located[0]
+        assert sites is not None  # located is empty without sites
         site = cols[0].selectbox("Afstand vanaf locatie", options=located,
                                  format_func=sites.name, key="f_site")
         cols[0].slider("Maximale afstand (km, hemelsbreed, benaderd)", min_value=1,

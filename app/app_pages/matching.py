@@ -7,7 +7,7 @@ import app_state
 import matcher
 import ui
 
-state = st.session_state
+state = ui.state
 
 SCORE = st.column_config.NumberColumn("score", format="%.3f", help="0-1; hoger past beter.")
 

@@ -9,7 +9,7 @@ import matcher
 import ui
 from matcher import session as msession
 
-state = st.session_state
+state = ui.state
 
 FTA = st.column_config.NumberColumn("fta", format="%.2f")
 HOURS = st.column_config.NumberColumn("uren per week", format="%.2f")

@@ -4,9 +4,10 @@ import streamlit as st
 
 import app_state
 import matcher
+import ui
 from matcher.template import template_xlsx
 
-state = st.session_state
+state = ui.state
 
 
 def show_loaded() -> None:

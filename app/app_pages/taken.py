@@ -1,12 +1,14 @@
 """Taken: edit the task inventory (re-validated by the library) and see its totals."""
 
+from typing import Any
+
 import streamlit as st
 
 import app_state
 import ui
 from matcher.schema import AREA_LABELS_NL
 
-state = st.session_state
+state = ui.state
 
 HOURS_COLUMNS = {
     "uren per week": st.column_config.NumberColumn("uren per week", format="%.2f"),
@@ -17,7 +19,7 @@ HOURS_COLUMNS = {
 H = app_state.EDITOR_COLUMNS
 
 
-def editor_config(site_ids: list[str]) -> dict[str, object]:
+def editor_config(site_ids: list[str]) -> dict[str, Any]:
     """Column types, labels and help of the task editor."""
     cc = st.column_config
     return {
