@@ -23,16 +23,19 @@ import pandas as pd
 
 import matcher
 from matcher import quota as mquota
-from matcher import session as msession
-from matcher.carve import FTA_HOURS
+from matcher.carving.core import FTA_HOURS
 from matcher.geo import haversine_km, pc4_table
-from matcher.io import write_csv
-from matcher.messages import render, translate
-from matcher.parsing import format_days, format_time
+from matcher.inputs.schema import (
+    TASK_COLUMNS,
+    WORK_DAYS,
+)
+from matcher.outputs.files import write_csv
+from matcher.outputs.template import dutch_header
 from matcher.quota import DEFAULT_QUOTA, QuotaParameters
-from matcher.schema import AREA_LABELS_NL, DAY_NAMES_NL, LEVEL_NAMES_NL, TASK_COLUMNS, WORK_DAYS
-from matcher.score import COMPONENT_LABELS_NL
-from matcher.template import dutch_header
+from matcher.session import workflow as msession
+from matcher.text.catalogue import render, translate
+from matcher.text.format import format_days, format_time
+from matcher.text.labels import AREA_LABELS_NL, COMPONENT_LABELS_NL, DAY_NAMES_NL, LEVEL_NAMES_NL
 
 # --------------------------------------------------------------------------------------
 # Session state
@@ -338,7 +341,7 @@ def carve_now(state: MutableMapping[str, Any], params: matcher.CarveParams, scop
     start = time.perf_counter()
     state["around_label"] = None
     if scope == "around" and state.get("pool") is not None and not locks:
-        from matcher.around import carve_around_pool
+        from matcher.session.around import carve_around_pool
 
         result = carve_around_pool(inventory, state["pool"], params)
         carving = result.carving
@@ -519,7 +522,7 @@ def pin_task(state: MutableMapping[str, Any], task_id: str, function_id: str) ->
 def _release_anchor(state: MutableMapping[str, Any], groups: Sequence[Sequence[str]],
                     task_id: str) -> str:
     """Before ``task_id`` leaves its function by hand: pins and agreed candidates anchored
-    at it stay with that function (:func:`matcher.session.reanchor`). Returns a Dutch
+    at it stay with that function (:func:`matcher.session.workflow.reanchor`). Returns a Dutch
     note on pins that had to go (empty when none)."""
     result = msession.reanchor(groups, state["task_pins"], state["candidate_pins"], task_id)
     state["task_pins"] = result.task_pins
@@ -946,7 +949,7 @@ def board_table(carving: matcher.Carving, target: float | None) -> pd.DataFrame:
 
 
 def _csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A frame as formula-safe CSV bytes (UTF-8 with BOM), through matcher.io.write_csv."""
+    """A frame as formula-safe CSV bytes (UTF-8 with BOM), through matcher.inputs.read.write_csv."""
     with tempfile.TemporaryDirectory() as folder:
         path = write_csv(frame, Path(folder) / "export.csv", sep=";")
         return path.read_bytes()
@@ -956,7 +959,7 @@ def wsp_shortlist_csv(carving: matcher.Carving, short: pd.DataFrame,
                       pool: matcher.Pool | None = None, k: int = 5) -> bytes:
     """The shortlist for the WSP: pseudonymous ids and scores, small-group checked.
 
-    With the pool, ``matcher.privacy.k_anonymise`` adds postcode, level and hours,
+    With the pool, ``matcher.outputs.privacy.k_anonymise`` adds postcode, level and hours,
     coarsened until every combination is shared by at least ``k`` candidates, and drops
     the explanation text (it describes the profile too precisely); each row says how it
     was coarsened in ``generalised``.
@@ -966,7 +969,7 @@ def wsp_shortlist_csv(carving: matcher.Carving, short: pd.DataFrame,
                *matcher.COMPONENTS, "assigned", "explanation"]
     out = short[columns].copy()
     if pool is not None:
-        from matcher.privacy import k_anonymise
+        from matcher.outputs.privacy import k_anonymise
 
         out, _ = k_anonymise(out, pool.frame, k=k)
     out.insert(1, "title", [titles[f] for f in out["function_id"]])
@@ -980,14 +983,14 @@ def wsp_shortlist_csv(carving: matcher.Carving, short: pd.DataFrame,
 
 def profiles_xlsx(carving: matcher.Carving) -> bytes:
     """Function profiles as an Excel workbook."""
-    from matcher import profiles
+    from matcher.outputs import profiles as profiles
 
     return profiles.profiles_xlsx(carving)
 
 
 def profiles_markdown(carving: matcher.Carving) -> str:
     """Function profiles as Markdown."""
-    from matcher import profiles
+    from matcher.outputs import profiles as profiles
 
     return profiles.profiles_markdown(carving)
 

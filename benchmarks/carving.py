@@ -11,7 +11,7 @@ and the markdown tables of ``benchmarks/README.md`` are printed. Sections:
 a. **gap to the proven optimum** on generated 20-40 task one-site inventories: the
    heuristic (``method="heuristic"``) and ``auto`` against ``carve(method="exact")`` with
    generous limits (``EXACT_WORK``, ``EXACT_SETS``); where it cannot prove the optimum,
-   against the upper bound of :func:`matcher.carve_bound.carve_bound` (the row says
+   against the upper bound of :func:`matcher.carving.bound.carve_bound` (the row says
    whether the optimum is proven).
 b. **gap to a bound** on 100-300 task schools: ``auto`` against the column-generation
    bound (time-limited; a valid Lagrangian bound whenever it stops).
@@ -93,16 +93,16 @@ def gap_row(spec: dict[str, Any], exact_limit: float, bound_limit: float
             ) -> dict[str, Any]:
     """Heuristic and auto against the proven optimum, or against a bound when unproven.
 
-    The reference is the exact search of ``matcher.carve_exact`` (column generation with
+    The reference is the exact search of ``matcher.carving.exact`` (column generation with
     subset-row cuts, the gap walk, branch and bound) from the better of the two carvings,
     with ``EXACT_WORK`` / ``EXACT_SETS`` as limits; stopped there, its best Lagrangian
     bound is the reference (or, if it met none, the column-generation bound of
     ``carve_bound`` within ``bound_limit`` seconds). ``exact_limit`` is not used (the
     search has work limits, not time limits; kept for the plan's layout)."""
     import matcher
-    from matcher.carve import CarveParams
-    from matcher.carve_bound import _problem, carve_bound
-    from matcher.carve_exact import solve_exact
+    from matcher.carving.bound import _problem, carve_bound
+    from matcher.carving.core import CarveParams
+    from matcher.carving.exact import solve_exact
 
     inventory = _inventory(spec)
     start = time.perf_counter()
@@ -170,7 +170,7 @@ def sweep_row(spec: dict[str, Any]) -> dict[str, Any]:
 def bound_row(spec: dict[str, Any], bound_limit: float) -> dict[str, Any]:
     """``auto`` against the column-generation upper bound."""
     import matcher
-    from matcher.carve_bound import column_generation_bound
+    from matcher.carving.bound import column_generation_bound
 
     inventory = _inventory(spec)
     start = time.perf_counter()
@@ -259,9 +259,9 @@ def around_row(spec: dict[str, Any], pool_seed: int, n_candidates: int
                ) -> dict[str, Any]:
     """Carve first and match after, against carving around the pool; both measured."""
     import matcher
-    from matcher.around import carve_around_pool, reachable
     from matcher.demo import generate_candidates
-    from matcher.score import FunctionTable
+    from matcher.matching.score import FunctionTable
+    from matcher.session.around import carve_around_pool, reachable
 
     inventory = _inventory(spec)
     frame = generate_candidates(n_candidates, pool_seed)

@@ -66,7 +66,7 @@ def task_counts(sessions: int = SESSIONS) -> list[int]:
 def write_inventories(folder: Path, sessions: int = SESSIONS) -> list[Path]:
     """One small single-site task CSV per session (no sites file needed for one site)."""
     from matcher.demo import generate_inventory
-    from matcher.io import write_csv
+    from matcher.outputs.files import write_csv
 
     paths = []
     for k, n in enumerate(task_counts(sessions)):

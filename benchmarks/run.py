@@ -12,7 +12,7 @@ Run from the repository root (timed runs under the shared lock):
 Everything is seeded; ratios compare against baselines measured in the same run:
 carving against the spreadsheet way (per area, fill functions in file order:
 matcher.carve_baseline), assignment against the Kandidatenverkenner way (per function in
-input order, best remaining candidate: matcher.assign.assign_greedy).
+input order, best remaining candidate: matcher.matching.assign.assign_greedy).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ import time
 from pathlib import Path
 
 import matcher
-from matcher.assign import assign_greedy
 from matcher.demo import generate_candidates, generate_inventory
+from matcher.matching.assign import assign_greedy
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))

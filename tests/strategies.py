@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
+from matcher.inputs.schema import AREAS
 from matcher.model import Inventory, Sites, Task
-from matcher.schema import AREAS
 
 SITES = Sites(pd.DataFrame({
     "site": ["a", "b", "c"], "name": ["A", "B", "C"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import matcher
-from matcher.around import carve_around_pool, reachable
+from matcher.session.around import carve_around_pool, reachable
 
 
 def test_around_never_worse_than_carving_first(vo_inventory, demo_pool):

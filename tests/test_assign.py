@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher.assign import assign, shortlist, solve_assignment, why_not
+from matcher.matching.assign import assign, shortlist, solve_assignment, why_not
 
 
 def brute_force(n_f: int, n_c: int, pairs: dict[tuple[int, int], float], objective: str
@@ -134,7 +134,7 @@ def test_why_not_names_knockouts(demo_match):
     text = why_not(scores, bad["function_id"], bad["candidate_id"], assignment)
     assert text.startswith("Valt af:")
     first = bad["knockouts"].split(";")[0]
-    from matcher.score import KNOCKOUT_LABELS_NL
+    from matcher.text.labels import KNOCKOUT_LABELS_NL
 
     assert KNOCKOUT_LABELS_NL[first] in text
 

@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 from hypothesis import given, settings
 
-from matcher.carve import CarveParams, carve, carve_baseline, function_title
+from matcher.carving.core import CarveParams, carve, carve_baseline, function_title
+from matcher.carving.week import check_schedule
 from matcher.model import Inventory, Task
-from matcher.schedule import check_schedule
 from tests.strategies import SITES, inventories
 
 FAST = CarveParams(iterations=2_000, restarts=2, time_limit=5)
@@ -230,7 +230,7 @@ def test_locked_task_in_two_groups_and_unworkable_week(vo_inventory):
 
 # --- the exact method against brute force -----------------------------------------------
 
-from matcher.carve import _Problem  # noqa: E402
+from matcher.carving.core import _Problem  # noqa: E402
 
 
 def _partitions(items):
@@ -317,7 +317,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 def _warm_value(carving, groups) -> float:
     """Objective value of the warm-start groups that are valid functions of this carving."""
-    from matcher.carve import _boards, _valid_warm
+    from matcher.carving.core import _boards, _valid_warm
 
     inventory = carving.inventory
     problem = _Problem(list(inventory.tasks), inventory.sites.travel_minutes(),
@@ -395,7 +395,7 @@ def test_blocks_and_parts_keep_every_rule(inventory, max_sites):
 
 def test_site_blocks_split_a_large_part():
     """A part larger than block_tasks is split into blocks of whole, nearby sites."""
-    from matcher.carve import _boards, _site_blocks
+    from matcher.carving.core import _boards, _site_blocks
     from matcher.demo import generate_inventory
 
     inventory = generate_inventory(120, 6, 3)
@@ -445,9 +445,9 @@ def test_growth_on_a_forked_process_gives_the_same_columns(monkeypatch):
 
     # other tests (the app's) leave threads behind, which makes carve refuse to fork;
     # this test forks anyway (its worker only grows columns)
-    monkeypatch.setattr(sys.modules["matcher.carve"], "_can_fork", lambda: True)
+    monkeypatch.setattr(sys.modules["matcher.carving.core"], "_can_fork", lambda: True)
 
-    from matcher.carve import (
+    from matcher.carving.core import (
         PARALLEL_SEEDS,
         _boards,
         _generate_columns,
@@ -491,7 +491,7 @@ def test_growth_on_a_forked_process_gives_the_same_columns(monkeypatch):
 def test_enumeration_is_remembered_per_pool():
     """A second enumeration of the same pool reuses the first walk: the same sets, and a
     limit below the sets already visited fails at once, without checking a set."""
-    from matcher.carve import _boards, _enumerate_columns, _Problem, _TooMany
+    from matcher.carving.core import _boards, _enumerate_columns, _Problem, _TooMany
     from matcher.demo import generate_inventory
 
     inventory = generate_inventory(14, 1, 2)

@@ -7,8 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from matcher.carve import CarveParams, _enumerate_columns, carve
-from matcher.carve_bound import (
+from matcher.carving.bound import (
     _Pricer,
     _problem,
     _subproblems,
@@ -18,8 +17,9 @@ from matcher.carve_bound import (
     relaxed_value,
     relaxed_violation,
 )
+from matcher.carving.core import CarveParams, _enumerate_columns, carve
+from matcher.carving.week import Schedule
 from matcher.demo import generate_board, generate_inventory
-from matcher.schedule import Schedule
 
 EXACT = CarveParams(method="exact", exact_max_columns=200_000, time_limit=60)
 SMALL = [(n, sites, seed) for n, sites, seed in itertools.product((9, 12, 15), (1, 2), (1, 2, 3))]

@@ -1,4 +1,4 @@
-"""The exact method's second route (matcher.carve_exact): pricing walk, gap, branch and bound."""
+"""The exact method's second route (matcher.carving.exact): pricing walk, gap, branch and bound."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from matcher.carve import (
+from matcher.carving.core import (
     CarveParams,
     _boards,
     _enumerate_columns,
@@ -18,7 +18,7 @@ from matcher.carve import (
     _select,
     carve,
 )
-from matcher.carve_exact import (
+from matcher.carving.exact import (
     GROWN_WORK,
     NODE_WORK,
     _branch_and_bound,
@@ -172,7 +172,7 @@ def test_branches_per_number_of_functions_keep_the_optimum(n, seed, when, caplog
     every = _enumerate_columns(problem, pool, 10_000_000)
     optimum = sum(problem.value(frozenset(f))
                   for f in _select(problem, every, len(problem.tasks), exact=True))
-    with caplog.at_level(logging.DEBUG, logger="matcher.carve_exact"):
+    with caplog.at_level(logging.DEBUG, logger="matcher.carving.exact"):
         result = solve_exact(problem, pool, [])
     splits = [r.getMessage() for r in caplog.records
               if "one branch per number of functions" in r.getMessage()]
@@ -190,7 +190,7 @@ def test_packing_while_pricing_raises_the_incumbent(caplog):
     every = _enumerate_columns(problem, pool, 10_000_000)
     optimum = sum(problem.value(frozenset(f))
                   for f in _select(problem, every, len(problem.tasks), exact=True))
-    with caplog.at_level(logging.DEBUG, logger="matcher.carve_exact"):
+    with caplog.at_level(logging.DEBUG, logger="matcher.carving.exact"):
         result = solve_exact(problem, pool, [])
     assert any(r.getMessage().startswith("pricing packing") for r in caplog.records)
     assert result.proven

@@ -11,8 +11,8 @@ import pytest
 
 from matcher.demo import BOARD_REGIONS, generate_board, generate_inventory
 from matcher.geo import haversine_km, pc4_to_latlon
-from matcher.io import write_csv
-from matcher.validate import load_tasks
+from matcher.inputs.loaders import load_tasks
+from matcher.outputs.files import write_csv
 
 
 def test_generate_board_is_deterministic_per_seed() -> None:

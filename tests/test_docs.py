@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from matcher.schema import CANDIDATE_COLUMNS, SITE_COLUMNS, TASK_COLUMNS
+from matcher.inputs.schema import CANDIDATE_COLUMNS, SITE_COLUMNS, TASK_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -25,12 +25,13 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 import matcher
-from matcher.carve import CarveParams, carve
+from matcher.carving.core import CarveParams, carve
 from matcher.errors import InputError
-from matcher.io import Limits, csv_bytes, read_table, write_csv, write_xlsx, xlsx_bytes
+from matcher.inputs.loaders import load_candidates, load_sites, load_tasks, validate_file
+from matcher.inputs.read import Limits, read_table
+from matcher.inputs.schema import COLUMNS
 from matcher.model import Inventory, Task
-from matcher.schema import COLUMNS
-from matcher.validate import load_candidates, load_sites, load_tasks, validate_file
+from matcher.outputs.files import csv_bytes, write_csv, write_xlsx, xlsx_bytes
 from tests.strategies import SITES, inventories
 from tests.test_messages import assert_dutch
 

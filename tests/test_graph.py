@@ -9,10 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import matcher
-from matcher.assign import assign, shortlist, shortlist_candidates, solve_assignment, why_not
 from matcher.demo import generate_candidates, generate_functions
-from matcher.graph import candidate_graph, match_pairs
-from matcher.score import KNOCKOUT_LABELS_NL, score_pairs
+from matcher.matching.assign import (
+    assign,
+    shortlist,
+    shortlist_candidates,
+    solve_assignment,
+    why_not,
+)
+from matcher.matching.graph import candidate_graph, match_pairs
+from matcher.matching.score import score_pairs
+from matcher.text.labels import KNOCKOUT_LABELS_NL
 
 
 def instance(n_functions: int, n_candidates: int, seed: int):
@@ -175,7 +182,7 @@ def test_why_not_for_a_pair_outside_the_graph(small):
 
 # --- functions split over two part-timers -------------------------------------------------
 
-from matcher.assign import _solve_with_splits  # noqa: E402
+from matcher.matching.assign import _solve_with_splits  # noqa: E402
 
 
 def _brute_splits(n_f, n_c, pairs, parent, objective):
@@ -252,8 +259,8 @@ def test_split_places_two_part_timers(vo_carving, vo_inventory):
 
 # --- the grouped graph against dense scoring, by property --------------------------------
 
-from matcher import graph as graph_module  # noqa: E402
-from matcher.score import _distance  # noqa: E402
+from matcher.matching import graph as graph_module  # noqa: E402
+from matcher.matching.score import _distance  # noqa: E402
 
 
 def _expected_graph(dense, search_km: float):
@@ -308,7 +315,7 @@ def test_grouped_graph_equals_dense_scoring(n_f, n_c, seed, multi_share, search_
     np.testing.assert_array_equal(graph.feasible_c, np.bincount(
         expected["c_index"].to_numpy(int), minlength=n_c))
     zero = np.flatnonzero(graph.feasible_c == 0)
-    knock = np.array([[code in str(k).split(";") for code in matcher.score.KNOCKOUT_CODES]
+    knock = np.array([[code in str(k).split(";") for code in matcher.matching.score.KNOCKOUT_CODES]
                       for k in reached["knockouts"]], dtype=int).reshape(-1, 5)
     per_c = np.zeros((n_c, 5), dtype=int)
     np.add.at(per_c, reached["c_index"].to_numpy(int), knock)

@@ -1,4 +1,4 @@
-"""Tests of matcher.history: the seeded synthetic placement history and its outcome model."""
+"""Tests of matcher.analysis.history: the seeded synthetic placement history and its outcome model."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ import pytest
 from numpy.testing import assert_allclose
 
 import matcher
-from matcher import tuning
-from matcher.demo import generate_candidates
-from matcher.history import (
+from matcher.analysis import tuning as tuning
+from matcher.analysis.history import (
     RECOVERY_TOLERANCE,
     TRUE_WEIGHTS,
     History,
     OutcomeModel,
     generate_history,
 )
-from matcher.score import COMPONENTS, Weights
+from matcher.demo import generate_candidates
+from matcher.matching.score import COMPONENTS, Weights
 
 
 @pytest.fixture(scope="module")

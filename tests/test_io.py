@@ -1,4 +1,4 @@
-"""Tests for matcher.io: reading files safely, size limits, formula-safe CSV/xlsx writing."""
+"""Tests for matcher.inputs.read: reading files safely, size limits, formula-safe CSV/xlsx writing."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from openpyxl import Workbook, load_workbook
 
 from matcher.demo import demo_files
 from matcher.errors import InputError
-from matcher.io import Limits, read_table, safe_cell, write_csv, write_xlsx
+from matcher.inputs.loaders import load_candidates, load_sites, load_tasks, validate_file
+from matcher.inputs.read import Limits, read_table
 from matcher.model import Inventory, Task
-from matcher.validate import load_candidates, load_sites, load_tasks, validate_file
+from matcher.outputs.files import safe_cell, write_csv, write_xlsx
 
 TASKS = "task_id,description,area,hours_per_week,level\n"
 

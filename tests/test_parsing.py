@@ -1,4 +1,4 @@
-"""Tests for the cell parsers in matcher.parsing (numbers, days, times, levels, areas)."""
+"""Tests for the cell parsers in matcher.inputs.cells (numbers, days, times, levels, areas)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ import itertools
 
 import pytest
 
-from matcher.parsing import (
+from matcher.inputs.cells import (
     CellError,
-    format_days,
-    format_time,
     is_blank,
     is_unknown,
     parse_area,
@@ -23,6 +21,7 @@ from matcher.parsing import (
     parse_time,
     parse_yes_no,
 )
+from matcher.text.format import format_days, format_time
 
 MON_FRI = (0, 1, 2, 3, 4)
 

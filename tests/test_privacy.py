@@ -23,8 +23,8 @@ from openpyxl import Workbook
 import matcher
 from matcher.errors import InputError
 from matcher.geo import pc4_table
-from matcher.privacy import STEPS, hours_band, k_anonymise
-from matcher.validate import load_candidates, load_tasks, personal_value_kind
+from matcher.inputs.loaders import load_candidates, load_tasks, personal_value_kind
+from matcher.outputs.privacy import STEPS, hours_band, k_anonymise
 
 FUZZ = Path(__file__).parent / "data" / "fuzz"
 
@@ -386,7 +386,7 @@ def test_k_anonymise_demo_shortlist(demo_match, demo_pool):
     check_groups(frame, demo_pool.frame, 5)
 
 
-# An independent, row-by-row reading of the steps in matcher.privacy.STEPS.
+# An independent, row-by-row reading of the steps in matcher.outputs.privacy.STEPS.
 _NOTE_TO_STEP = {note: i for i, (_, note) in enumerate(STEPS)}
 
 

@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 import matcher
-from matcher.carve import CarveParams, Function, carve
+from matcher.carving.core import CarveParams, Function, carve
+from matcher.carving.week import build_schedule
 from matcher.demo import generate_inventory
 from matcher.model import Inventory, Task
-from matcher.profiles import (
+from matcher.outputs.profiles import (
     FunctionProfile,
     activity_kind,
     build_profile,
@@ -26,7 +27,6 @@ from matcher.profiles import (
     profiles_markdown,
     profiles_xlsx,
 )
-from matcher.schedule import build_schedule
 
 SMALL = CarveParams(iterations=500, restarts=1, time_limit=2)
 

@@ -6,15 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher.model import Task
-from matcher.schedule import (
-    ScheduleError,
+from matcher.carving.week import (
     ScheduleParams,
     build_schedule,
     check_schedule,
     days_fit,
     fixed_conflict,
 )
+from matcher.errors import ScheduleError
+from matcher.model import Task
 from tests.strategies import SITES, tasks
 
 TRAVEL = SITES.travel_minutes()
@@ -143,7 +143,7 @@ def test_segment_need_follows_its_sites(left, right, pieces, site):
     """The time a segment needs, from its set of sites, equals laying out its pieces in order."""
     import math
 
-    from matcher.schedule import _chain, _ordered
+    from matcher.carving.week import _chain, _ordered
 
     content = [(s, f"T{k}", minutes) for k, (s, minutes) in enumerate(pieces)]
 

@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from matcher.carve import CarveParams, carve
+from matcher.carving.core import CarveParams, carve
 from matcher.errors import InputError
+from matcher.inputs.loaders import load_candidates
+from matcher.matching.score import COMPONENTS, Weights, score_pairs
 from matcher.model import Inventory, Sites, Task
-from matcher.score import COMPONENTS, Weights, score_pairs
-from matcher.validate import load_candidates
 
 SITES = Sites(pd.DataFrame({
     "site": ["s"], "name": ["School"], "lat": [52.1589], "lon": [5.3897], "pc4": ["3811"],

@@ -1,4 +1,4 @@
-"""Tests for matcher.session: scoped carving, moves, rebuilds and the session file."""
+"""Tests for matcher.session.workflow: scoped carving, moves, rebuilds and the session file."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import matcher
 from matcher.errors import InputError
 from matcher.model import Inventory, Task
 from matcher.quota import QuotaParameters
-from matcher.session import (
+from matcher.session.workflow import (
     SESSION_VERSION,
     Session,
     assign_with_pins,
@@ -81,7 +81,7 @@ def test_per_site_keeps_locks_first(po_by_site):
 
 
 def test_board_scope_is_carve(vo):
-    """Board-wide scope is exactly matcher.carve."""
+    """Board-wide scope is exactly matcher.carving.core."""
     inventory, carving = vo
     assert groups_of(carve_scoped(inventory, FAST, "board")) == groups_of(carving)
     with pytest.raises(ValueError, match="scope"):
@@ -528,7 +528,7 @@ def test_carve_scoped_warm_start_never_ends_below_the_previous_carving(po_by_sit
                                                                      monkeypatch):
     """Warm-started from a carving's own functions, a re-carve in either scope is at least
     as good; per site every site's carve gets exactly the groups of its own tasks."""
-    import matcher.session as msession
+    import matcher.session.workflow as msession
 
     inventory, carving = po_by_site
     params = carving.params

@@ -1,4 +1,4 @@
-"""Tests for matcher.template: the Excel template follows the schema and its examples load."""
+"""Tests for matcher.outputs.template: the Excel template follows the schema and its examples load."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 import matcher
-from matcher.schema import CANDIDATE_COLUMNS, SITE_COLUMNS, TASK_COLUMNS, normalise_key
-from matcher.template import (
+from matcher.inputs.schema import CANDIDATE_COLUMNS, SITE_COLUMNS, TASK_COLUMNS, normalise_key
+from matcher.outputs.template import (
     DESCRIPTIONS_NL,
     SHEETS,
     dutch_header,

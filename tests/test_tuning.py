@@ -1,4 +1,4 @@
-"""Tests of matcher.tuning: the estimator, re-weighting, sweeps, learning, stability, audit."""
+"""Tests of matcher.analysis.tuning: the estimator, re-weighting, sweeps, learning, stability, audit."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV, ParameterGrid
 
 import matcher
-from matcher import tuning
-from matcher.history import RECOVERY_TOLERANCE, TRUE_WEIGHTS, History, generate_history
+from matcher.analysis import tuning as tuning
+from matcher.analysis.history import RECOVERY_TOLERANCE, TRUE_WEIGHTS, History, generate_history
+from matcher.matching.score import COMPONENTS, Weights
 from matcher.model import Inventory, Sites, Task
-from matcher.score import COMPONENTS, Weights
 
 TINY_CANDIDATES = """candidate_id,pc4,max_travel_km,independent_travel,hours_per_week_min,\
 hours_per_week_max,hours_per_day_max,days_available,education,preferred_areas,\
@@ -143,7 +143,7 @@ def test_top_candidates_rejects_top_below_one(instance):
 
 
 def test_evaluate_agrees_with_assign(instance):
-    """Placements and total score are those of matcher.assign."""
+    """Placements and total score are those of matcher.matching.assign."""
     result = tuning.evaluate(instance, Weights())
     assignment = matcher.assign(instance.scores)
     assert result["placements"] == assignment.placements

@@ -1,4 +1,4 @@
-"""Tests for the loaders in matcher.validate: every problem at once, dialects, privacy."""
+"""Tests for the loaders in matcher.inputs.loaders: every problem at once, dialects, privacy."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from matcher.errors import InputError, Problem
 from matcher.geo import pc4_table
-from matcher.validate import (
+from matcher.inputs.loaders import (
     detect_kind,
     load_candidates,
     load_sites,

@@ -1,4 +1,4 @@
-"""The compiled pricing walk (matcher._walk): its week rule and its bookkeeping."""
+"""The compiled pricing walk (matcher.carving.walk): its week rule and its bookkeeping."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher import _walk
-from matcher.carve_exact import _cut_index, _hits, _mask, _price_of, _Stop, price
-from matcher.schedule import ScheduleParams, days_fit
+from matcher.carving import walk as _walk
+from matcher.carving.exact import _cut_index, _hits, _mask, _price_of, _Stop, price
+from matcher.carving.week import ScheduleParams, days_fit
 from tests.strategies import tasks
 from tests.test_carve_exact import _prices, _problem
 
@@ -23,7 +23,7 @@ PARAMS = [ScheduleParams(), ScheduleParams(max_hours_per_day=6.5, target_hours_p
     lambda keys: st.tuples(*[tasks(f"T{k}") for k in range(len(keys))])),
     st.sampled_from(PARAMS))
 def test_compiled_days_fit_is_the_builders_rule(items, params):
-    """The walk's compiled day rule agrees with :func:`matcher.schedule.days_fit` (itself
+    """The walk's compiled day rule agrees with :func:`matcher.carving.week.days_fit` (itself
     held equal to the week builder in tests/test_schedule.py)."""
     assert _walk.days_fit(list(items), params) == days_fit(list(items), params)
 

@@ -5,7 +5,7 @@ import streamlit as st
 import app_state
 import matcher
 import ui
-from matcher.parsing import format_days
+from matcher.text.format import format_days
 
 state = ui.state
 

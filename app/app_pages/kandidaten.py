@@ -4,7 +4,8 @@ import streamlit as st
 
 import app_state
 import ui
-from matcher.schema import DAY_NAMES_NL, WORK_DAYS
+from matcher.inputs.schema import WORK_DAYS
+from matcher.text.labels import DAY_NAMES_NL
 
 state = ui.state
 

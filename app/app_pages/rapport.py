@@ -7,7 +7,7 @@ import streamlit as st
 import app_state
 import matcher
 import ui
-from matcher import session as msession
+from matcher.session import workflow as msession
 
 state = ui.state
 

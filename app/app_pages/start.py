@@ -5,7 +5,7 @@ import streamlit as st
 import app_state
 import matcher
 import ui
-from matcher.template import template_xlsx
+from matcher.outputs.template import template_xlsx
 
 state = ui.state
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 import app_state
 import ui
-from matcher.schema import AREA_LABELS_NL
+from matcher.text.labels import AREA_LABELS_NL
 
 state = ui.state
 

@@ -12,7 +12,15 @@ The pipeline, each step a plain function over typed data:
 >>> short = matcher.shortlist(scores, top=10, assignment=assignment)
 """
 
-from matcher.assign import (
+from matcher.carving.bound import CarveBound, carve_bound
+from matcher.carving.core import FTA_HOURS, CarveParams, Carving, Function, carve, carve_baseline
+from matcher.carving.week import Schedule, ScheduleParams, build_schedule, check_schedule
+from matcher.demo import demo_files, generate_candidates
+from matcher.errors import InputError, MatcherError, Problem
+from matcher.geo import TravelParams
+from matcher.inputs.loaders import load_candidates, load_sites, load_tasks, validate_file
+from matcher.inputs.read import Limits
+from matcher.matching.assign import (
     Assignment,
     assign,
     assign_greedy,
@@ -20,17 +28,9 @@ from matcher.assign import (
     shortlist_candidates,
     why_not,
 )
-from matcher.carve import FTA_HOURS, CarveParams, Carving, Function, carve, carve_baseline
-from matcher.carve_bound import CarveBound, carve_bound
-from matcher.demo import demo_files, generate_candidates
-from matcher.errors import InputError, MatcherError, Problem
-from matcher.geo import TravelParams
-from matcher.graph import candidate_graph, match_pairs
-from matcher.io import Limits
+from matcher.matching.graph import candidate_graph, match_pairs
+from matcher.matching.score import COMPONENTS, FunctionTable, PairScores, Weights, score_pairs
 from matcher.model import Inventory, Pool, Sites, Task
-from matcher.schedule import Schedule, ScheduleParams, build_schedule, check_schedule
-from matcher.score import COMPONENTS, FunctionTable, PairScores, Weights, score_pairs
-from matcher.validate import load_candidates, load_sites, load_tasks, validate_file
 
 __all__ = [
     "COMPONENTS",

@@ -15,15 +15,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from matcher.assign import assign, shortlist, shortlist_candidates
-from matcher.carve import CarveParams, Carving, carve
+from matcher.carving.core import CarveParams, Carving, carve
 from matcher.demo import DEMOS, demo_files
 from matcher.errors import InputError, Problem
-from matcher.graph import match_pairs
+from matcher.inputs.loaders import load_candidates, load_tasks, validate_file
+from matcher.matching.assign import assign, shortlist, shortlist_candidates
+from matcher.matching.graph import match_pairs
+from matcher.matching.score import FunctionTable, Weights
 from matcher.model import Inventory
-from matcher.report import carving_summary_text, match_summary_text, write_carving, write_match
-from matcher.score import FunctionTable, Weights
-from matcher.validate import load_candidates, load_tasks, validate_file
+from matcher.outputs.report import (
+    carving_summary_text,
+    match_summary_text,
+    write_carving,
+    write_match,
+)
 
 __all__ = ["main"]
 
@@ -87,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="shape the functions to the profiles that can reach the school "
                         "(hours, hours per day) and keep the variant that places most people")
     c.add_argument("--bound", type=float, default=None, metavar="SECONDS",
-                   help="also compute an upper bound on the objective (matcher.carve_bound, "
+                   help="also compute an upper bound on the objective (matcher.carving.bound, "
                         "at most about SECONDS) and print how far the carving can be from "
                         "the optimum at worst")
     carve_options(c)
@@ -190,7 +195,7 @@ def _warn(lines: Sequence[str]) -> None:
 
 def _bound_text(inventory: Inventory, carving: Carving, seconds: float) -> str:
     """One line: the carving's objective, a proven upper bound and the worst-case gap."""
-    from matcher.carve_bound import carve_bound
+    from matcher.carving.bound import carve_bound
 
     if seconds <= 0:
         raise ValueError("--bound needs a number of seconds > 0.")
@@ -246,7 +251,7 @@ def _run(args: argparse.Namespace) -> int:
     _warn(inventory.warnings)
     around = getattr(args, "around_candidates", None)
     if around is not None:
-        from matcher.around import carve_around_pool
+        from matcher.session.around import carve_around_pool
 
         if args.lock:
             raise ValueError("--around-candidates and --lock cannot be combined yet.")
@@ -297,8 +302,8 @@ def _run(args: argparse.Namespace) -> int:
     short = shortlist(scores, args.top, assignment)
     per_candidate = shortlist_candidates(scores, args.top, assignment)
     written += write_match(scores, assignment, short, args.out, per_candidate)
-    from matcher.io import write_csv
-    from matcher.privacy import k_anonymise
+    from matcher.outputs.files import write_csv
+    from matcher.outputs.privacy import k_anonymise
 
     if args.k < 1:
         raise ValueError("--k must be at least 1.")

@@ -24,12 +24,12 @@ import numpy as np
 import pandas as pd
 
 from matcher.geo import haversine_km, pc4_table
+from matcher.inputs.schema import AREAS
 from matcher.model import Inventory, Sites, Task
-from matcher.parsing import format_days
-from matcher.schema import AREAS
+from matcher.text.format import format_days
 
 if TYPE_CHECKING:
-    from matcher.score import FunctionTable
+    from matcher.matching.score import FunctionTable
 
 __all__ = [
     "BOARD_REGIONS",
@@ -201,7 +201,7 @@ def generate_candidates(n: int = 600, seed: int = 20261122,
 
 def _templates(name: str) -> list[Task]:
     """The tasks of a demo inventory, used as templates by the generators."""
-    from matcher.validate import load_tasks
+    from matcher.inputs.loaders import load_tasks
 
     files = demo_files(name)
     return list(load_tasks(files.tasks, files.sites).tasks)
@@ -297,7 +297,7 @@ def generate_board(n_tasks: int = 2000, n_schools: int = 50, seed: int = 0, *,
 
     Same arguments give the same inventory. Written out with
     :meth:`Inventory.to_frame` and the sites frame (site, name, lat, lon, pc4, board), it
-    passes :func:`matcher.validate.load_tasks` unchanged.
+    passes :func:`matcher.inputs.loaders.load_tasks` unchanged.
 
     Raises
     ------
@@ -398,7 +398,7 @@ def generate_functions(n_functions: int, seed: int = 0, functions_per_site: floa
     16-30, level 1-3 (mostly 1-2), Monday-Friday or four days, and load, contact and
     areas drawn like the demo.
     """
-    from matcher.score import FunctionTable
+    from matcher.matching.score import FunctionTable
 
     rng = np.random.default_rng(seed)
     table = pc4_table()

@@ -15,10 +15,10 @@ from typing import Any
 
 import pandas as pd
 
-from matcher.messages import Msg, msg, parse, render, translate
+from matcher.text.catalogue import Msg, msg, parse, render, translate
 
-__all__ = ["PROBLEM_COLUMNS", "InputError", "MatcherError", "Problem", "ProblemList",
-           "problems_frame"]
+__all__ = ["PROBLEM_COLUMNS", "InputError", "MatcherError", "NotProvenError", "ParamError",
+           "Problem", "ProblemList", "ScheduleError", "problems_frame"]
 
 #: Values longer than this are shortened in messages, so a 1 MB cell cannot flood a terminal.
 _MAX_VALUE_CHARS = 60
@@ -49,7 +49,7 @@ class Problem:
         The offending value as text (shortened when long); ``""`` when there is none.
         Personal-data problems never carry the value.
     code
-        The rule's stable code in :data:`matcher.messages.MESSAGES` (``""`` for a problem
+        The rule's stable code in :data:`matcher.text.catalogue.MESSAGES` (``""`` for a problem
         made from free text); with ``params`` it gives the rule in every language.
     params
         The parameters of the rule's text, as sorted (name, value) pairs.
@@ -79,7 +79,7 @@ class Problem:
 
         A problem made from free text (no code) keeps that text in English (``str`` and the
         command line show what its maker wrote) and is translated to Dutch when the text is
-        a catalogue message in either language (:func:`matcher.messages.translate`).
+        a catalogue message in either language (:func:`matcher.text.catalogue.translate`).
         """
         if self.code:
             return Msg(self.code, self.params).text(lang)
@@ -157,12 +157,11 @@ def problems_frame(problems: Iterable[Problem], lang: str = "en") -> pd.DataFram
     return frame
 
 
-class InputError(MatcherError, ValueError):
-    """Input that cannot be used, with every problem found listed in ``problems``.
+class _ProblemsError(MatcherError, ValueError):
+    """An error that lists every problem found (never only the first)."""
 
-    ``str(error)`` lists all problems, one per line, in English; :meth:`message` gives
-    the same in another language.
-    """
+    #: Catalogue codes of the first line (one problem, several problems).
+    _HEAD: tuple[str, str] = ("error.head_one", "error.head")
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: list[Problem] = list(problems)
@@ -171,8 +170,8 @@ class InputError(MatcherError, ValueError):
     def head(self, lang: str = "en") -> str:
         """The first line: how many problems were found."""
         count = len(self.problems)
-        return render("error.head_one", lang) if count == 1 else render("error.head", lang,
-                                                                            count=count)
+        one, many = self._HEAD
+        return render(one, lang) if count == 1 else render(many, lang, count=count)
 
     def message(self, lang: str = "en") -> str:
         """The head and every problem, one per line, in ``lang``."""
@@ -181,3 +180,51 @@ class InputError(MatcherError, ValueError):
     def to_frame(self, lang: str = "en") -> pd.DataFrame:
         """The problems as a table (see :func:`problems_frame`)."""
         return problems_frame(self.problems, lang)
+
+
+class InputError(_ProblemsError):
+    """Input that cannot be used, with every problem found listed in ``problems``.
+
+    ``str(error)`` lists all problems, one per line, in English; :meth:`message` gives
+    the same in another language.
+    """
+
+
+class ParamError(_ProblemsError):
+    """Settings that break their rules, every broken rule listed in ``problems``.
+
+    Each :class:`Problem` names the settings object in ``file`` (``"CarveParams"``), the
+    field in ``column`` (``"min_hours"``), the rule (a catalogue code) and the value, so a
+    form can mark the field. Raise it with :meth:`of`.
+    """
+
+    _HEAD = ("error.param_head_one", "error.param_head")
+
+    @classmethod
+    def of(cls, owner: str, problems: Iterable[tuple[str, str, object, dict[str, Any]]]
+           ) -> ParamError:
+        """A ParamError from ``(field, code, value, params)`` tuples about ``owner``."""
+        return cls(Problem.of(owner, None, name, code, value, **params)
+                   for name, code, value, params in problems)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The fields with a problem, in the order found."""
+        return tuple(dict.fromkeys(p.column for p in self.problems))
+
+
+class ScheduleError(MatcherError, ValueError):
+    """A set of tasks that cannot form a workable week.
+
+    ``code`` is one of ``overlap``, ``travel``, ``day_hours``, ``no_room``; ``tasks``
+    names the tasks involved; the message is Dutch, for users.
+    """
+
+    def __init__(self, code: str, message: str, tasks: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.code = code
+        self.tasks = tuple(tasks)
+
+
+class NotProvenError(MatcherError, RuntimeError):
+    """The exact carving method stopped at its limits before it proved an optimum."""

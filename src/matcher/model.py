@@ -1,6 +1,6 @@
 """Typed, checked inputs: tasks with their inventory, sites, and the candidate pool.
 
-Objects here are built by the loaders in :mod:`matcher.validate` (or by hand in code and
+Objects here are built by the loaders in :mod:`matcher.inputs.loaders` (or by hand in code and
 tests) and trusted downstream: nothing after this point re-validates.
 """
 
@@ -14,11 +14,23 @@ import numpy as np
 import pandas as pd
 
 from matcher.geo import TravelParams, haversine_km
-from matcher.parsing import format_days, format_time
+from matcher.text.format import format_days, format_time
 
-__all__ = ["Inventory", "Pool", "Sites", "Task", "coverage"]
+__all__ = ["FTA_HOURS", "Inventory", "Pool", "Sites", "Task", "coverage", "fta"]
 
 DEFAULT_SITE = "school"
+
+#: Paid hours a week that count as one job (one fta) under the banenafspraak.
+FTA_HOURS = 25.5
+
+
+def fta(hours: float) -> float:
+    """Jobs that ``hours`` a week count for under the banenafspraak: hours / 25.5, two decimals.
+
+    The one home of the 25.5 h rule: functions, sites, boards and the quotum all count
+    through it (other sizes count pro rata).
+    """
+    return round(hours / FTA_HOURS, 2)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from matcher.carve import FTA_HOURS, Function
+from matcher.carving.core import FTA_HOURS, Function
 from matcher.errors import InputError, Problem
 from matcher.model import Sites
 

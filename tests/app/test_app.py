@@ -18,9 +18,9 @@ from streamlit.testing.v1 import AppTest
 
 import matcher
 from matcher import quota as mquota
-from matcher import session as msession
 from matcher.geo import pc4_table
-from matcher.template import template_xlsx
+from matcher.outputs.template import template_xlsx
+from matcher.session import workflow as msession
 
 APP = str(Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py")
 PROBLEM_COLUMNS = ["bestand", "rij", "kolom", "probleem", "waarde"]

@@ -1,16 +1,15 @@
-"""Reading spreadsheets the way Dutch Excel writes them, and writing safe exports.
+"""Reading spreadsheets the way Dutch Excel writes them.
 
 Reading: CSV with ``;``, ``,`` or tab separators, UTF-8 (with or without BOM) or
 Windows-1252, and ``.xlsx`` workbooks. Everything is read as raw cell values; typing and
-checking happen in :mod:`matcher.validate`, so that every problem can be reported at once.
+checking happen in :mod:`matcher.inputs.loaders`, so that every problem can be reported at once.
 Hostile or broken files end in an :class:`~matcher.errors.InputError`, never a traceback:
 size limits (:class:`Limits`) are checked while reading, so a huge file is refused
 before it fills memory.
 
-Writing: CSV with a UTF-8 BOM (Excel then shows ë and é correctly) and ``.xlsx``; text
-cells that Excel would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
-carriage return) are prefixed with an apostrophe, which the readers here take off again,
-so an exported table loads back unchanged.
+Text cells that start like a formula and carry the apostrophe matcher's writers
+(:mod:`matcher.outputs.files`) put in front are read back without it (:data:`FORMULA_START`
+is the one rule both sides use).
 """
 
 from __future__ import annotations
@@ -24,20 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from matcher.errors import InputError, Problem
-from matcher.messages import note
+from matcher.text.catalogue import note
 
 __all__ = [
+    "FORMULA_START",
     "Limits",
     "RawTable",
-    "csv_bytes",
     "read_table",
-    "safe_cell",
-    "write_csv",
-    "write_xlsx",
-    "xlsx_bytes",
 ]
 
 
@@ -114,7 +107,8 @@ def _sniff_separator(text: str) -> str:
 # Text a spreadsheet runs as a formula starts with = + - @, tab or carriage return; an
 # export puts an apostrophe before it (and before apostrophes already there), a read
 # takes one off.
-_NEEDS_ESCAPE = re.compile(r"^'*[=+\-@\t\r]")
+#: Text a spreadsheet would run as a formula (after any apostrophes already in front).
+FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
 _ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
 
 
@@ -139,7 +133,7 @@ def _trim(cells: list[Any]) -> list[Any]:
 
 def _fit(cells: Sequence[Any], known: frozenset[str] | None) -> int:
     """How many cells are known column names."""
-    from matcher.schema import normalise_key
+    from matcher.inputs.schema import normalise_key
 
     if not known:
         return 0
@@ -355,7 +349,7 @@ def read_table(
 ) -> RawTable:
     """Read a CSV or ``.xlsx`` file (a path, or bytes with a ``name``) into raw cells.
 
-    ``known_headers`` (column names after :func:`matcher.schema.normalise_key`) let the
+    ``known_headers`` (column names after :func:`matcher.inputs.schema.normalise_key`) let the
     reader find the header row below a title and pick the best sheet of a workbook.
 
     Raises
@@ -412,76 +406,3 @@ def read_table(
     if problems:
         raise InputError(problems)
     return table
-
-
-#: Characters an .xlsx file (XML) cannot hold: control characters other than tab and
-#: line breaks.
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def safe_cell(value: Any) -> Any:
-    """Neutralise a text cell that a spreadsheet would run as a formula.
-
-    Numbers are left alone (a negative number is not a formula); text starting with
-    ``= + - @``, tab or carriage return gets a leading apostrophe (and so does text that
-    already starts with apostrophes before such a character, so that reading it back,
-    which takes one apostrophe off, gives the original text).
-
-    >>> safe_cell("=HYPERLINK(\\"x\\")")
-    '\\'=HYPERLINK("x")'
-    >>> safe_cell(-2.5)
-    -2.5
-    """
-    if isinstance(value, str) and _NEEDS_ESCAPE.match(value):
-        return "'" + value
-    return value
-
-
-def _safe_frame(frame: pd.DataFrame, xlsx: bool = False) -> pd.DataFrame:
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(safe_cell)
-            if xlsx:
-                safe[column] = safe[column].map(
-                    lambda v: _XML_ILLEGAL.sub("", v) if isinstance(v, str) else v)
-    safe.columns = [safe_cell(str(c)) for c in safe.columns]
-    return safe
-
-
-def csv_bytes(frame: pd.DataFrame, *, sep: str = ",") -> bytes:
-    """The bytes :func:`write_csv` writes, without a file (for a download: nothing is
-    written to the server's disk)."""
-    text = _safe_frame(frame).to_csv(index=False, sep=sep, lineterminator="\n")
-    return text.encode("utf-8-sig")
-
-
-def write_csv(frame: pd.DataFrame, path: str | Path, *, sep: str = ",") -> Path:
-    """Write a DataFrame as CSV with a UTF-8 BOM and formula-safe text cells."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(csv_bytes(frame, sep=sep))
-    return path
-
-
-def xlsx_bytes(sheets: dict[str, pd.DataFrame] | Sequence[tuple[str, pd.DataFrame]]) -> bytes:
-    """The bytes :func:`write_xlsx` writes, without a file."""
-    buffer = io.BytesIO()
-    items = list(sheets.items()) if isinstance(sheets, dict) else list(sheets)
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for title, frame in items:
-            _safe_frame(frame, xlsx=True).to_excel(writer, sheet_name=title[:31], index=False)
-    return buffer.getvalue()
-
-
-def write_xlsx(sheets: dict[str, pd.DataFrame] | Sequence[tuple[str, pd.DataFrame]],
-               path: str | Path) -> Path:
-    """Write one or more DataFrames as sheets of an ``.xlsx`` workbook, formula-safe.
-
-    Control characters that an ``.xlsx`` file cannot hold (all but tab and line breaks)
-    are left out.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(xlsx_bytes(sheets))
-    return path

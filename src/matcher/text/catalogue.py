@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
+from matcher.text import codes_carving, codes_matching, codes_outputs, codes_session
+
 __all__ = [
     "LANGUAGES",
     "MESSAGES",
@@ -402,7 +404,23 @@ MESSAGES: dict[str, Text] = {
     "error.head_one": _S("1 problem found in the input:", "1 probleem gevonden in de invoer:"),
     "error.head": _S("{count} problems found in the input:",
                      "{count} problemen gevonden in de invoer:"),
+    "error.param_head_one": _S("1 setting breaks its rule:",
+                               "1 instelling voldoet niet aan de regel:"),
+    "error.param_head": _S("{count} settings break their rules:",
+                           "{count} instellingen voldoen niet aan de regels:"),
 }
+
+
+def _merge_stage_codes() -> None:
+    """Add the stages' own tables (``codes_*.py``) to :data:`MESSAGES`; a code twice fails."""
+    for table in (codes_carving, codes_matching, codes_outputs, codes_session):
+        for code, (en, nl) in table.MESSAGES.items():
+            if code in MESSAGES:
+                raise RuntimeError(f"message code {code!r} is defined twice")
+            MESSAGES[code] = Text(en, nl)
+
+
+_merge_stage_codes()
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Each parser takes the cell as text (or an Excel-native value) and returns a typed value,
 or raises :class:`CellError` whose message is the rule, phrased for the user. The loaders
-in :mod:`matcher.validate` turn those into :class:`matcher.errors.Problem` records.
+in :mod:`matcher.inputs.loaders` turn those into :class:`matcher.errors.Problem` records.
 """
 
 from __future__ import annotations
@@ -12,22 +12,20 @@ import math
 import re
 from typing import Any
 
-from matcher.messages import msg
-from matcher.schema import (
+from matcher.errors import MatcherError
+from matcher.inputs.schema import (
     AREA_ALIASES,
-    DAY_NAMES_NL,
-    DAY_NAMES_NL_LONG,
     EDUCATION_CANONICAL,
     LEVEL_ALIASES,
     UNKNOWN_WORDS,
     WORK_DAYS,
     normalise_key,
 )
+from matcher.text.catalogue import msg
+from matcher.text.labels import DAY_NAMES_NL, DAY_NAMES_NL_LONG
 
 __all__ = [
     "CellError",
-    "format_days",
-    "format_time",
     "is_blank",
     "is_unknown",
     "parse_area",
@@ -42,10 +40,10 @@ __all__ = [
 ]
 
 
-class CellError(ValueError):
+class CellError(MatcherError, ValueError):
     """A cell value that breaks a rule; the message is the rule (in English).
 
-    ``code`` and ``params`` name the rule in :data:`matcher.messages.MESSAGES`, so the
+    ``code`` and ``params`` name the rule in :data:`matcher.text.catalogue.MESSAGES`, so the
     loaders can report it in every language.
     """
 
@@ -243,26 +241,6 @@ def parse_days(value: object) -> tuple[int, ...]:
     return tuple(sorted(days))
 
 
-def format_days(days: tuple[int, ...] | list[int]) -> str:
-    """Format day numbers the Dutch way, with ranges: ``(0,1,2,3,4)`` -> ``ma-vr``."""
-    ordered = sorted(set(days))
-    if not ordered:
-        return ""
-    runs: list[list[int]] = [[ordered[0]]]
-    for day in ordered[1:]:
-        if day == runs[-1][-1] + 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    parts = []
-    for run in runs:
-        if len(run) >= 3:
-            parts.append(f"{DAY_NAMES_NL[run[0]]}-{DAY_NAMES_NL[run[-1]]}")
-        else:
-            parts.extend(DAY_NAMES_NL[d] for d in run)
-    return ",".join(parts)
-
-
 _TIME = re.compile(r"^(\d{1,2})(?:\s*[:.hu]\s*(\d{2}))?\s*(?:uur|u|h)?$")
 
 
@@ -294,8 +272,3 @@ def parse_time(value: object) -> int:
     if hours > 24 or minutes > 59 or (hours == 24 and minutes > 0):
         raise CellError("cell.time_range")
     return hours * 60 + minutes
-
-
-def format_time(minutes: int) -> str:
-    """Format minutes after midnight as ``HH:MM``."""
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"

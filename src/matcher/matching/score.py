@@ -37,12 +37,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from matcher.carve import Function
+from matcher.carving.core import Function
 from matcher.errors import InputError, Problem
 from matcher.geo import haversine_km
+from matcher.inputs.schema import AREAS
 from matcher.model import Pool, Sites
-from matcher.parsing import format_days
-from matcher.schema import AREA_LABELS_NL, AREAS, DAY_NAMES_NL, LEVEL_NAMES_NL
+from matcher.text.format import format_days
+from matcher.text.labels import (
+    AREA_LABELS_NL,
+    DAY_NAMES_NL,
+    KNOCKOUT_LABELS_NL,
+    LEVEL_NAMES_NL,
+)
 
 __all__ = [
     "COMPONENTS",
@@ -58,25 +64,6 @@ __all__ = [
 
 #: The score components, in the order of the output columns.
 COMPONENTS: tuple[str, ...] = ("travel", "hours", "level", "availability", "load", "wishes")
-
-#: Dutch names of the components (for explanations and the app).
-COMPONENT_LABELS_NL: dict[str, str] = {
-    "travel": "reisafstand",
-    "hours": "uren",
-    "level": "niveau",
-    "availability": "beschikbaarheid",
-    "load": "belastbaarheid",
-    "wishes": "wensen",
-}
-
-KNOCKOUT_LABELS_NL: dict[str, str] = {
-    "travel": "verder dan de maximale reisafstand",
-    "hours": "uren buiten het gewenste bereik",
-    "hours_per_day": "te veel uren op een dag",
-    "level": "niveau te hoog voor de opleiding",
-    "days": "niet beschikbaar op vaste werkdagen",
-}
-
 
 @dataclass(frozen=True)
 class Weights:
@@ -812,7 +799,7 @@ def score_pairs(
     pairs
         Optional (function positions, candidate positions) to score only those pairs.
 
-    For many functions and candidates use :func:`matcher.graph.candidate_graph`, which
+    For many functions and candidates use :func:`matcher.matching.graph.candidate_graph`, which
     scores only pairs within travel reach.
     """
     weights = weights or Weights()

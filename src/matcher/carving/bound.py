@@ -63,9 +63,16 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import csc_array
 
-from matcher.carve import CarveParams, Carving, _boards, _enumerate_columns, _Problem, _TooMany
+from matcher.carving.core import (
+    CarveParams,
+    Carving,
+    _boards,
+    _enumerate_columns,
+    _Problem,
+    _TooMany,
+)
+from matcher.inputs.schema import WORK_DAYS
 from matcher.model import Inventory
-from matcher.schema import WORK_DAYS
 
 __all__ = ["CarveBound", "carve_bound", "column_generation_bound", "exact_bound"]
 
@@ -499,7 +506,7 @@ def column_generation_bound(inventory: Inventory, params: CarveParams | None = N
     if seed_columns:
         import random
 
-        from matcher.carve import _generate_columns
+        from matcher.carving.core import _generate_columns
 
         for generated in _generate_columns(problem, pool, random.Random(params.seed)):
             add(generated)

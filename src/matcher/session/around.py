@@ -23,11 +23,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from matcher.assign import Assignment, assign
-from matcher.carve import CarveParams, Carving, carve
+from matcher.carving.core import CarveParams, Carving, carve
 from matcher.geo import haversine_km
+from matcher.matching.assign import Assignment, assign
+from matcher.matching.score import FunctionTable, Weights, score_pairs
 from matcher.model import Inventory, Pool
-from matcher.score import FunctionTable, Weights, score_pairs
 
 __all__ = ["AroundResult", "carve_around_pool", "reachable"]
 

@@ -1,6 +1,6 @@
 """Function profiles: the description of each carved function a school can adopt.
 
-For every function of a :class:`~matcher.carve.Carving` a :class:`FunctionProfile` holds the
+For every function of a :class:`~matcher.carving.core.Carving` a :class:`FunctionProfile` holds the
 Dutch title, a purpose sentence, hours and fta, level, areas, sites, load, pupil contact, a
 week grid (day x half hour), the *hoofdtaken*, whose work it takes over, a supervision note
 and whether the function is locked. :func:`profiles_markdown` and :func:`profiles_xlsx`
@@ -44,11 +44,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from matcher.carve import FTA_HOURS, Carving, Function
-from matcher.io import safe_cell
+from matcher.carving.core import FTA_HOURS, Carving, Function
+from matcher.inputs.schema import (
+    WORK_DAYS,
+    normalise_key,
+)
 from matcher.model import Sites, Task
-from matcher.parsing import format_days, format_time
-from matcher.schema import AREA_LABELS_NL, DAY_NAMES_NL, LEVEL_NAMES_NL, WORK_DAYS, normalise_key
+from matcher.outputs.files import safe_cell
+from matcher.text.format import format_days, format_time
+from matcher.text.labels import AREA_LABELS_NL, DAY_NAMES_NL, LEVEL_NAMES_NL
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -724,7 +728,7 @@ def _sheet_title(function_id: str, used: set[str]) -> str:
 def profiles_xlsx(carving: Carving) -> bytes:
     """All profiles as an ``.xlsx`` workbook: an overview sheet and one sheet per function.
 
-    Text cells go through :func:`matcher.io.safe_cell`; the bytes are the same on every run.
+    Text cells go through :func:`matcher.inputs.read.safe_cell`; the bytes are the same on every run.
     """
     from openpyxl import Workbook
 
@@ -761,7 +765,7 @@ def profiles_xlsx(carving: Carving) -> bytes:
 
 
 def _put(ws: Worksheet, row: int, col: int, value: Any, strong: bool = False) -> None:
-    """Write one cell, formula-safe (:func:`matcher.io.safe_cell`), wrapped, maybe bold."""
+    """Write one cell, formula-safe (:func:`matcher.inputs.read.safe_cell`), wrapped, maybe bold."""
     from openpyxl.styles import Alignment, Font
 
     cell = ws.cell(row=row, column=col, value=safe_cell(value))

@@ -36,7 +36,7 @@ branch's LP is tighter, so its gap is narrower; the optimum is the best of the b
 are packed (a better incumbent long before the gap walk: on tight schools the best
 carving is often among them well before pricing converges).
 
-The walk runs compiled (:mod:`matcher._walk`, numba).
+The walk runs compiled (:mod:`matcher.carving.walk`, numba).
 
 *The pruning bound.* For a partial set ``P`` and the tasks ``E`` still to be added, the
 value is at most ``(1 - cw) h + cw (0.5 A + 0.25 L + 0.25 S) - tw |h - target| - sw
@@ -61,7 +61,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.carve import _Problem
+from matcher.carving.core import _Problem
 
 __all__ = ["ExactResult", "price", "solve_exact"]
 
@@ -108,7 +108,7 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
     With ``lazy`` no week is built: every set in the band that keeps the rules checked
     without a week (hours, areas, level spread, sites, boards, fixed-time conflicts,
     minutes certainly on each day, and the builder's spreading of flexible work over the
-    days, :func:`matcher.schedule.days_fit`) and whose *relaxed* reduced cost exceeds the
+    days, :func:`matcher.carving.week.days_fit`) and whose *relaxed* reduced cost exceeds the
     threshold is returned with that relaxed cost, an upper bound on the true one; every
     feasible function above the threshold is among them. The relaxed value is the value
     with the idle time replaced by a lower bound (for a one-site set: the gaps between its
@@ -119,14 +119,14 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
     best ``most`` of them when ``most`` is set).
 
     The walk is depth-first over the pool in order of falling profit ratio ``(h - pi) /
-    h``, pruned by the bound of the module doc; it runs compiled (:mod:`matcher._walk`).
+    h``, pruned by the bound of the module doc; it runs compiled (:mod:`matcher.carving.walk`).
     Returns ``(reduced cost, set)`` pairs, best first, and the number of sets visited;
     ``paid``, if given, receives what each listed set pays (its tasks' prices and its cuts'),
     summed as the walk sums it (so a set's true reduced cost is its value minus that).
     Raises :class:`_Stop` after ``limit`` visited sets or more than ``max_sets`` listed.
     """
-    from matcher import _walk
-    from matcher.carve_bound import day_minutes
+    from matcher.carving import walk as _walk
+    from matcher.carving.bound import day_minutes
     p = problem.params
     tasks = problem.tasks
     order = sorted(pool, key=lambda i: (-(problem.hours[i] - pi[i]) / max(problem.hours[i], _EPS),
@@ -495,7 +495,7 @@ def _grown(problem: _Problem, pool: Sequence[int], pi: np.ndarray, mu: float,
     prices)."""
     import random
 
-    from matcher.carve import _grow_all
+    from matcher.carving.core import _grow_all
 
     duals = [float(x) for x in pi]
     seeds = sorted(pool, key=lambda i: (-problem.hours[i], i))

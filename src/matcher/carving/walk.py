@@ -1,9 +1,9 @@
-"""The pricing walk of :func:`matcher.carve_exact.price`, compiled with numba.
+"""The pricing walk of :func:`matcher.carving.exact.price`, compiled with numba.
 
 The walk visits millions of task sets per pricing round at 35-40 tasks; in pure Python it
 took ~4-5 µs per set and was 90% of an exact proof's time. This module holds the same
 depth-first walk as one compiled function over flat arrays (built by
-:func:`matcher.carve_exact.price`, which documents the walk and its pruning bound). It also
+:func:`matcher.carving.exact.price`, which documents the walk and its pruning bound). It also
 runs un-compiled (``NUMBA_DISABLE_JIT=1``), only slower.
 
 Arrays describe the pool in walk order (position ``k``); variable-length data per position
@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
+from matcher.carving.week import ScheduleParams
+from matcher.inputs.schema import WORK_DAYS
 from matcher.model import Task
-from matcher.schedule import ScheduleParams
-from matcher.schema import WORK_DAYS
 
 #: returned status: the walk finished, went over ``limit`` visited sets, or listed more
 #: than ``max_sets`` sets
@@ -77,7 +77,7 @@ def task_arrays(tasks: Sequence[Task]) -> TaskArrays:
 
 
 def days_fit(tasks: Sequence[Task], params: ScheduleParams) -> bool:
-    """The compiled twin of :func:`matcher.schedule.days_fit` on a whole task list (the
+    """The compiled twin of :func:`matcher.carving.week.days_fit` on a whole task list (the
     walk applies it to every set it lists; the tests hold the two equal)."""
     if not tasks:
         return True
@@ -98,7 +98,7 @@ def _days_fit(members: np.ndarray, depth: int, fix_ptr: np.ndarray, fix_day: np.
               rank: np.ndarray, work_days: np.ndarray, day_target: float, cap: int,
               load: np.ndarray, free: np.ndarray, days: np.ndarray, order: np.ndarray
               ) -> bool:
-    """:func:`matcher.schedule.days_fit` of the first ``depth`` members (the week
+    """:func:`matcher.carving.week.days_fit` of the first ``depth`` members (the week
     builder's spreading of flexible work over the days; ``load``, ``free``, ``days`` and
     ``order`` are scratch arrays)."""
     for d in range(7):

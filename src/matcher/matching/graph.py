@@ -26,7 +26,7 @@ work is a handful of array look-ups:
    and wishes terms from two more class tables; all terms come from the same elementwise
    formulas as :func:`matcher.score_pairs` and are added in the same order, so scores are
    bit for bit those of dense scoring.
-4. **Keeping.** Pairs stay in compact arrays (:class:`~matcher.score.PairArrays`: int32
+4. **Keeping.** Pairs stay in compact arrays (:class:`~matcher.matching.score.PairArrays`: int32
    positions and the score in uint16 units of 1/10,000); explanations and DataFrames are
    built only for the pairs someone looks at (shortlists, the assignment, why-not).
    Optionally only the ``max_edges_per_candidate`` best pairs per candidate are kept.
@@ -48,8 +48,7 @@ import numpy as np
 from sklearn.neighbors import BallTree
 
 from matcher.geo import EARTH_RADIUS_KM, haversine_km
-from matcher.model import Pool, Sites
-from matcher.score import (
+from matcher.matching.score import (
     CandidateTable,
     FunctionTable,
     PairArrays,
@@ -70,6 +69,7 @@ from matcher.score import (
     _wishes_value,
     score_pairs,
 )
+from matcher.model import Pool, Sites
 
 __all__ = ["DENSE_MAX_PAIRS", "candidate_graph", "match_pairs"]
 
@@ -477,7 +477,7 @@ def candidate_graph(
     Parameters
     ----------
     functions
-        The functions as a :class:`~matcher.score.FunctionTable`.
+        The functions as a :class:`~matcher.matching.score.FunctionTable`.
     pool, sites, weights
         As for :func:`matcher.score_pairs`.
     search_km
@@ -488,7 +488,7 @@ def candidate_graph(
     chunk
         Candidates processed at once (bounds memory) [8,000].
     candidates
-        The pool's :class:`~matcher.score.CandidateTable` when already built.
+        The pool's :class:`~matcher.matching.score.CandidateTable` when already built.
     workers
         Threads processing chunks in parallel [2]; the result does not depend on it.
 

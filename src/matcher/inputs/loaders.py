@@ -1,8 +1,8 @@
 """Load and check input files: every problem at once, never a traceback.
 
 Three loaders, one per file kind: :func:`load_tasks`, :func:`load_sites` and
-:func:`load_candidates`. Each reads CSV or ``.xlsx`` (see :mod:`matcher.io`), maps Dutch
-or English headers to the data contract (:mod:`matcher.schema`), refuses columns that
+:func:`load_candidates`. Each reads CSV or ``.xlsx`` (see :mod:`matcher.inputs.read`), maps Dutch
+or English headers to the data contract (:mod:`matcher.inputs.schema`), refuses columns that
 hold personal data, parses every cell and checks the rules across rows. When anything is
 wrong it raises one :class:`~matcher.errors.InputError` listing every problem with file,
 row, column, rule and value. Columns it does not use are reported as warnings, never
@@ -24,12 +24,8 @@ import pandas as pd
 
 from matcher.errors import InputError, Problem, ProblemList
 from matcher.geo import TravelParams, pc4_table
-from matcher.io import Limits, RawTable, read_table
-from matcher.messages import msg, note, render
-from matcher.model import DEFAULT_SITE, Inventory, Pool, Sites, Task
-from matcher.parsing import (
+from matcher.inputs.cells import (
     CellError,
-    format_time,
     is_blank,
     is_unknown,
     parse_area,
@@ -42,13 +38,17 @@ from matcher.parsing import (
     parse_time,
     parse_yes_no,
 )
-from matcher.schema import (
+from matcher.inputs.read import Limits, RawTable, read_table
+from matcher.inputs.schema import (
     COLUMNS,
     EDUCATION_LEVEL,
     WORK_DAYS,
     Kind,
     normalise_key,
 )
+from matcher.model import DEFAULT_SITE, Inventory, Pool, Sites, Task
+from matcher.text.catalogue import msg, note, render
+from matcher.text.format import format_time
 
 __all__ = [
     "detect_kind",

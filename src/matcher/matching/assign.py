@@ -35,14 +35,13 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from matcher.score import (
-    COMPONENT_LABELS_NL,
+from matcher.matching.score import (
     COMPONENTS,
     KNOCKOUT_CODES,
-    KNOCKOUT_LABELS_NL,
     PairScores,
     explain_pair,
 )
+from matcher.text.labels import COMPONENT_LABELS_NL, KNOCKOUT_LABELS_NL
 
 __all__ = [
     "Assignment",

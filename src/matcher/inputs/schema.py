@@ -1,7 +1,7 @@
 """The data contract: vocabularies, levels, days and column names (English and Dutch).
 
 This module only *describes* the inputs. Turning text into these values is done by
-:mod:`matcher.parsing`; reading and checking whole files by :mod:`matcher.validate`.
+:mod:`matcher.inputs.cells`; reading and checking whole files by :mod:`matcher.inputs.loaders`.
 The same tables drive the loaders, the documentation (``docs/data-format.md``) and the
 Excel template, so there is one place to change a column or an alias.
 """
@@ -15,11 +15,8 @@ from typing import Literal
 
 __all__ = [
     "AREAS",
-    "AREA_LABELS_NL",
     "CANDIDATE_COLUMNS",
-    "DAY_NAMES_NL",
     "EDUCATION_LEVEL",
-    "LEVEL_NAMES_NL",
     "SITE_COLUMNS",
     "TASK_COLUMNS",
     "WORK_DAYS",
@@ -32,14 +29,6 @@ Kind = Literal["tasks", "sites", "candidates"]
 
 #: The four task areas, in their canonical (English) spelling.
 AREAS: tuple[str, ...] = ("concierge", "classroom", "administration", "facilities")
-
-#: Dutch labels shown to users.
-AREA_LABELS_NL: dict[str, str] = {
-    "concierge": "conciërge",
-    "classroom": "klas",
-    "administration": "administratie",
-    "facilities": "facilitair",
-}
 
 #: Accepted spellings (after :func:`normalise_key`) for each area.
 AREA_ALIASES: dict[str, str] = {
@@ -62,13 +51,6 @@ AREA_ALIASES: dict[str, str] = {
 }
 
 #: Level scale of tasks and functions (1-4) with Dutch names.
-LEVEL_NAMES_NL: dict[int, str] = {
-    1: "elementair",
-    2: "eenvoudig",
-    3: "mbo-2",
-    4: "mbo-3 of hoger",
-}
-
 #: Accepted level names (after :func:`normalise_key`).
 LEVEL_ALIASES: dict[str, int] = {
     "elementair": 1,
@@ -130,17 +112,6 @@ EDUCATION_CANONICAL: dict[str, str] = {
 }
 
 #: Day names, Monday = 0.
-DAY_NAMES_NL: tuple[str, ...] = ("ma", "di", "wo", "do", "vr", "za", "zo")
-DAY_NAMES_NL_LONG: tuple[str, ...] = (
-    "maandag",
-    "dinsdag",
-    "woensdag",
-    "donderdag",
-    "vrijdag",
-    "zaterdag",
-    "zondag",
-)
-#: School days (Monday to Friday).
 WORK_DAYS: tuple[int, ...] = (0, 1, 2, 3, 4)
 
 #: Values that mean "unknown" in any optional field.

@@ -1,7 +1,7 @@
 """The Excel template: Dutch headers and example rows for tasks, sites and candidates.
 
 One workbook with four sheets: ``uitleg`` (what every column means, in Dutch), ``taken``,
-``locaties`` and ``kandidaten``. Headers come from :mod:`matcher.schema` (the first Dutch
+``locaties`` and ``kandidaten``. Headers come from :mod:`matcher.inputs.schema` (the first Dutch
 alias of each column), so the template follows the data contract. The loaders pick the
 sheet whose headers match best, so a school can fill in this one workbook and upload it
 as the tasks, the sites and the candidates file; the example rows load without problems
@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from matcher.schema import CANDIDATE_COLUMNS, SITE_COLUMNS, TASK_COLUMNS, ColumnSpec
+from matcher.inputs.schema import CANDIDATE_COLUMNS, SITE_COLUMNS, TASK_COLUMNS, ColumnSpec
 
 __all__ = ["DESCRIPTIONS_NL", "SHEETS", "dutch_header", "template_frames", "template_xlsx"]
 
@@ -174,7 +174,7 @@ def template_xlsx() -> bytes:
     """The template workbook as ``.xlsx`` bytes (formula-safe, readable column widths)."""
     from openpyxl.utils import get_column_letter
 
-    from matcher.io import _safe_frame
+    from matcher.outputs.files import safe_frame as _safe_frame
 
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:

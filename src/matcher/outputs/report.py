@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from matcher.assign import Assignment
-from matcher.carve import FTA_HOURS, Carving
-from matcher.io import write_csv
-from matcher.score import COMPONENTS, PairScores
+from matcher.carving.core import FTA_HOURS, Carving
+from matcher.matching.assign import Assignment
+from matcher.matching.score import COMPONENTS, PairScores
+from matcher.outputs.files import write_csv
 
 __all__ = ["carving_summary_text", "fta", "match_summary_text", "write_carving", "write_match"]
 
@@ -26,7 +26,7 @@ def write_carving(carving: Carving, out: str | Path) -> list[Path]:
     ``profiles.xlsx`` (hoofdtaken, week grid, whose work it takes over, supervision)."""
     out = Path(out)
     allocation = carving.allocation[["task_id", "function_id", "reason_code", "reason"]]
-    from matcher.profiles import profiles_markdown, profiles_xlsx
+    from matcher.outputs.profiles import profiles_markdown, profiles_xlsx
 
     written = [
         write_csv(carving.functions_frame(), out / "functions.csv"),

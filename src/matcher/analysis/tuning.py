@@ -12,7 +12,7 @@ The notebooks in ``notebooks/`` only call these functions and plot their results
   distance, level fit), one weight at a time or on a grid, and the non-dominated settings.
 * :func:`learn_weights`: a cross-validated logistic regression of a placement outcome on
   the score components, turned into non-negative normalised weights, with CV metrics and
-  calibration data (the demo history comes from :mod:`matcher.history`).
+  calibration data (the demo history comes from :mod:`matcher.analysis.history`).
 * :func:`stability`: how much the assignment and the shortlists move under +-10% weights.
 * :func:`audit`: shortlisted and assigned rates by distance band, hours band, education
   level, unknown-field count and province; no special-category data.
@@ -37,17 +37,17 @@ from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 from sklearn.model_selection import ParameterGrid, StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
 
-from matcher.assign import Assignment, Objective, assign
-from matcher.carve import CarveParams, Carving, Function, carve
+from matcher.carving.core import CarveParams, Carving, Function, carve
 from matcher.demo import demo_files
 from matcher.errors import InputError
 from matcher.geo import pc4_table
+from matcher.inputs.loaders import load_candidates, load_tasks
+from matcher.matching.assign import Assignment, Objective, assign
+from matcher.matching.score import COMPONENTS, PairScores, Weights, score_pairs
 from matcher.model import COVERAGE_FIELDS, Pool, Sites
-from matcher.score import COMPONENTS, PairScores, Weights, score_pairs
-from matcher.validate import load_candidates, load_tasks
 
 if TYPE_CHECKING:
-    from matcher.history import History
+    from matcher.analysis.history import History
 
 __all__ = [
     "METRICS",
@@ -265,7 +265,7 @@ def evaluate(instance: Instance, weights: Weights, objective: Objective = "place
         Weights to measure ``total_score`` and ``mean_score`` with: a fixed yardstick that
         makes different weight settings comparable. Defaults to ``weights``.
     outcome
-        A model of the placement outcome (e.g. :attr:`matcher.history.History.model`);
+        A model of the placement outcome (e.g. :attr:`matcher.analysis.history.History.model`);
         adds ``expected_retained``, the expected number of assigned people still employed.
 
     Returns
@@ -518,7 +518,7 @@ level_tolerance
         items = [X] if isinstance(X, Instance) else list(X)  # type: ignore[call-overload]
         if not items or not all(isinstance(i, Instance) for i in items):
             raise TypeError("MatchScorer expects an Instance or a non-empty list of "
-                            "Instances as X; build one with matcher.tuning.Instance.demo() "
+                            "Instances as X; build one with matcher.analysis.tuning.Instance.demo() "
                             "or Instance.from_parts(functions, pool, sites).")
         return items
 
@@ -657,7 +657,7 @@ def learn_weights(history: History | pd.DataFrame, *, outcome: str = "employed_6
     Parameters
     ----------
     history
-        A :class:`matcher.history.History` or a frame with the component columns (NaN =
+        A :class:`matcher.analysis.history.History` or a frame with the component columns (NaN =
         unknown) and a 0/1 ``outcome`` column.
     outcome
         Name of the outcome column [``"employed_6m"``].

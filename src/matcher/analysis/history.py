@@ -17,7 +17,7 @@ known, which shows how well learning recovers it:
    everything the components do not capture (:class:`OutcomeModel`).
 
 Same arguments and seed give the same history. With the defaults (30,000 placements),
-:func:`matcher.tuning.learn_weights` recovers every true weight within
+:func:`matcher.analysis.tuning.learn_weights` recovers every true weight within
 :data:`RECOVERY_TOLERANCE`.
 """
 
@@ -31,11 +31,11 @@ import numpy as np
 import pandas as pd
 
 from matcher.demo import generate_candidates
-from matcher.score import COMPONENTS, Weights, score_pairs
-from matcher.validate import load_candidates
+from matcher.inputs.loaders import load_candidates
+from matcher.matching.score import COMPONENTS, Weights, score_pairs
 
 if TYPE_CHECKING:
-    from matcher.tuning import Instance
+    from matcher.analysis.tuning import Instance
 
 __all__ = [
     "RECOVERY_TOLERANCE",
@@ -148,7 +148,7 @@ def generate_history(n_placements: int = 30_000, *, seed: int = 2025,
         The true outcome model [:class:`OutcomeModel` defaults].
     instances
         Instances whose functions and sites are used (their pools are not); defaults to
-        :meth:`matcher.tuning.Instance.demo` (both demo inventories, carved).
+        :meth:`matcher.analysis.tuning.Instance.demo` (both demo inventories, carved).
     selectivity
         How strongly placers preferred high scores [3].
     """
@@ -156,7 +156,7 @@ def generate_history(n_placements: int = 30_000, *, seed: int = 2025,
         raise ValueError("generate_history needs n_placements >= 1 and pool_size >= 1.")
     model = model or OutcomeModel()
     if instances is None:
-        from matcher.tuning import Instance
+        from matcher.analysis.tuning import Instance
 
         instances = [Instance.demo()]
     rng = np.random.default_rng(seed)

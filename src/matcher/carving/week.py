@@ -30,9 +30,11 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from matcher.errors import ScheduleError
+from matcher.inputs.schema import WORK_DAYS
 from matcher.model import Task
-from matcher.parsing import format_days, format_time
-from matcher.schema import DAY_NAMES_NL, WORK_DAYS
+from matcher.text.format import format_days, format_time
+from matcher.text.labels import DAY_NAMES_NL
 
 _T = TypeVar("_T")
 
@@ -201,19 +203,6 @@ class Schedule:
             hours = f"{work[day] / 60:.1f}".replace(".", ",")
             lines.append(f"{DAY_NAMES_NL[day]} {format_time(lo)}-{format_time(hi)} ({hours} u)")
         return "; ".join(lines)
-
-
-class ScheduleError(ValueError):
-    """A set of tasks that cannot form a workable week.
-
-    ``code`` is one of ``overlap``, ``travel``, ``day_hours``, ``no_room``; ``tasks``
-    names the tasks involved; the message is Dutch, for users.
-    """
-
-    def __init__(self, code: str, message: str, tasks: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.code = code
-        self.tasks = tuple(tasks)
 
 
 def fixed_conflict(a: Task, b: Task, travel: TravelTable) -> str | None:

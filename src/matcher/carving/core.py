@@ -4,7 +4,7 @@ The objective and the hard rules are written down in ``docs/carving.md``; in sho
 
 * **Hard rules** for every function: hours within ``[min_hours, max_hours]``; at most
   ``max_areas`` areas, a level spread of at most ``max_level_spread`` and at most
-  ``max_sites`` sites; a workable week (:mod:`matcher.schedule`: no overlapping fixed tasks,
+  ``max_sites`` sites; a workable week (:mod:`matcher.carving.week`: no overlapping fixed tasks,
   travel time between sites, at most ``max_hours_per_day``).
 * **Objective** (maximised): the sum over functions of
   ``hours * (1 - coherence_weight * (1 - coherence)) - target_weight * |hours - target|``.
@@ -35,17 +35,18 @@ from functools import cached_property
 
 import pandas as pd
 
-from matcher.model import Inventory, Task
-from matcher.parsing import format_days
-from matcher.schedule import (
+from matcher.carving.week import (
     Schedule,
-    ScheduleError,
     ScheduleParams,
     TravelTable,
     build_schedule,
     fixed_conflict,
 )
-from matcher.schema import AREA_LABELS_NL, AREAS, LEVEL_NAMES_NL
+from matcher.errors import ScheduleError
+from matcher.inputs.schema import AREAS
+from matcher.model import Inventory, Task
+from matcher.text.format import format_days
+from matcher.text.labels import AREA_LABELS_NL, LEVEL_NAMES_NL
 
 __all__ = [
     "FTA_HOURS",
@@ -100,7 +101,7 @@ class CarveParams:
         enumerated within ``exact_max_columns`` sets) get one set-packing MILP; larger ones
         the heuristic's carving as incumbent, then column generation, a walk over every
         function whose reduced cost lies within the gap and a branch and bound over them
-        (:mod:`matcher.carve_exact`); refused when that stops at ``exact_work`` or
+        (:mod:`matcher.carving.exact`); refused when that stops at ``exact_work`` or
         ``exact_max_sets``. ``"heuristic"``: candidate generation, column generation,
         MILP selection, local search and large-neighbourhood search. ``"auto"``: exact
         for at most ``exact_max_tasks`` carvable tasks when it finishes within its limits
@@ -174,7 +175,7 @@ class CarveParams:
         this process; forked, and only from a single-threaded process); the result is
         the same for any number [2].
     schedule
-        Rules for a workable week (:class:`matcher.schedule.ScheduleParams`).
+        Rules for a workable week (:class:`matcher.carving.week.ScheduleParams`).
     """
 
     target_hours: float = 25.5
@@ -415,8 +416,8 @@ class Carving:
 
     def schedule_frame(self) -> pd.DataFrame:
         """Every block of every function's week: function_id, day, start, end, site, task."""
-        from matcher.parsing import format_time
-        from matcher.schema import DAY_NAMES_NL
+        from matcher.text.format import format_time
+        from matcher.text.labels import DAY_NAMES_NL
 
         rows = [
             {"function_id": f.function_id, "day": DAY_NAMES_NL[b.day],
@@ -1273,14 +1274,14 @@ def _solve(problem: _Problem, pool: list[int], warm: Sequence[frozenset[int]] = 
         _polish(problem, functions, set(pool) - {i for g in warm for i in g}, rng)
         value = sum(problem.value(frozenset(f)) for f in functions)
     if method == "auto" and not exact and len(pool) <= p.exact_improve_tasks:
-        from matcher.carve_exact import solve_exact
+        from matcher.carving.exact import solve_exact
 
         result = solve_exact(problem, pool, _in_band(problem, functions), work=p.exact_work,
                              prove=False)
         if result.value > value + 1e-9:
             functions, value = [set(f) for f in result.functions], result.value
     if exact:
-        from matcher.carve_exact import solve_exact
+        from matcher.carving.exact import solve_exact
 
         work = p.exact_work  # shared by every start
         for start in range(p.exact_starts):

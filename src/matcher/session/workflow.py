@@ -30,23 +30,23 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from matcher.assign import Assignment, Objective, assign
-from matcher.carve import CarveParams, Carving, Function, carve
-from matcher.errors import InputError, Problem
-from matcher.messages import Msg, msg, parse
-from matcher.model import Inventory, Pool, Sites
-from matcher.parsing import format_days
-from matcher.quota import DEFAULT_QUOTA, QuotaParameters, QuotaResult, jobs_by_site, total_fta
-from matcher.schedule import ScheduleError, ScheduleParams, build_schedule
-from matcher.schema import AREA_LABELS_NL
-from matcher.score import COMPONENT_LABELS_NL, COMPONENTS, PairScores, Weights
-from matcher.validate import (
+from matcher.carving.core import CarveParams, Carving, Function, carve
+from matcher.carving.week import ScheduleParams, build_schedule
+from matcher.errors import InputError, Problem, ScheduleError
+from matcher.inputs.loaders import (
     load_candidates,
     load_sites,
     load_tasks,
     personal_value_kind,
     redact_candidate_value,
 )
+from matcher.matching.assign import Assignment, Objective, assign
+from matcher.matching.score import COMPONENTS, PairScores, Weights
+from matcher.model import Inventory, Pool, Sites
+from matcher.quota import DEFAULT_QUOTA, QuotaParameters, QuotaResult, jobs_by_site, total_fta
+from matcher.text.catalogue import Msg, msg, parse
+from matcher.text.format import format_days
+from matcher.text.labels import AREA_LABELS_NL, COMPONENT_LABELS_NL
 
 __all__ = [
     "SESSION_FORMAT",

@@ -1,0 +1,57 @@
+"""The only place numbers, hours, days and times are written the Dutch way.
+
+Every Dutch text matcher writes (the app, exports, profiles, explanations, the session
+summary) formats through these functions, so a decimal comma or a day range reads the same
+everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from matcher.text.labels import DAY_NAMES_NL
+
+__all__ = ["format_days", "format_time", "hours_text", "nl_number"]
+
+
+def nl_number(value: float, digits: int = 1, *, strip: bool = False,
+              thousands: bool = False) -> str:
+    """``value`` with ``digits`` decimals and a decimal comma: ``nl_number(7.735, 2)`` -> ``7,74``.
+
+    ``strip`` drops trailing zeros and a bare comma (``2.50`` -> ``2,5``, ``3.00`` -> ``3``);
+    ``thousands`` groups thousands with a point (``12345.6`` -> ``12.345,6``).
+    """
+    text = f"{value:,.{digits}f}" if thousands else f"{value:.{digits}f}"
+    if strip and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def hours_text(value: float) -> str:
+    """Hours with one decimal, a whole number without it: ``2.0`` -> ``2``, ``2.5`` -> ``2,5``."""
+    return nl_number(value, 1, strip=True)
+
+
+def format_days(days: Iterable[int]) -> str:
+    """Day numbers the Dutch way, with ranges: ``(0,1,2,3,4)`` -> ``ma-vr``."""
+    ordered = sorted(set(days))
+    if not ordered:
+        return ""
+    runs: list[list[int]] = [[ordered[0]]]
+    for day in ordered[1:]:
+        if day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{DAY_NAMES_NL[run[0]]}-{DAY_NAMES_NL[run[-1]]}")
+        else:
+            parts.extend(DAY_NAMES_NL[d] for d in run)
+    return ",".join(parts)
+
+
+def format_time(minutes: int) -> str:
+    """Minutes after midnight as ``HH:MM``."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
