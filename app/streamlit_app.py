@@ -8,7 +8,9 @@ call :mod:`matcher` and render its results; session-state plumbing is in ``app_s
 import streamlit as st
 
 import app_state
+import app_tables
 import ui
+from matcher.text.format import nl_number
 
 st.set_page_config(page_title="matcher – functiecreatie", layout="wide")
 app_state.init_state(ui.state)
@@ -32,5 +34,5 @@ with st.sidebar:
     if carving is not None:
         locked = sum(f.locked for f in carving.functions)
         st.caption(f"{len(carving.functions)} functies ({locked} vastgezet), "
-                   f"{app_state.nl_number(app_state.created_fta(carving), 2)} fta.")
+                   f"{nl_number(app_tables.created_fta(carving), 2)} fta.")
     st.caption("matcher stelt voor; de school beslist.")

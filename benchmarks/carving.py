@@ -9,7 +9,7 @@ Run from the repository root (timed runs under the shared lock):
 and the markdown tables of ``benchmarks/README.md`` are printed. Sections:
 
 a. **gap to the proven optimum** on generated 20-40 task one-site inventories: the
-   heuristic (``method="heuristic"``) and ``auto`` against ``carve(method="exact")`` with
+   heuristic (``method="heuristic"``) and ``auto`` against the exact method with
    generous limits (``EXACT_WORK``, ``EXACT_SETS``); where it cannot prove the optimum,
    against the upper bound of :func:`matcher.carving.bound.carve_bound` (the row says
    whether the optimum is proven).
@@ -100,19 +100,19 @@ def gap_row(spec: dict[str, Any], exact_limit: float, bound_limit: float
     ``carve_bound`` within ``bound_limit`` seconds). ``exact_limit`` is not used (the
     search has work limits, not time limits; kept for the plan's layout)."""
     import matcher
-    from matcher.carving.bound import _problem, carve_bound
-    from matcher.carving.core import CarveParams
+    from matcher.carving import CarveParams, SolverParams, problem_and_pool
+    from matcher.carving.bound import carve_bound
     from matcher.carving.exact import solve_exact
 
     inventory = _inventory(spec)
     start = time.perf_counter()
-    heuristic = matcher.carve(inventory, CarveParams(method="heuristic"))
+    heuristic = matcher.carve(inventory, solver=SolverParams(method="heuristic"))
     heuristic_s = time.perf_counter() - start
     start = time.perf_counter()
     auto = matcher.carve(inventory)
     auto_s = time.perf_counter() - start
     start = time.perf_counter()
-    problem, pool = _problem(inventory, CarveParams())
+    problem, pool = problem_and_pool(inventory, CarveParams())
     index = {t.task_id: i for i, t in enumerate(problem.tasks)}
     better = max((heuristic, auto), key=lambda c: c.objective)
     incumbent = [frozenset(index[t.task_id] for t in f.tasks) for f in better.functions]
@@ -260,7 +260,7 @@ def around_row(spec: dict[str, Any], pool_seed: int, n_candidates: int
     """Carve first and match after, against carving around the pool; both measured."""
     import matcher
     from matcher.demo import generate_candidates
-    from matcher.matching.score import FunctionTable
+    from matcher.matching.tables import FunctionTable
     from matcher.session.around import carve_around_pool, reachable
 
     inventory = _inventory(spec)

@@ -14,7 +14,7 @@ pipeline stages of each run (``pipeline_peak_rss_mb``; the uncapped run comes fi
 its value is the instance plus the pipeline alone). ``pipeline_over_bare`` is
 end-to-end seconds over scipy's bare sparse solve on the same graph, measured in the
 same process. At the region scale the stability of the assignment and the shortlists
-under +-10% on each weight is measured too (``matcher.analysis.tuning.stability`` on the graph).
+under +-10% on each weight is measured too (``matcher.analysis.stability`` on the graph).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from scipy.sparse import csr_array
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 import matcher
-from matcher.analysis.tuning import Instance, stability
+from matcher.analysis import Instance, stability
 from matcher.demo import generate_candidates, generate_functions
 from matcher.matching.assign import assign, assign_greedy, shortlist, shortlist_candidates
 from matcher.matching.graph import candidate_graph

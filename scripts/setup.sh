@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create .venv with matcher installed (editable) plus the given extras, on a fresh Debian
-# machine with Python 3.11 too. Usage: bash scripts/setup.sh [dev]
+# machine with Python 3.11 too. Usage: bash scripts/setup.sh [EXTRAS], e.g. "app" or "dev,app".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -17,8 +17,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-if [ "${1:-}" = "dev" ]; then
-  .venv/bin/python -m pip install -q -e '.[dev]'
+if [ -n "${1:-}" ]; then
+  .venv/bin/python -m pip install -q -e ".[$1]"
 else
   .venv/bin/python -m pip install -q -e .
 fi

@@ -25,3 +25,23 @@ def test_readme_commands_exist():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "bash scripts/app.sh" in readme and "bash scripts/test.sh" in readme
     assert (ROOT / "scripts" / "app.sh").is_file() and (ROOT / "scripts" / "test.sh").is_file()
+
+
+def test_architecture_names_every_module():
+    """docs/architecture.md places every module of the package in its floor's row."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line for line in text.splitlines()
+            if line.startswith("| `")}
+    src = ROOT / "src" / "matcher"
+    missing = []
+    for path in sorted(src.rglob("*.py")):
+        if path.name == "__init__.py" or path.parent.name == "data":
+            continue
+        if path.parent == src:
+            found = f"`{path.name}`" in rows
+        else:
+            name = "`codes_*.py`" if path.stem.startswith("codes_") else f"`{path.stem}`"
+            found = name in rows.get(f"`{path.parent.name}/`", "")
+        if not found:
+            missing.append(str(path.relative_to(src)))
+    assert missing == []

@@ -9,11 +9,10 @@ import pytest
 
 import matcher
 from matcher.errors import InputError
-from matcher.model import Inventory, Sites, Task
+from matcher.model import Inventory, Sites, Task, fta
 from matcher.quota import (
     DEFAULT_QUOTA,
     QuotaParameters,
-    fta,
     jobs_by_board,
     jobs_by_site,
     quota,

@@ -3,9 +3,11 @@
 import streamlit as st
 
 import app_state
+import app_tables
 import matcher
 import ui
-from matcher.text.format import format_days
+from matcher.outputs.grid import day_frame
+from matcher.text.format import format_days, nl_number
 
 state = ui.state
 
@@ -26,12 +28,11 @@ def params_form() -> tuple[matcher.CarveParams, str] | None:
                              key="carve_max_sites",
                              help="Geldt bij indeling over het hele bestuur.")
         left, right = st.columns([3, 2])
-        left.radio("Indeling", options=list(app_state.SCOPE_LABELS),
-                   format_func=app_state.SCOPE_LABELS.__getitem__, key="carve_scope",
+        left.radio("Indeling", options=list(app_tables.SCOPE_LABELS),
+                   format_func=app_tables.SCOPE_LABELS.__getitem__, key="carve_scope",
                    horizontal=True)
-        if app_state.has_method_choice():
-            right.selectbox("Rekenmethode", options=list(app_state.METHOD_LABELS),
-                            format_func=app_state.METHOD_LABELS.__getitem__, key="carve_method")
+        right.selectbox("Rekenmethode", options=list(app_tables.METHOD_LABELS),
+                        format_func=app_tables.METHOD_LABELS.__getitem__, key="carve_method")
         submitted = st.form_submit_button("Functies maken", key="carve", type="primary",
                                           help="Vastgezette functies blijven staan; de "
                                                "andere taken worden opnieuw ingedeeld.")
@@ -39,6 +40,9 @@ def params_form() -> tuple[matcher.CarveParams, str] | None:
         return None
     try:
         return app_state.carve_params(state), str(state["carve_scope"])
+    except matcher.errors.ParamError as error:  # every wrong field, by its label
+        st.error("Deze instellingen kloppen niet: " + app_tables.carve_problems_nl(error))
+        return None
     except ValueError:
         st.error("Deze instellingen kloppen niet: het minimum mag niet boven de doel-uren "
                  "liggen en de doel-uren niet boven het maximum.")
@@ -46,48 +50,30 @@ def params_form() -> tuple[matcher.CarveParams, str] | None:
 
 
 def run_carve(params: matcher.CarveParams, scope: str) -> None:
-    """Carve (keeping the locks) and report problems with the locked functions."""
+    """Carve (keeping locks, pins and agreements); the outcome lands in carve_message."""
     with st.spinner("Functies worden gemaakt…"):
-        try:
-            app_state.carve_now(state, params, scope)
-        except matcher.InputError as error:
-            state["carve_message"] = ("error", "Een vastgezette functie past niet meer: "
-                                      + app_state.rules_nl(error)
-                                      + " Laat die functie los of verplaats taken.")
-            return
-    seconds = state["carve_seconds"]
-    kind, text = "success", f"Functies gemaakt in {app_state.nl_number(seconds)} seconden."
-    if scope == "around":
-        label = state.get("around_label")
-        kind, text = (
-            "success" if label else "info",
-            f"Functies gemaakt in {app_state.nl_number(seconds)} seconden; gekozen variant: "
-            f"{label} (de variant die de meeste kandidaten plaatst)." if label else
-            "Rond de kandidaten kan alleen met kandidaten en zonder vastgezette functies; "
-            "de functies zijn over het hele bestuur gemaakt.")
-    note = app_state.pin_notes(state)
-    state["carve_message"] = ("warning", f"{text} {note}") if note else (kind, text)
+        app_state.carve_now(state, params, scope)
 
 
 def summary_bar(carving: matcher.Carving) -> None:
     """Headline numbers and the fta created against the board's target."""
     s = carving.summary()
-    created = app_state.created_fta(carving)
+    created = app_tables.created_fta(carving)
     cols = st.columns([1, 1, 1, 1, 1.4])
     cols[0].metric("Functies", s["functions"],
                    help=f"waarvan {sum(f.locked for f in carving.functions)} vastgezet")
-    cols[1].metric("Uren gesneden", app_state.nl_number(s["carved_hours"]),
-                   help=f"van {app_state.nl_number(s['inventory_hours'])} uur in de inventaris")
-    cols[2].metric("fta", app_state.nl_number(created, 2), help="Banen: uren / 25,5")
-    cols[3].metric("Samenhang", app_state.nl_number(s["mean_coherence"], 2),
+    cols[1].metric("Uren gesneden", nl_number(s["carved_hours"]),
+                   help=f"van {nl_number(s['inventory_hours'])} uur in de inventaris")
+    cols[2].metric("fta", nl_number(created, 2), help="Banen: uren / 25,5")
+    cols[3].metric("Samenhang", nl_number(s["mean_coherence"], 2),
                    help="0-1; hoger is samenhangender (gebied, niveau en locatie).")
     cols[4].number_input("Doel van het bestuur (fta)", min_value=0.0, max_value=1000.0,
-                         step=0.1, format="%.2f", key="fta_target", help=app_state.TARGET_HELP)
+                         step=0.1, format="%.2f", key="fta_target", help=app_tables.TARGET_HELP)
     target = float(state["fta_target"])
     if target > 0:
         share = created / target
-        text = (f"Gecreëerd: {app_state.nl_number(created, 2)} van "
-                f"{app_state.nl_number(target, 2)} fta ({share:.0%} van het doel)"
+        text = (f"Gecreëerd: {nl_number(created, 2)} van "
+                f"{nl_number(target, 2)} fta ({share:.0%} van het doel)"
                 + (" – doel gehaald" if share >= 1 else ""))
         st.progress(min(1.0, share), text=text)
     else:
@@ -111,7 +97,7 @@ def actions(carving: matcher.Carving) -> None:
 
     with st.form("move_form", border=True):
         st.markdown("**Taak verplaatsen**")
-        options = app_state.task_options(carving)
+        options = app_tables.task_options(carving)
         targets = {f.function_id: f"{f.function_id} – {f.title}" for f in carving.functions}
         app_state.ensure_option(state, "move_task", list(options))
         app_state.ensure_option(state, "move_target", list(targets))
@@ -124,11 +110,7 @@ def actions(carving: matcher.Carving) -> None:
         st.caption("De functie die de taak krijgt wordt vastgezet; de functie waar de taak "
                    "uit komt wordt losgelaten.")
     if moved:
-        task_id, target = state["move_task"], state["move_target"]
-        if task_id in carving.function(target).task_ids:
-            state["carve_message"] = ("error", f"{task_id} zit al in {target}.")
-        else:
-            app_state.move_task(state, task_id, target)
+        app_state.move_task(state, state["move_task"], state["move_target"])
         st.rerun()
     pins_section(carving, options, targets)
 
@@ -156,7 +138,7 @@ def pins_section(carving: matcher.Carving, options: dict[str, str],
     if not pins:
         return
     st.markdown(f"**Vastgepinde taken ({len(pins)})**")
-    st.dataframe(app_state.task_pins_table(carving, pins, carving.inventory), hide_index=True,
+    st.dataframe(app_tables.task_pins_table(carving, pins, carving.inventory), hide_index=True,
                  width="stretch")
     pinned_ids = [t for t, _ in pins]
     app_state.ensure_option(state, "unpin_task", pinned_ids)
@@ -184,30 +166,30 @@ def function_card(function: matcher.Function, inventory: matcher.Inventory) -> N
                       args=(function.function_id,),
                       help="Een vastgezette functie blijft bij opnieuw maken zoals ze is.")
         cols = st.columns(6)
-        cols[0].markdown(f"**Uren per week**  \n{app_state.nl_number(function.hours)}")
-        cols[1].markdown(f"**fta**  \n{app_state.nl_number(function.fta, 2)}")
-        cols[2].markdown(f"**Niveau**  \n{app_state.level_nl(function.level)}")
+        cols[0].markdown(f"**Uren per week**  \n{nl_number(function.hours)}")
+        cols[1].markdown(f"**fta**  \n{nl_number(function.fta, 2)}")
+        cols[2].markdown(f"**Niveau**  \n{app_tables.level_nl(function.level)}")
         cols[3].markdown(f"**Dagen**  \n{format_days(function.days)}")
-        cols[4].markdown(f"**Gebieden**  \n{app_state.area_nl(function.areas)}")
+        cols[4].markdown(f"**Gebieden**  \n{app_tables.area_nl(function.areas)}")
         cols[5].markdown(f"**Status**  \n{'🔒 ' if function.locked else ''}{status}")
-        roles = "; ".join(f"{role} {app_state.nl_number(hours)} u"
+        roles = "; ".join(f"{role} {nl_number(hours)} u"
                           for role, hours in function.hours_by_role.items())
         pinned = [t for t, _ in state["task_pins"] if t in function.task_ids]
         if pinned:
             st.markdown(f"📌 Vastgepind in deze functie: {', '.join(pinned)}")
-        st.caption(f"Locaties: {app_state.site_names(inventory, function.sites)} · langste dag "
-                   f"{app_state.nl_number(function.max_day_hours)} u · samenhang "
-                   f"{app_state.nl_number(function.coherence, 2)} · neemt werk over van: "
+        st.caption(f"Locaties: {app_tables.site_names(inventory, function.sites)} · langste dag "
+                   f"{nl_number(function.max_day_hours)} u · samenhang "
+                   f"{nl_number(function.coherence, 2)} · neemt werk over van: "
                    f"{roles}.")
         for warning in function.warnings:
             st.warning(f"Let op: {warning}", icon=":material/warning:")
         with st.expander(f"Weekrooster en {len(function.tasks)} taken van "
                          f"{function.function_id}"):
-            st.dataframe(app_state.week_grid(function, inventory), hide_index=True,
+            st.dataframe(day_frame(function, inventory.sites), hide_index=True,
                          width="stretch",
                          column_config={"blokken": st.column_config.TextColumn(
                              "blokken", width="large")})
-            st.dataframe(app_state.function_tasks_table(function, inventory), hide_index=True,
+            st.dataframe(app_tables.function_tasks_table(function, inventory), hide_index=True,
                          width="stretch")
 
 
@@ -249,11 +231,11 @@ def render() -> None:
         function_card(function, inventory)
 
     st.subheader("Niet geplaatste taken")
-    unplaced = app_state.unplaced_table(carving)
+    unplaced = app_tables.unplaced_table(carving)
     if unplaced.empty:
         st.success("Alle taken zijn in een functie geplaatst.")
     else:
-        hours = app_state.nl_number(float(unplaced["uren per week"].sum()))
+        hours = nl_number(float(unplaced["uren per week"].sum()))
         st.caption(f"{len(unplaced)} taken ({hours} uur per week) zitten in geen enkele functie. "
                    "De reden staat erbij. Verplaats een taak hierboven om haar toch te "
                    "plaatsen.")

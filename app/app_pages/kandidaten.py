@@ -3,8 +3,12 @@
 import streamlit as st
 
 import app_state
+import app_tables
 import ui
 from matcher.inputs.schema import WORK_DAYS
+from matcher.matching.explore import education_options, filter_pool
+from matcher.outputs.privacy import pc4_points
+from matcher.text.format import nl_number
 from matcher.text.labels import DAY_NAMES_NL
 
 state = ui.state
@@ -32,7 +36,7 @@ def filters() -> tuple[str | None, float, tuple[float, float], list[str], list[i
         cols[0].caption("Geen locatie met een bekende plek: filteren op afstand kan niet.")
     cols[1].slider("Uren per week (gewenst)", min_value=0, max_value=40, step=1, key="f_hours",
                    help="Kandidaten van wie de gewenste uren (min-max) dit bereik raken.")
-    options = app_state.education_options(pool)
+    options = education_options(pool)
     state["f_education"] = [e for e in state.get("f_education", []) if e in options]
     cols[1].multiselect("Opleiding", options=options, key="f_education",
                         placeholder="alle opleidingen")
@@ -52,23 +56,23 @@ def render() -> None:
     pool = state["pool"]
     if not ui.loaded(pool, "kandidaten"):
         return
-    coverage = app_state.coverage_table(pool)
+    coverage = app_tables.coverage_table(pool)
     cols = st.columns([1, 2, 1])
     cols[0].metric("Aantal profielen", len(pool))
     weakest = coverage.sort_values("% bekend").iloc[0]
     cols[1].metric("Minst bekende veld", str(weakest["veld"]))
-    cols[2].metric("Daarvan bekend", f"{app_state.nl_number(weakest['% bekend'], 0)}%")
-    for warning in app_state.warnings_nl(pool.warnings):
+    cols[2].metric("Daarvan bekend", f"{nl_number(weakest['% bekend'], 0)}%")
+    for warning in app_tables.warnings_nl(pool.warnings):
         st.warning(warning)
 
     st.subheader("Verkennen")
     site, max_km, hours, educations, days, unknown = filters()
-    chosen = app_state.filter_pool(pool, state["inventory"].sites if state["inventory"] else None,
+    chosen = filter_pool(pool, state["inventory"].sites if state["inventory"] else None,
                                    site, max_km, hours, educations, days, unknown)
     st.metric("Profielen binnen de filters", f"{len(chosen)} van {len(pool)}")
 
     left, right = st.columns([3, 2])
-    points = app_state.pc4_points(chosen)
+    points = pc4_points(chosen)
     with left:
         st.markdown("**Waar wonen ze? (per postcodegebied, pc4)**")
         if points.empty:
@@ -95,7 +99,7 @@ def render() -> None:
     st.subheader("Profielen binnen de filters")
     st.caption("Alleen pseudoniemen, geen namen. Afstanden zijn benaderd: de woonplaats is "
                "alleen bekend als 4-cijferige postcode (pc4).")
-    table = app_state.profiles_table_frame(chosen)
+    table = app_tables.profiles_table_frame(chosen)
     st.dataframe(table, hide_index=True, width="stretch")
 
 

@@ -4,8 +4,10 @@ import pandas as pd
 import streamlit as st
 
 import app_state
+import app_tables
 import matcher
 import ui
+from matcher.text.format import nl_number
 
 state = ui.state
 
@@ -47,13 +49,13 @@ def weight_controls() -> matcher.Weights | None:
     """Six weight sliders and the goal; returns valid weights or None (with a message)."""
     st.subheader("Gewichten en doel")
     load_weights()
-    labels = app_state.component_labels()
+    labels = app_tables.component_labels()
     cols = st.columns(3)
     for k, (name, label) in enumerate(labels.items()):
         cols[k % 3].slider(f"Gewicht {label}", min_value=0.0, max_value=1.0, step=0.01,
                            key=f"w_{name}", help=WEIGHT_HELP[name])
-    st.radio("Doel", options=list(app_state.OBJECTIVE_LABELS),
-             format_func=app_state.OBJECTIVE_LABELS.__getitem__, key="objective",
+    st.radio("Doel", options=list(app_tables.OBJECTIVE_LABELS),
+             format_func=app_tables.OBJECTIVE_LABELS.__getitem__, key="objective",
              horizontal=True)
     st.caption("Alleen de verhouding tussen de gewichten telt. Een onbekend gegeven telt voor de "
                "helft mee en verlaagt de zekerheid.")
@@ -74,9 +76,9 @@ def assignment_section(carving: matcher.Carving, assignment: matcher.Assignment)
     st.subheader("Beste toewijzing")
     cols = st.columns([1, 1, 2])
     cols[0].metric("Geplaatst / functies", f"{assignment.placements} / {len(carving.functions)}")
-    cols[1].metric("Totaalscore", app_state.nl_number(assignment.total_score, 2))
-    cols[2].metric("Doel", app_state.OBJECTIVE_LABELS[assignment.objective])
-    st.dataframe(app_state.assignment_table(assignment, carving), hide_index=True,
+    cols[1].metric("Totaalscore", nl_number(assignment.total_score, 2))
+    cols[2].metric("Doel", app_tables.OBJECTIVE_LABELS[assignment.objective])
+    st.dataframe(app_tables.assignment_table(assignment, carving), hide_index=True,
                  width="stretch", column_config={"score": SCORE})
     unassigned = assignment.unassigned
     functions = unassigned[unassigned["kind"] == "function"]
@@ -120,7 +122,7 @@ def candidate_pins_section(carving: matcher.Carving, pool: matcher.Pool) -> None
     if not pins:
         return
     st.markdown(f"**Afgesproken kandidaten ({len(pins)})**")
-    st.dataframe(app_state.candidate_pins_table(carving, pins, pool), hide_index=True,
+    st.dataframe(app_tables.candidate_pins_table(carving, pins, pool), hide_index=True,
                  width="stretch")
     candidates = [c for _, c in pins]
     app_state.ensure_option(state, "cunpin_candidate", candidates)
@@ -145,7 +147,7 @@ def shortlist_section(carving: matcher.Carving, scores: matcher.PairScores,
         st.info("Geen enkele kandidaat is haalbaar voor deze functie (elke kandidaat heeft een "
                 "knock-out). Kijk bij 'Waarom niet?' voor de reden per kandidaat.")
         return
-    st.dataframe(app_state.shortlist_table(rows), hide_index=True, width="stretch",
+    st.dataframe(app_tables.shortlist_table(rows), hide_index=True, width="stretch",
                  column_config={"uitleg": st.column_config.TextColumn("uitleg", width="large"),
                                 "score": SCORE})
     st.caption("'onbekend': dat gegeven van de kandidaat ontbreekt. 'zekerheid' is het deel "
@@ -159,11 +161,11 @@ def shortlist_section(carving: matcher.Carving, scores: matcher.PairScores,
     left, right = st.columns([2, 3])
     with left:
         st.markdown(f"**Onderdelen van de score van {candidate_id}** (0-1)")
-        st.bar_chart(app_state.components_chart(row, weights), horizontal=True,
+        st.bar_chart(app_tables.components_chart(row, weights), horizontal=True,
                      x_label="onderdeel", y_label="waarde (0-1)")
     with right:
-        st.markdown(f"**Score {app_state.nl_number(float(row['score']), 2)}, zekerheid "
-                    f"{app_state.nl_number(float(row['confidence']), 2)}**")
+        st.markdown(f"**Score {nl_number(float(row['score']), 2)}, zekerheid "
+                    f"{nl_number(float(row['confidence']), 2)}**")
         st.write(scores.explain(function_id, candidate_id))
 
 
@@ -199,7 +201,7 @@ def render() -> None:
         return
     result = app_state.match_results(state, weights)
     scores, assignment, short = result.scores, result.assignment, result.shortlist
-    st.caption(f"Gescoord en toegewezen in {app_state.nl_number(result.seconds, 2)} s: "
+    st.caption(f"Gescoord en toegewezen in {nl_number(result.seconds, 2)} s: "
                f"{len(carving.functions)} functies x {len(pool)} kandidaten. Afstanden zijn "
                "benaderd (pc4).")
     assignment_section(carving, assignment)

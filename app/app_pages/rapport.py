@@ -5,9 +5,14 @@ import datetime as dt
 import streamlit as st
 
 import app_state
+import app_tables
 import matcher
 import ui
-from matcher.session import workflow as msession
+from matcher.outputs.profiles import profiles_markdown, profiles_xlsx
+from matcher.outputs.summary import summary_markdown
+from matcher.outputs.wsp import wsp_shortlist_csv
+from matcher.session import dump_session
+from matcher.text.format import nl_number
 
 state = ui.state
 
@@ -24,8 +29,8 @@ def fta_section(carving: matcher.Carving) -> None:
                "rato van haar uren daar. De fta gelden als de functies vervuld worden.")
     st.columns(3)[0].number_input("Doel van het bestuur (fta)", min_value=0.0, max_value=1000.0,
                                   step=0.1, format="%.2f", key="fta_target",
-                                  help=app_state.TARGET_HELP)
-    st.dataframe(app_state.board_table(carving, float(state["fta_target"]) or None),
+                                  help=app_tables.TARGET_HELP)
+    st.dataframe(app_tables.board_table(carving, float(state["fta_target"]) or None),
                  hide_index=True, width="stretch",
                  column_config=TABLE_COLUMNS)
     sites = carving.inventory.sites
@@ -40,7 +45,7 @@ def fta_section(carving: matcher.Carving) -> None:
                 state["site_targets"][site] = float(value)
             else:
                 state["site_targets"].pop(site, None)
-    st.dataframe(app_state.site_table(carving, state["site_targets"]), hide_index=True,
+    st.dataframe(app_tables.site_table(carving, state["site_targets"]), hide_index=True,
                  width="stretch",
                  column_config=TABLE_COLUMNS)
 
@@ -62,10 +67,10 @@ def quota_section(carving: matcher.Carving | None) -> matcher.quota.QuotaResult 
                          help="Werknemersbanen = uren per week / 25,5.")
     cols[2].number_input("Al gerealiseerde banen (fta)", min_value=0.0, max_value=100_000.0,
                          step=0.1, format="%.2f", key="q_realised")
-    cols[3].radio("Drempel", options=list(app_state.BASIS_LABELS),
-                  format_func=app_state.BASIS_LABELS.__getitem__, key="q_basis")
-    created = app_state.created_fta(carving) if carving is not None else 0.0
-    st.checkbox(f"De gemaakte functies meetellen ({app_state.nl_number(created, 2)} fta, als ze "
+    cols[3].radio("Drempel", options=list(app_tables.BASIS_LABELS),
+                  format_func=app_tables.BASIS_LABELS.__getitem__, key="q_basis")
+    created = app_tables.created_fta(carving) if carving is not None else 0.0
+    st.checkbox(f"De gemaakte functies meetellen ({nl_number(created, 2)} fta, als ze "
                 "vervuld worden)", key="q_count_created", disabled=carving is None)
     with st.expander("Parameters (per jaar, met bron en datum)", expanded=False):
         p = st.columns(4)
@@ -81,21 +86,21 @@ def quota_section(carving: matcher.Carving | None) -> matcher.quota.QuotaResult 
     try:
         result = app_state.quota_result(state)
     except matcher.InputError as error:
-        st.error("De quotumparameters kloppen niet: " + app_state.quota_problems_nl(error))
+        st.error("De quotumparameters kloppen niet: " + app_tables.quota_problems_nl(error))
         return None
     q = result
     cols = st.columns(4)
-    cols[0].metric("Werknemersbanen", app_state.nl_number(q.employer_jobs, 2),
+    cols[0].metric("Werknemersbanen", nl_number(q.employer_jobs, 2),
                    help="Betaalde uren per week / 25,5")
-    cols[1].metric(f"Vereiste banen ({app_state.nl_number(q.params.percentage, 2)}%)",
-                   app_state.nl_number(q.required_jobs, 2))
-    cols[2].metric("Tekort (banen)", app_state.nl_number(q.missing_jobs, 2),
-                   help=f"Gerealiseerd: {app_state.nl_number(q.realised_jobs, 2)} fta")
+    cols[1].metric(f"Vereiste banen ({nl_number(q.params.percentage, 2)}%)",
+                   nl_number(q.required_jobs, 2))
+    cols[2].metric("Tekort (banen)", nl_number(q.missing_jobs, 2),
+                   help=f"Gerealiseerd: {nl_number(q.realised_jobs, 2)} fta")
     cols[3].metric("Mogelijke heffing", f"€ {q.levy:,.0f}".replace(",", "."),
                    help="Tekort x heffing per ontbrekende baan, alleen als de regeling geldt.")
     applies = "valt onder" if q.applies else "valt niet onder"
     st.markdown(f"Deze werkgever **{applies}** de quotumregeling volgens de lezing "
-                f"'{app_state.BASIS_LABELS[q.basis]}' (werknemers: "
+                f"'{app_tables.BASIS_LABELS[q.basis]}' (werknemers: "
                 f"{'ja' if q.applies_by_employees else 'nee'}; banen: "
                 f"{'ja' if q.applies_by_jobs else 'nee'}).")
     if q.sources_disagree:
@@ -105,7 +110,7 @@ def quota_section(carving: matcher.Carving | None) -> matcher.quota.QuotaResult 
         st.warning(f"Het heffingsbedrag van € {q.params.levy_per_job:,.0f} per ontbrekende baan "
                    "is onbevestigd: controleer het bij de actuele regels en pas het aan onder "
                    "Parameters.".replace(",", "."))
-    st.caption(f"Quotumpercentage {app_state.nl_number(q.params.percentage, 2)}% voor "
+    st.caption(f"Quotumpercentage {nl_number(q.params.percentage, 2)}% voor "
                f"{q.params.year}; bron: {q.params.source} ({q.params.date}).")
     return q
 
@@ -122,13 +127,13 @@ def downloads(carving: matcher.Carving | None, quota: matcher.quota.QuotaResult 
         else:
             # Generated only when clicked (deferred): profiles take a few tenths of a second.
             st.download_button("Functieprofielen (Excel)",
-                               data=lambda: app_state.profiles_xlsx(carving),
+                               data=lambda: profiles_xlsx(carving),
                                file_name=f"functieprofielen-{today}.xlsx", on_click="ignore",
                                mime="application/vnd.openxmlformats-officedocument."
                                     "spreadsheetml.sheet", key="dl_profiles_xlsx",
                                icon=":material/download:")
             st.download_button("Functieprofielen (Markdown)",
-                               data=lambda: app_state.profiles_markdown(carving),
+                               data=lambda: profiles_markdown(carving),
                                file_name=f"functieprofielen-{today}.md", mime="text/markdown",
                                on_click="ignore", key="dl_profiles_md",
                                icon=":material/download:")
@@ -146,7 +151,7 @@ def downloads(carving: matcher.Carving | None, quota: matcher.quota.QuotaResult 
                 result = app_state.match_results(state, weights)
                 st.download_button(
                     "WSP-shortlist (CSV, alleen pseudoniemen)",
-                    data=app_state.wsp_shortlist_csv(carving, result.shortlist, state["pool"]),
+                    data=wsp_shortlist_csv(carving, result.shortlist, state["pool"]),
                     file_name=f"wsp-shortlist-{today}.csv", mime="text/csv", on_click="ignore",
                     key="dl_shortlist", icon=":material/download:",
                     help="De tien beste kandidaten per functie met score; postcode, niveau en "
@@ -165,7 +170,7 @@ def downloads(carving: matcher.Carving | None, quota: matcher.quota.QuotaResult 
                     pairs = app_state.match_results(state, weights_used).assignment.pairs
                 except matcher.InputError:
                     pairs = None
-            summary = msession.summary_markdown(
+            summary = summary_markdown(
                 carving, source=state["source"], fta_target=float(state["fta_target"]) or None,
                 site_targets=state["site_targets"], assignment_pairs=pairs,
                 quota_result=quota, weights=weights_used, scope=state["carve_scope_used"],
@@ -178,7 +183,7 @@ def downloads(carving: matcher.Carving | None, quota: matcher.quota.QuotaResult 
         st.checkbox("Kandidaatgegevens meenemen in het sessiebestand", key="include_candidates",
                     help="Standaard niet: het bestand wordt vaak gedeeld. De profielen zijn "
                          "pseudoniem maar blijven gegevens van anderen.")
-        data = msession.dump_session(app_state.current_session(state),
+        data = dump_session(app_state.current_session(state),
                                      include_candidates=bool(state["include_candidates"]))
         st.download_button("Sessiebestand (JSON)", data=data,
                            file_name=f"matcher-sessie-{today}.json", mime="application/json",

@@ -6,6 +6,7 @@ import app_state
 import matcher
 import ui
 from matcher.outputs.template import template_xlsx
+from matcher.text.format import nl_number
 
 state = ui.state
 
@@ -21,7 +22,7 @@ def show_loaded() -> None:
     st.caption(state["source"])
     cols = st.columns(4)
     cols[0].metric("Aantal taken", len(inventory.tasks))
-    cols[1].metric("Uren per week", app_state.nl_number(inventory.total_hours))
+    cols[1].metric("Uren per week", nl_number(inventory.total_hours))
     cols[2].metric("Locaties", len(inventory.sites.ids))
     cols[3].metric("Kandidaten", len(pool) if pool is not None else 0)
     if pool is None:

@@ -5,7 +5,10 @@ from typing import Any
 import streamlit as st
 
 import app_state
+import app_tables
+import matcher
 import ui
+from matcher.text.format import nl_number
 from matcher.text.labels import AREA_LABELS_NL
 
 state = ui.state
@@ -16,7 +19,7 @@ HOURS_COLUMNS = {
                                          help="Banen: uren per week / 25,5"),
 }
 
-H = app_state.EDITOR_COLUMNS
+H = app_tables.EDITOR_COLUMNS
 
 
 def editor_config(site_ids: list[str]) -> dict[str, Any]:
@@ -83,7 +86,7 @@ def editor_section() -> None:
 def totals_block(title: str, by: str) -> None:
     """One totals table (hours a week and fta) under a small heading."""
     st.markdown(f"**{title}**")
-    st.dataframe(app_state.totals(state["inventory"], by), hide_index=True, width="stretch",
+    st.dataframe(app_tables.totals(state["inventory"], by), hide_index=True, width="stretch",
                  column_config=HOURS_COLUMNS)
 
 
@@ -100,10 +103,10 @@ def render() -> None:
     carvable = sum(t.hours for t in inventory.tasks if t.carvable)
     cols = st.columns(4)
     cols[0].metric("Aantal taken", len(inventory.tasks))
-    cols[1].metric("Uren per week", app_state.nl_number(inventory.total_hours))
-    cols[2].metric("fta (uren / 25,5)", app_state.nl_number(app_state.fta(inventory.total_hours),
+    cols[1].metric("Uren per week", nl_number(inventory.total_hours))
+    cols[2].metric("fta (uren / 25,5)", nl_number(matcher.fta(inventory.total_hours),
                                                              2))
-    cols[3].metric("Carveerbare uren", app_state.nl_number(carvable))
+    cols[3].metric("Carveerbare uren", nl_number(carvable))
 
     st.subheader("Totalen")
     left, middle, right = st.columns(3)

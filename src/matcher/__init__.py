@@ -10,13 +10,31 @@ The pipeline, each step a plain function over typed data:
 >>> scores = matcher.score_pairs(carving.functions, pool, inventory.sites)
 >>> assignment = matcher.assign(scores)                             # exact, placements first
 >>> short = matcher.shortlist(scores, top=10, assignment=assignment)
+
+The same steps as a functiecreatie session that keeps locks, pins and agreements between
+meetings (:class:`Workspace`, saved as a session file):
+
+>>> work = matcher.Workspace.from_files(files.tasks, files.sites, files.candidates)
+>>> outcome = work.carve()
+>>> result = work.match()
+
+Each floor of the package (``matcher.inputs``, ``matcher.carving``, ``matcher.matching``,
+``matcher.session``, ``matcher.outputs``, ``matcher.analysis``, ``matcher.text``) exports its
+own public names; ``docs/architecture.md`` shows the floors and what each owns.
 """
 
+from matcher.carving import CarveParams, Carving, Function, SolverParams, carve, carve_baseline
 from matcher.carving.bound import CarveBound, carve_bound
-from matcher.carving.core import FTA_HOURS, CarveParams, Carving, Function, carve, carve_baseline
 from matcher.carving.week import Schedule, ScheduleParams, build_schedule, check_schedule
 from matcher.demo import demo_files, generate_candidates
-from matcher.errors import InputError, MatcherError, Problem
+from matcher.errors import (
+    InputError,
+    MatcherError,
+    NotProvenError,
+    ParamError,
+    Problem,
+    ScheduleError,
+)
 from matcher.geo import TravelParams
 from matcher.inputs.loaders import load_candidates, load_sites, load_tasks, validate_file
 from matcher.inputs.read import Limits
@@ -29,8 +47,11 @@ from matcher.matching.assign import (
     why_not,
 )
 from matcher.matching.graph import candidate_graph, match_pairs
-from matcher.matching.score import COMPONENTS, FunctionTable, PairScores, Weights, score_pairs
-from matcher.model import Inventory, Pool, Sites, Task
+from matcher.matching.score import PairScores, score_pairs
+from matcher.matching.tables import FunctionTable
+from matcher.matching.weights import COMPONENTS, Weights
+from matcher.model import FTA_HOURS, Inventory, Pool, Sites, Task, fta
+from matcher.session import Outcome, Workspace, dump_session, load_session
 
 __all__ = [
     "COMPONENTS",
@@ -45,15 +66,21 @@ __all__ = [
     "Inventory",
     "Limits",
     "MatcherError",
+    "NotProvenError",
+    "Outcome",
     "PairScores",
+    "ParamError",
     "Pool",
     "Problem",
     "Schedule",
+    "ScheduleError",
     "ScheduleParams",
     "Sites",
+    "SolverParams",
     "Task",
     "TravelParams",
     "Weights",
+    "Workspace",
     "assign",
     "assign_greedy",
     "build_schedule",
@@ -63,8 +90,11 @@ __all__ = [
     "carve_bound",
     "check_schedule",
     "demo_files",
+    "dump_session",
+    "fta",
     "generate_candidates",
     "load_candidates",
+    "load_session",
     "load_sites",
     "load_tasks",
     "match_pairs",

@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from matcher.carving.core import CarveParams, Carving, carve
+from matcher.carving import CarveParams, Carving, SolverParams, carve, carve_bound
 from matcher.demo import DEMOS, demo_files
-from matcher.errors import InputError, Problem
+from matcher.errors import InputError, NotProvenError, Problem
 from matcher.inputs.loaders import load_candidates, load_tasks, validate_file
 from matcher.matching.assign import assign, shortlist, shortlist_candidates
 from matcher.matching.graph import match_pairs
-from matcher.matching.score import FunctionTable, Weights
+from matcher.matching.tables import FunctionTable
+from matcher.matching.weights import Weights
 from matcher.model import Inventory
 from matcher.outputs.report import (
     carving_summary_text,
@@ -120,11 +121,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _params(args: argparse.Namespace) -> CarveParams:
+    """The user's carving rules from the command line."""
     return CarveParams(target_hours=args.target_hours, min_hours=args.min_hours,
                        max_hours=args.max_hours, max_areas=args.max_areas,
                        max_sites=1 if args.per_site else args.max_sites,
-                       max_boards=args.max_boards, seed=args.seed,
-                       method=args.carve_method, time_budget=args.time_budget)
+                       max_boards=args.max_boards)
+
+
+def _solver(args: argparse.Namespace) -> SolverParams:
+    """The solver's settings from the command line (--carve-method, --seed, --time-budget)."""
+    return SolverParams(method=args.carve_method, seed=args.seed,
+                        time_budget=args.time_budget)
 
 
 def _select_board(inventory: Inventory, board: str | None) -> Inventory:
@@ -155,9 +162,8 @@ def _earlier_functions(args: argparse.Namespace) -> dict[str, list[str]]:
         frame = pd.read_csv(args.from_functions, encoding="utf-8-sig", dtype=str,
                             keep_default_na=False)
         if not {"function_id", "task_ids"} <= set(frame.columns):
-            raise InputError([Problem(args.from_functions.name, None, "",
-                                      "is not a functions.csv written by matcher carve "
-                                      "(needs function_id and task_ids).")])
+            raise InputError([Problem.of(args.from_functions.name, None, "",
+                                         "cli.not_functions")])
         earlier = {f: ids.split(";") for f, ids in zip(frame["function_id"],
                                                          frame["task_ids"], strict=True)}
     return earlier
@@ -174,9 +180,8 @@ def _locked_groups(args: argparse.Namespace, earlier: dict[str, list[str]]
         elif args.from_functions is None or "," in value:
             groups.append([t.strip() for t in value.split(",") if t.strip()])
         else:
-            raise InputError([Problem(args.from_functions.name, None, "function_id",
-                                      "--lock names a function that is not in this file.",
-                                      value)])
+            raise InputError([Problem.of(args.from_functions.name, None, "function_id",
+                                         "cli.lock_unknown", value)])
     return groups
 
 
@@ -195,14 +200,13 @@ def _warn(lines: Sequence[str]) -> None:
 
 def _bound_text(inventory: Inventory, carving: Carving, seconds: float) -> str:
     """One line: the carving's objective, a proven upper bound and the worst-case gap."""
-    from matcher.carving.bound import carve_bound
-
     if seconds <= 0:
         raise ValueError("--bound needs a number of seconds > 0.")
     if any(f.locked for f in carving.functions):
         return ("bound: not computed (the bound is for a free carving; this one has locked "
                 "functions).")
-    bound = carve_bound(inventory, carving.params, time_limit=seconds, seeds=carving)
+    bound = carve_bound(inventory, carving.params, solver=carving.solver, time_limit=seconds,
+                        seeds=carving)
     how = ("the optimum itself" if bound.proven
            else "LP over every feasible function" if bound.method == "exact"
            else "column generation, converged" if bound.converged
@@ -223,6 +227,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except ValueError as error:  # invalid settings, e.g. --min-hours above --max-hours
         print(f"invalid setting: {error}", file=sys.stderr)
+        return 2
+    except NotProvenError as error:  # --carve-method exact beyond the exact method's limits
+        print(str(error), file=sys.stderr)
         return 2
     except OSError as error:  # e.g. an output folder that cannot be written
         print(f"cannot read or write a file: {error.strerror or error} "
@@ -246,6 +253,7 @@ def _run(args: argparse.Namespace) -> int:
         return 0
 
     params = _params(args)
+    solver = _solver(args)
     tasks_path = args.tasks
     inventory = _select_board(_inventory(tasks_path, args.sites, args.demo), args.board)
     _warn(inventory.warnings)
@@ -255,7 +263,7 @@ def _run(args: argparse.Namespace) -> int:
 
         if args.lock:
             raise ValueError("--around-candidates and --lock cannot be combined yet.")
-        chosen = carve_around_pool(inventory, load_candidates(around), params)
+        chosen = carve_around_pool(inventory, load_candidates(around), params, solver=solver)
         print("variants (placements of the optimal assignment with this pool):")
         for row in chosen.variants:
             print(f"  {row['variant']:<20} band {row['min_hours']:g}-{row['max_hours']:g} h, "
@@ -269,7 +277,7 @@ def _run(args: argparse.Namespace) -> int:
         in_lock = {t for g in locked for t in g}
         # warm start: the earlier functions that are not locked (never worse than them)
         warm = [ids for ids in earlier.values() if not in_lock & set(ids)]
-        carving = carve(inventory, params, locked=locked, warm_start=warm)
+        carving = carve(inventory, params, solver=solver, locked=locked, warm_start=warm)
     written = write_carving(carving, args.out)
     print(carving_summary_text(carving))
     if args.command == "carve":

@@ -18,18 +18,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
+from sklearn.neighbors import BallTree
 
 from matcher.geo import haversine_km, pc4_table
+from matcher.inputs.loaders import load_tasks
 from matcher.inputs.schema import AREAS
+from matcher.matching.tables import FunctionTable
 from matcher.model import Inventory, Sites, Task
 from matcher.text.format import format_days
-
-if TYPE_CHECKING:
-    from matcher.matching.score import FunctionTable
 
 __all__ = [
     "BOARD_REGIONS",
@@ -201,8 +201,6 @@ def generate_candidates(n: int = 600, seed: int = 20261122,
 
 def _templates(name: str) -> list[Task]:
     """The tasks of a demo inventory, used as templates by the generators."""
-    from matcher.inputs.loaders import load_tasks
-
     files = demo_files(name)
     return list(load_tasks(files.tasks, files.sites).tasks)
 
@@ -398,8 +396,6 @@ def generate_functions(n_functions: int, seed: int = 0, functions_per_site: floa
     16-30, level 1-3 (mostly 1-2), Monday-Friday or four days, and load, contact and
     areas drawn like the demo.
     """
-    from matcher.matching.score import FunctionTable
-
     rng = np.random.default_rng(seed)
     table = pc4_table()
     n_sites = max(1, round(n_functions / functions_per_site))
@@ -416,8 +412,6 @@ def generate_functions(n_functions: int, seed: int = 0, functions_per_site: floa
     multi = np.flatnonzero(rng.random(n_functions) < multi_site_share) if n_sites > 1 else \
         np.zeros(0, dtype=int)
     if len(multi):
-        from sklearn.neighbors import BallTree
-
         tree = BallTree(np.radians(np.column_stack([lat, lon])), metric="haversine")
         _, nearest = tree.query(np.radians(np.column_stack([lat[home[multi]],
                                                             lon[home[multi]]])), k=2)

@@ -15,15 +15,13 @@ from typing import Any
 
 import pandas as pd
 
-from matcher.text.catalogue import Msg, msg, parse, render, translate
+from matcher.text.catalogue import Msg, msg, render
 
 __all__ = ["PROBLEM_COLUMNS", "InputError", "MatcherError", "NotProvenError", "ParamError",
            "Problem", "ProblemList", "ScheduleError", "problems_frame"]
 
 #: Values longer than this are shortened in messages, so a 1 MB cell cannot flood a terminal.
 _MAX_VALUE_CHARS = 60
-#: Codes of the markers that stand in for a value that is not shown.
-_HIDDEN = frozenset({"val.hidden_personal", "val.hidden_candidate"})
 
 
 class MatcherError(Exception):
@@ -47,12 +45,18 @@ class Problem:
         The rule that was broken, phrased as what is expected, in English.
     value
         The offending value as text (shortened when long); ``""`` when there is none.
-        Personal-data problems never carry the value.
+        Personal-data problems never carry the value: ``value`` is then the English
+        marker of ``hidden``.
     code
-        The rule's stable code in :data:`matcher.text.catalogue.MESSAGES` (``""`` for a problem
-        made from free text); with ``params`` it gives the rule in every language.
+        The rule's stable code in :data:`matcher.text.catalogue.MESSAGES`; with ``params``
+        it gives the rule in every language. Every problem matcher makes has one; ``""``
+        only for a problem made by hand from free text, which then reads the same in
+        every language (it is never translated).
     params
         The parameters of the rule's text, as sorted (name, value) pairs.
+    hidden
+        The marker that stands in for a value that is not shown (``val.hidden_personal``,
+        ``val.hidden_candidate``), or ``None`` when ``value`` is the user's value.
 
     Make one from the catalogue with :meth:`of`; read it in a language with
     :meth:`message` (the rule) or :meth:`text` (the whole line).
@@ -65,33 +69,35 @@ class Problem:
     value: str = ""
     code: str = field(default="", compare=False)
     params: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
+    hidden: Msg | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, file: str, row: int | None, column: str, code: str, value: object = "", /,
            **params: Any) -> Problem:
-        """A problem whose rule is the catalogue message ``code`` with ``params``."""
+        """A problem whose rule is the catalogue message ``code`` with ``params``.
+
+        ``value`` is the user's value, or a :class:`~matcher.text.catalogue.Msg` marker
+        that stands in for a value that is not shown (kept in :attr:`hidden`).
+        """
         message = msg(code, **params)
+        if isinstance(value, Msg):
+            return cls(file, row, column, message.text("en"), value.text("en"), code,
+                       message.params, value)
         return cls(file, row, column, message.text("en"), shorten(value) if value != "" else "",
                    code, message.params)
 
     def message(self, lang: str = "en") -> str:
-        """The rule in ``lang`` (``"en"`` or ``"nl"``).
+        """The rule in ``lang`` (``"en"`` or ``"nl"``), rendered from its code.
 
-        A problem made from free text (no code) keeps that text in English (``str`` and the
-        command line show what its maker wrote) and is translated to Dutch when the text is
-        a catalogue message in either language (:func:`matcher.text.catalogue.translate`).
+        A problem made by hand from free text (no code) gives that text in every language.
         """
         if self.code:
             return Msg(self.code, self.params).text(lang)
-        return self.rule if lang == "en" else translate(self.rule, lang)
+        return self.rule
 
     def value_text(self, lang: str = "en") -> str:
-        """The value; a marker such as ``(not shown: candidate data)`` in ``lang``."""
-        if self.value.startswith("(") and self.value.endswith(")"):
-            marker = parse(self.value)  # only the catalogue's markers: a user's value stays
-            if marker is not None and marker.code in _HIDDEN:
-                return marker.text(lang)
-        return self.value
+        """The value; for a value not shown, its marker in ``lang`` (``(niet getoond: ...)``)."""
+        return self.hidden.text(lang) if self.hidden is not None else self.value
 
     def text(self, lang: str = "en") -> str:
         """The problem as one line in ``lang``: where, the rule and the value."""
@@ -119,13 +125,7 @@ def shorten(value: object) -> str:
 
 
 class ProblemList(list[Problem]):
-    """A list of problems with helpers to add one and to show them as a table."""
-
-    def add(
-        self, file: str, row: int | None, column: str, rule: str, value: object = ""
-    ) -> None:
-        """Append a problem with a free-text rule (the value is stored as shortened text)."""
-        self.append(Problem(file, row, column, rule, shorten(value) if value != "" else ""))
+    """A list of problems with a helper to add one from the catalogue and to show them."""
 
     def report(self, file: str, row: int | None, column: str, code: str, value: object = "",
                /, **params: Any) -> None:
@@ -217,13 +217,20 @@ class ScheduleError(MatcherError, ValueError):
     """A set of tasks that cannot form a workable week.
 
     ``code`` is one of ``overlap``, ``travel``, ``day_hours``, ``no_room``; ``tasks``
-    names the tasks involved; the message is Dutch, for users.
+    names the tasks involved. The message is a catalogue :class:`Msg` (kept in
+    ``reason``, read in any language with :meth:`text`) or Dutch text; ``str(error)`` is
+    Dutch, for users.
     """
 
-    def __init__(self, code: str, message: str, tasks: Iterable[str] = ()) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, message: str | Msg, tasks: Iterable[str] = ()) -> None:
+        self.reason: Msg | None = message if isinstance(message, Msg) else None
+        super().__init__(message.text("nl") if isinstance(message, Msg) else message)
         self.code = code
         self.tasks = tuple(tasks)
+
+    def text(self, lang: str = "nl") -> str:
+        """Why the week does not work, in ``lang`` (Dutch text without a message stays Dutch)."""
+        return self.reason.text(lang) if self.reason is not None else str(self)
 
 
 class NotProvenError(MatcherError, RuntimeError):

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from matcher.geo import TravelParams, haversine_km
+from matcher.text.catalogue import Note
 from matcher.text.format import format_days, format_time
 
 __all__ = ["FTA_HOURS", "Inventory", "Pool", "Sites", "Task", "coverage", "fta"]
@@ -138,7 +139,7 @@ class Inventory:
     tasks: tuple[Task, ...]
     sites: Sites
     source: str = "<tasks>"
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Note, ...] = ()
 
     def __post_init__(self) -> None:
         ids = [t.task_id for t in self.tasks]
@@ -224,7 +225,7 @@ class Pool:
 
     frame: pd.DataFrame
     source: str = "<candidates>"
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Note, ...] = ()
 
     def __len__(self) -> int:
         return len(self.frame)

@@ -31,16 +31,15 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from matcher.carving.core import FTA_HOURS, Function
+from matcher.carving import Function
 from matcher.errors import InputError, Problem
-from matcher.model import Sites
+from matcher.model import Sites, fta
 
 __all__ = [
     "DEFAULT_QUOTA",
     "QuotaParameters",
     "QuotaResult",
     "ThresholdBasis",
-    "fta",
     "jobs_by_board",
     "jobs_by_site",
     "quota",
@@ -49,15 +48,6 @@ __all__ = [
 
 #: What the 25-employee threshold counts: heads on the payroll, or jobs (hours / 25.5).
 ThresholdBasis = Literal["employees", "jobs"]
-
-
-def fta(hours: float) -> float:
-    """Jobs (fta) that ``hours`` a week count for: hours / 25.5, two decimals.
-
-    >>> fta(17.0)
-    0.67
-    """
-    return round(hours / FTA_HOURS, 2)
 
 
 @dataclass(frozen=True)
@@ -233,7 +223,7 @@ def quota(
         problems.append(Problem.of("<quotum>", None, "basis", "q.basis", str(basis)))
     if problems:
         raise InputError(problems)
-    employer_jobs = round(hours_per_week / FTA_HOURS, 2)
+    employer_jobs = fta(hours_per_week)
     required = round(employer_jobs * params.percentage / 100, 2)
     missing = round(max(0.0, required - realised_jobs), 2)
     by_employees = employees >= params.threshold

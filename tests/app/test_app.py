@@ -17,14 +17,25 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import matcher
+import matcher.session as msession
+import matcher.session.workspace as workspace_module
 from matcher import quota as mquota
 from matcher.geo import pc4_table
+from matcher.matching.explore import filter_pool
+from matcher.outputs.privacy import pc4_points
 from matcher.outputs.template import template_xlsx
-from matcher.session import workflow as msession
+from matcher.outputs.wsp import wsp_shortlist_csv
+from matcher.text.format import nl_number
 
 APP = str(Path(__file__).resolve().parents[2] / "app" / "streamlit_app.py")
 PROBLEM_COLUMNS = ["bestand", "rij", "kolom", "probleem", "waarde"]
 ASSIGNMENT_COLUMNS = ["functie", "titel", "kandidaat", "score"]
+
+
+def app_tables() -> ModuleType:
+    """The app's tables module (imported from app/, like app_state)."""
+    app_state()
+    return importlib.import_module("app_tables")
 
 
 def app_state() -> ModuleType:
@@ -72,8 +83,9 @@ def library_vo() -> tuple[matcher.Inventory, matcher.Carving, matcher.Pool]:
     """The vo demo carved by the library itself, with the app's default settings."""
     files = matcher.demo_files("vo")
     inventory = matcher.load_tasks(files.tasks, files.sites)
-    params = app_state().carve_params(dict(app_state().WIDGET_DEFAULTS))
-    carving = matcher.carve(inventory, params)
+    defaults = dict(app_state().WIDGET_DEFAULTS)
+    params = app_state().carve_params(defaults)
+    carving = matcher.carve(inventory, params, solver=app_state().solver_params(defaults))
     return inventory, carving, matcher.load_candidates(files.candidates)
 
 
@@ -152,7 +164,7 @@ def test_taken_edit_is_revalidated(library_vo) -> None:
     edited = at.session_state["inventory"].tasks[flexible]
     assert edited.hours == pytest.approx(hours + 1.0)
     assert not edited.carvable
-    assert metrics(at)["Uren per week"] == app_state().nl_number(inventory.total_hours + 1.0)
+    assert metrics(at)["Uren per week"] == nl_number(inventory.total_hours + 1.0)
     assert not [e for e in texts(at.error) if "niet overgenomen" in e]
 
 
@@ -169,9 +181,9 @@ def test_functies_carve_shows_functions(library_vo) -> None:
     assert {"Uren gesneden", "fta", "Samenhang"} <= set(metrics(at))
     headings = [m.value for m in at.markdown if m.value.startswith("#### F")]
     assert [h[5:8] for h in headings] == [f.function_id for f in carving.functions]
-    created = app_state().created_fta(carving)
+    created = app_tables().created_fta(carving)
     assert at.get("progress")[0].proto.text.startswith(
-        f"Gecreëerd: {app_state().nl_number(created, 2)} van 5,90 fta")
+        f"Gecreëerd: {nl_number(created, 2)} van 5,90 fta")
     unplaced = table(at, ["taak", "omschrijving", "gebied", "uren per week", "reden"])
     assert len(unplaced) == carving.summary()["unplaced_tasks"]
 
@@ -295,7 +307,7 @@ def test_kandidaten_map_and_filters(library_vo) -> None:
     at.checkbox(key="f_unknown").uncheck().run()
     assert not at.exception
     site = inventory.sites.ids[0]
-    expected = app_state().filter_pool(pool, inventory.sites, site, 10, (0, 40), [], [0, 2],
+    expected = filter_pool(pool, inventory.sites, site, 10, (0, 40), [], [0, 2],
                                        False)
     assert metrics(at)["Profielen binnen de filters"] == f"{len(expected)} van {len(pool)}"
     assert table(at, ["pc4", "plaats", "kandidaten"])["kandidaten"].sum() == len(expected)
@@ -365,16 +377,16 @@ def test_rapport_tables_quota_and_downloads(library_vo) -> None:
     _, carving, _ = library_vo
     at = carved_app(library_vo, "rapport")
     board = table(at, ["bestuur", "locaties", "functies", "uren per week", "fta"])
-    assert board["fta"].sum() == pytest.approx(app_state().created_fta(carving))
+    assert board["fta"].sum() == pytest.approx(app_tables().created_fta(carving))
     sites = table(at, ["locatie", "bestuur", "functies", "uren per week", "fta"])
     assert sites["uren per week"].sum() == pytest.approx(sum(f.hours for f in carving.functions))
     at.number_input(key="q_employees").set_value(200)
     at.number_input(key="q_hours").set_value(5100.0).run()
     assert not at.exception
-    expected = mquota.quota(200, 5100.0, app_state().created_fta(carving))
+    expected = mquota.quota(200, 5100.0, app_tables().created_fta(carving))
     shown = metrics(at)
     assert shown["Werknemersbanen"] == "200,00"
-    assert shown["Vereiste banen (1,93%)"] == app_state().nl_number(expected.required_jobs, 2)
+    assert shown["Vereiste banen (1,93%)"] == nl_number(expected.required_jobs, 2)
     assert shown["Mogelijke heffing"] == f"€ {expected.levy:,.0f}".replace(",", ".")
     assert any("onbevestigd" in w for w in texts(at.warning))
     labels = {b.proto.label for b in at.get("download_button")}
@@ -392,7 +404,7 @@ def test_wsp_shortlist_is_pseudonymous(library_vo) -> None:
     app_state().init_state(state)
     state.update(inventory=inventory, pool=pool, carving=carving)
     result = app_state().match_results(state, matcher.Weights())
-    data = app_state().wsp_shortlist_csv(carving, result.shortlist, pool)
+    data = wsp_shortlist_csv(carving, result.shortlist, pool)
     frame = pd.read_csv(pd.io.common.BytesIO(data), sep=";", encoding="utf-8-sig",
                         dtype=str, keep_default_na=False)
     assert "lat" not in frame.columns and "explanation" not in frame.columns
@@ -520,31 +532,16 @@ def test_template_upload_loads_everything() -> None:
 
 def test_pc4_points_never_finer_than_pc4(demo_pool) -> None:
     """Map points are PC4 centres with counts; a profile with coordinates snaps to one."""
-    points = app_state().pc4_points(demo_pool.frame)
+    points = pc4_points(demo_pool.frame)
     table_ = pc4_table()
     for _, row in points.iterrows():
         assert (row["lat"], row["lon"]) == (table_.at[row["pc4"], "lat"],
                                             table_.at[row["pc4"], "lon"])
     assert points["kandidaten"].sum() == int(demo_pool.frame["lat"].notna().sum())
     exact = pd.DataFrame({"pc4": [""], "lat": [52.1601], "lon": [5.3901]})
-    snapped = app_state().pc4_points(exact)
+    snapped = pc4_points(exact)
     assert len(snapped) == 1 and snapped["pc4"].iloc[0] in table_.index
     assert (snapped["lat"].iloc[0], snapped["lon"].iloc[0]) != (52.1601, 5.3901)
-
-
-def test_filter_pool_unknown_is_unknown(demo_pool, vo_inventory) -> None:
-    """With unknowns counted, a profile with an unknown field passes that filter; else not."""
-    f = demo_pool.frame
-    with_unknown = app_state().filter_pool(demo_pool, vo_inventory.sites, None, 25, (0, 40),
-                                           ["pro"], [], True)
-    without = app_state().filter_pool(demo_pool, vo_inventory.sites, None, 25, (0, 40),
-                                      ["pro"], [], False)
-    assert set(without["education"]) == {"pro"}
-    assert len(with_unknown) == int((f["education"] == "pro").sum()
-                                    + (f["education"] == "onbekend").sum())
-    near = app_state().filter_pool(demo_pool, vo_inventory.sites, "centrum", 5, (0, 40), [], [],
-                                   False)
-    assert (near["distance_km"] <= 5).all()
 
 
 def test_upload_problems_and_warnings_are_dutch() -> None:
@@ -657,7 +654,7 @@ def test_pins_that_lose_their_task_or_function_are_reported_in_dutch() -> None:
     (pin,) = state["task_pins"]
     state["candidate_pins"] = (("E", "K1"),)  # agreed for the function of E and G
     frame = state["carving"].inventory.to_frame()
-    edited = app_state().editor_frame(state["inventory"])
+    edited = app_tables().editor_frame(state["inventory"])
     keep = ~edited.iloc[:, 0].astype(str).isin([pin[1], "E", "G"])
     assert app_state().apply_edit(state, edited[keep].reset_index(drop=True)) == "ok", frame
     app_state().carve_now(state, state["carving_before"].params, "board")
@@ -712,11 +709,11 @@ def test_quota_problems_name_the_form_fields_in_dutch() -> None:
     state.update({"q_levy": -5.0, "q_date": "gisteren"})
     with pytest.raises(matcher.InputError) as info:
         app_state().quota_result(state)
-    text = app_state().quota_problems_nl(info.value)
+    text = app_tables().quota_problems_nl(info.value)
     assert text == ("Heffing per ontbrekende baan: moet een bedrag van 0 of meer zijn; "
                     "Datum van de bron: moet een datum JJJJ-MM-DD zijn.")
     fields = {p.column for p in info.value.problems}
-    assert fields <= set(app_state().QUOTA_FIELDS_NL)
+    assert fields <= set(app_tables().QUOTA_FIELDS_NL)
 
 
 def test_a_task_marked_not_carvable_cannot_be_pinned() -> None:
@@ -740,9 +737,9 @@ def test_two_agreements_that_land_on_one_function_are_reported() -> None:
     state["candidate_pins"] = (("A", "K1"), ("D", "K2"))
     state["carving"] = msession.rebuild(state["carving"].inventory, state["carving"].params,
                                         [("A", "B", "C"), ("D", "E", "G")])
-    before = state["carving"]
-    joined = msession.rebuild(before.inventory, before.params, [("A", "B", "D", "E")])
-    app_state()._keep_pins(state, joined, "board")  # what carve_now does after carving
+    state["locks"] = (("A", "B", "D", "E"),)  # the re-carve joins A, B (K1) and D, E (K2)
+    app_state().carve_now(state, state["carving"].params, "board")
+    assert state["carving"].functions[0].task_ids == ("A", "B", "D", "E")
     assert "De afspraak met K2 geldt nu niet: F01 heeft al een afspraak met K1." in \
         state["match_message"][1]
 
@@ -759,19 +756,118 @@ def test_recarve_after_locks_starts_from_the_previous_functions(library_vo, monk
     for function in carving.functions[1:3]:
         app_state().set_lock(state, function.function_id, True)
     locked = [f.task_ids for f in carving.functions[1:3]]
-    warm = app_state()._warm_groups(state, locked, "board")
+    ws = app_state().workspace(state)
+    warm = ws.warm_groups(locked, "board")
     assert len(warm) == len(carving.functions) - 2
     assert not {frozenset(g) for g in warm} & {frozenset(g) for g in locked}
-    assert app_state()._warm_groups(state, locked, "site") == []  # other scope: fresh carve
+    assert ws.warm_groups(locked, "site") == []  # other scope: fresh carve
     seen: dict[str, Any] = {}
-    real = msession.carve_scoped
+    real = workspace_module.carve_scoped
 
     def spy(*args: Any, **kwargs: Any) -> matcher.Carving:
         seen.update(kwargs)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(msession, "carve_scoped", spy)
-    recarved = app_state().carve_now(state, carving.params, "board")
+    monkeypatch.setattr(workspace_module, "carve_scoped", spy)
+    assert app_state().carve_now(state, carving.params, "board").ok
+    recarved = state["carving"]
     assert [frozenset(g) for g in seen["warm_start"]] == [frozenset(g) for g in warm]
     assert len(recarved.functions) >= len(carving.functions)
     assert {f.task_ids for f in recarved.functions if f.locked} == {tuple(g) for g in locked}
+
+
+LEARNED = """[weights]
+travel = 0.2731
+hours = 0.1618
+level = 0.2467
+availability = 0.1352
+load = 0.0894
+wishes = 0.0938
+
+[options]
+unknown_value = 0.4
+reference_km = 17.5
+"""
+
+
+def test_loaded_weights_are_kept_exactly(library_vo, tmp_path: Path) -> None:
+    """Non-round learned weights: the app ranks exactly as the library with
+    Weights.from_toml of the same file (before, the sliders rounded them to 0.01)."""
+    inventory, carving, pool = library_vo
+    path = tmp_path / "geleerd.toml"
+    path.write_text(LEARNED, encoding="utf-8")
+    state: dict[str, Any] = {}
+    app_state().init_state(state)
+    state.update(inventory=inventory, carving=carving, pool=pool, objective="score")
+    app_state().load_weights_file(state, path.read_bytes(), path.name)
+    assert state["weights_message"][0] == "success"
+    assert state["w_travel"] == 0.27  # the slider shows the rounded value ...
+    exact = matcher.Weights.from_toml(path)
+    used = app_state().weights_from_state(state)
+    assert used == exact  # ... the ranking uses the file's weights
+    result = app_state().match_results(state, used)
+    scores = matcher.score_pairs(carving.functions, pool, inventory.sites, exact)
+    assignment = matcher.assign(scores, "score")
+    expected = matcher.shortlist(scores, top=10, assignment=assignment)
+    assert list(result.assignment.pairs["candidate_id"]) == list(
+        assignment.pairs["candidate_id"])
+    assert list(result.shortlist["candidate_id"]) == list(expected["candidate_id"])
+    assert result.scores.frame["score"].equals(scores.frame["score"])
+    # moving one slider changes that weight only
+    state["w_hours"] = 0.5
+    moved = app_state().weights_from_state(state)
+    assert moved.hours == 0.5 and moved.travel == exact.travel
+    assert moved.reference_km == 17.5 and moved.unknown_value == 0.4
+    # a session file keeps them exactly too
+    back = msession.load_session(msession.dump_session(app_state().current_session(state)))
+    assert back.weights.travel == 0.2731 and back.weights.hours == 0.5
+
+
+def test_carve_settings_that_break_a_rule_name_the_field() -> None:
+    """A minimum above the target is shown by the form's Dutch label, not a generic error."""
+    if not issubclass(matcher.errors.ParamError, ValueError):  # pragma: no cover
+        pytest.fail("ParamError must stay a ValueError")
+    state: dict[str, Any] = {}
+    app_state().init_state(state)
+    state.update(carve_min=28.0, carve_target=25.5, carve_max_areas=0)
+    try:
+        app_state().carve_params(state)
+    except matcher.errors.ParamError as error:
+        assert set(error.fields) >= {"target_hours", "max_areas"}
+        text = app_tables().carve_problems_nl(error)
+    except ValueError:
+        pytest.skip("this CarveParams does not raise ParamError yet")
+    else:
+        raise AssertionError("the settings were accepted")
+    assert "Doel-uren per functie: " in text and "Max. gebieden per functie: " in text
+    at = loaded_app()
+    at.switch_page("app_pages/functies.py").run()
+    at.number_input(key="carve_min").set_value(28.0)
+    at.number_input(key="carve_max_areas").set_value(1)
+    at.button(key="carve").click().run()
+    assert not at.exception
+    (error_text,) = texts(at.error)
+    assert error_text.startswith("Deze instellingen kloppen niet: ")
+    assert "Doel-uren per functie" in error_text and at.session_state["carving"] is None
+
+
+def test_task_edits_go_to_the_loader_as_a_frame(library_vo, monkeypatch) -> None:
+    """An edit in the Taken page is validated by load_tasks on the table itself (no CSV)."""
+    inventory, _, _ = library_vo
+    seen: list[object] = []
+    real = matcher.load_tasks
+
+    def spy(source: Any, *args: Any, **kwargs: Any) -> matcher.Inventory:
+        seen.append(source)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(matcher, "load_tasks", spy)
+    frame = app_tables().editor_frame(inventory)
+    frame.iloc[0, 1] = "Gebouw openen en alarm uit"  # the description of the first task
+    result = app_tables().check_edited_tasks(frame, inventory.sites)
+    assert isinstance(seen[0], pd.DataFrame)
+    assert isinstance(result, matcher.Inventory)
+    assert result.tasks[0].description == "Gebouw openen en alarm uit"
+    frame.iloc[0, 3] = 99.0  # 99 hours a week: the problem names the editor's row 1
+    problems = app_tables().check_edited_tasks(frame, inventory.sites)
+    assert isinstance(problems, pd.DataFrame) and list(problems["rij"]) == [1]

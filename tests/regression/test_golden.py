@@ -58,7 +58,7 @@ def _api() -> dict[str, Any]:
     out: dict[str, Any] = {}
     for n, sites, seed, method in INSTANCES:
         inventory = generate_inventory(n, sites, seed=seed)
-        carving = matcher.carve(inventory, matcher.CarveParams(method=method, seed=seed))
+        carving = matcher.carve(inventory, solver=matcher.SolverParams(method=method, seed=seed))
         out[f"carve-{n}-{sites}-{seed}-{method}"] = {
             "objective": round(carving.objective, 6),
             "method": carving.method,

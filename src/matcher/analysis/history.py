@@ -12,12 +12,13 @@ known, which shows how well learning recovers it:
    placement in some past year; the same pseudonymous profile may appear in several
    functions over the years.
 3. The outcome "still employed after 6 months" is drawn from a logistic model on the
-   score components with the **true weights** :data:`TRUE_WEIGHTS` (unknown components
-   count as ``unknown_value``, as in the scorer), plus Gaussian noise on the log-odds for
-   everything the components do not capture (:class:`OutcomeModel`).
+   score components with the **true weights** :data:`TRUE_WEIGHTS` (the scorer's formula,
+   :meth:`matcher.Weights.combine`: unknown components count as ``unknown_value``), plus
+   Gaussian noise on the log-odds for everything the components do not capture
+   (:class:`OutcomeModel`).
 
 Same arguments and seed give the same history. With the defaults (30,000 placements),
-:func:`matcher.analysis.tuning.learn_weights` recovers every true weight within
+:func:`matcher.analysis.learning.learn_weights` recovers every true weight within
 :data:`RECOVERY_TOLERANCE`.
 """
 
@@ -25,17 +26,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from matcher.analysis.instance import Instance
 from matcher.demo import generate_candidates
 from matcher.inputs.loaders import load_candidates
-from matcher.matching.score import COMPONENTS, Weights, score_pairs
-
-if TYPE_CHECKING:
-    from matcher.analysis.tuning import Instance
+from matcher.matching.score import score_pairs
+from matcher.matching.weights import COMPONENTS, Weights
 
 __all__ = [
     "RECOVERY_TOLERANCE",
@@ -52,7 +51,7 @@ TRUE_WEIGHTS = Weights(travel=0.30, hours=0.10, level=0.20, availability=0.10, l
                        wishes=0.10)
 
 #: Largest absolute difference between learned and true normalised weights that the
-#: default demo history guarantees (checked by ``tests/test_tuning.py``).
+#: default demo history guarantees (checked by ``tests/analysis/test_learning.py``).
 RECOVERY_TOLERANCE = 0.03
 
 
@@ -89,10 +88,7 @@ class OutcomeModel:
 
     def true_score(self, frame: pd.DataFrame) -> np.ndarray:
         """Score of each row (component columns, NaN = unknown) under the true weights."""
-        comps = frame[list(COMPONENTS)].to_numpy(dtype=float)
-        filled = np.where(np.isnan(comps), self.weights.unknown_value, comps)
-        w = self.weights.vector()
-        return np.asarray(filled @ w / w.sum())
+        return np.asarray(self.weights.combine(frame[list(COMPONENTS)].to_numpy(dtype=float)))
 
     def logit(self, frame: pd.DataFrame) -> np.ndarray:
         """Log-odds of a good outcome per row, without the noise."""
@@ -148,7 +144,7 @@ def generate_history(n_placements: int = 30_000, *, seed: int = 2025,
         The true outcome model [:class:`OutcomeModel` defaults].
     instances
         Instances whose functions and sites are used (their pools are not); defaults to
-        :meth:`matcher.analysis.tuning.Instance.demo` (both demo inventories, carved).
+        :meth:`matcher.analysis.instance.Instance.demo` (both demo inventories, carved).
     selectivity
         How strongly placers preferred high scores [3].
     """
@@ -156,8 +152,6 @@ def generate_history(n_placements: int = 30_000, *, seed: int = 2025,
         raise ValueError("generate_history needs n_placements >= 1 and pool_size >= 1.")
     model = model or OutcomeModel()
     if instances is None:
-        from matcher.analysis.tuning import Instance
-
         instances = [Instance.demo()]
     rng = np.random.default_rng(seed)
     raw = generate_candidates(pool_size, seed)

@@ -8,10 +8,10 @@ total value. :func:`carve_bound` returns a number no carving of the inventory ca
 Two methods, both with HiGHS (``scipy.optimize``):
 
 **exact** (small inventories). Every feasible function is enumerated (the same enumeration
-as ``carve(method="exact")``), then the LP relaxation and the MILP of the set packing over
-all of them are solved. The MILP's optimum, or its dual bound when it stops at the time
-limit, is an upper bound (never above the LP value); ``proven`` says the MILP finished,
-so the bound *is* the optimum and the best packing found (``lower``) attains it.
+as the exact method of :func:`matcher.carving.carve`), then the LP relaxation and the MILP
+of the set packing over all of them are solved. The MILP's optimum, or its dual bound when
+it stops at the time limit, is an upper bound (never above the LP value); ``proven`` says
+the MILP finished, so the bound *is* the optimum and the best packing found (``lower``) attains it.
 
 **column generation** (100-300 tasks, where enumeration is out of reach). The LP of the
 set packing over *relaxed* functions is solved by column generation. A relaxed function is
@@ -55,6 +55,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import random
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -63,18 +64,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import csc_array
 
-from matcher.carving.core import (
-    CarveParams,
-    Carving,
-    _boards,
-    _enumerate_columns,
-    _Problem,
-    _TooMany,
-)
-from matcher.inputs.schema import WORK_DAYS
+from matcher.carving.columns import TooManyColumns, enumerate_columns, generate_columns
+from matcher.carving.params import CarveParams, SolverParams
+from matcher.carving.problem import CarveProblem, day_minutes, problem_and_pool
+from matcher.carving.result import Carving
 from matcher.model import Inventory
 
-__all__ = ["CarveBound", "carve_bound", "column_generation_bound", "exact_bound"]
+__all__ = ["CarveBound", "Pricer", "Subproblem", "carve_bound", "column_generation_bound",
+           "exact_bound", "relaxed_value", "relaxed_violation", "subproblems"]
 
 _EPS = 1e-9
 _LOG = logging.getLogger(__name__)
@@ -130,19 +127,10 @@ class CarveBound:
         return (self.upper - value) / self.upper if self.upper > _EPS else 0.0
 
 
-def _problem(inventory: Inventory, params: CarveParams) -> tuple[_Problem, list[int]]:
-    """The carver's problem and pool: carvable tasks within max_hours that fit a week alone."""
-    problem = _Problem(list(inventory.tasks), inventory.sites.travel_minutes(), params,
-                       _boards(inventory))
-    pool = [i for i, t in enumerate(problem.tasks)
-            if t.carvable and t.hours <= params.max_hours + _EPS
-            and problem.violation(frozenset({i})) is None]
-    return problem, pool
-
-
 def carve_bound(inventory: Inventory, params: CarveParams | None = None, *,
-                method: str = "auto", time_limit: float = 60.0,
-                exact_max_columns: int = 200_000, seeds: Carving | None = None) -> CarveBound:
+                solver: SolverParams | None = None, method: str = "auto",
+                time_limit: float = 60.0, exact_max_columns: int = 200_000,
+                seeds: Carving | None = None) -> CarveBound:
     """An upper bound on the objective any carving of ``inventory`` can reach.
 
     ``method``: ``"exact"`` (enumerate every feasible function; raises ``ValueError`` when
@@ -151,6 +139,8 @@ def carve_bound(inventory: Inventory, params: CarveParams | None = None, *,
     bounds the MILP (exact) or the column generation; a bound is valid whenever it stops.
     ``seeds`` (a carving of the same inventory) starts column generation from its
     functions. Locked functions are not considered: the bound is for a free carving.
+    ``solver`` sets the seed and restarts of the candidate functions that also start
+    column generation (:func:`column_generation_bound`).
     """
     params = params or CarveParams()
     if method not in ("auto", "exact", "column_generation"):
@@ -163,7 +153,8 @@ def carve_bound(inventory: Inventory, params: CarveParams | None = None, *,
         except ValueError:
             if method == "exact":
                 raise
-    return column_generation_bound(inventory, params, time_limit=time_limit, seeds=seeds)
+    return column_generation_bound(inventory, params, solver=solver, time_limit=time_limit,
+                                   seeds=seeds)
 
 
 # --------------------------------------------------------------------------------------
@@ -177,10 +168,10 @@ def exact_bound(inventory: Inventory, params: CarveParams | None = None, *,
 
     params = params or CarveParams()
     start = time.perf_counter()
-    problem, pool = _problem(inventory, params)
+    problem, pool = problem_and_pool(inventory, params)
     try:
-        columns = _enumerate_columns(problem, pool, max_columns)
-    except _TooMany:
+        columns = enumerate_columns(problem, pool, max_columns)
+    except TooManyColumns:
         raise ValueError(f"The exact bound needs more than {max_columns:,} feasible functions "
                          "for this inventory: use column generation.") from None
     k = _k_functions(problem, pool)
@@ -218,7 +209,7 @@ def _packing_matrix(columns: Sequence[Iterable[int]], n_rows: int) -> csc_array:
     return csc_array((np.ones(len(rows)), (rows, cols)), shape=(n_rows, len(columns)))
 
 
-def _k_functions(problem: _Problem, pool: Sequence[int]) -> int:
+def _k_functions(problem: CarveProblem, pool: Sequence[int]) -> int:
     hours = sum(problem.hours[i] for i in pool)
     return math.floor(hours / problem.params.min_hours + _EPS)
 
@@ -227,7 +218,7 @@ def _k_functions(problem: _Problem, pool: Sequence[int]) -> int:
 # Column generation over relaxed functions
 
 
-def relaxed_value(problem: _Problem, members: Iterable[int]) -> float:
+def relaxed_value(problem: CarveProblem, members: Iterable[int]) -> float:
     """The relaxed value of a task set: the objective without the idle-time term.
 
     Equals ``problem.value(members) + idle_weight * idle hours`` for a feasible function,
@@ -247,19 +238,7 @@ def relaxed_value(problem: _Problem, members: Iterable[int]) -> float:
             - p.target_weight * abs(hours - p.target_hours) - p.site_weight * (n_sites - 1))
 
 
-def day_minutes(problem: _Problem, i: int) -> dict[int, int]:
-    """Minutes task ``i`` certainly puts on each day (fixed time, or an even day share)."""
-    t = problem.tasks[i]
-    if t.fixed:
-        assert t.start is not None and t.end is not None
-        return {d: t.end - t.start for d in (t.days or WORK_DAYS)}
-    if t.days:
-        share = t.minutes // len(t.days)
-        return {d: share for d in t.days}
-    return {}
-
-
-def relaxed_violation(problem: _Problem, members: Iterable[int]) -> str | None:
+def relaxed_violation(problem: CarveProblem, members: Iterable[int]) -> str | None:
     """The first rule of the relaxation a task set breaks, or ``None`` (relaxed-feasible)."""
     p = problem.params
     items = sorted(set(members))
@@ -290,14 +269,15 @@ def relaxed_violation(problem: _Problem, members: Iterable[int]) -> str | None:
 
 
 @dataclass(frozen=True)
-class _Subproblem:
+class Subproblem:
     """One pricing MILP's task set: one board group, allowed areas and a level window."""
 
     group: int
     tasks: tuple[int, ...]
 
 
-def _subproblems(problem: _Problem, pool: Sequence[int]) -> tuple[list[_Subproblem], list[int]]:
+def subproblems(problem: CarveProblem, pool: Sequence[int]
+                ) -> tuple[list[Subproblem], list[int]]:
     """Pricing task sets covering every relaxed function; and K per board group."""
     p = problem.params
     if p.max_boards == 1:
@@ -307,7 +287,7 @@ def _subproblems(problem: _Problem, pool: Sequence[int]) -> tuple[list[_Subprobl
         groups = [by_board[b] for b in sorted(by_board)]
     else:
         groups = [list(pool)]
-    subs: list[_Subproblem] = []
+    subs: list[Subproblem] = []
     k_per_group = []
     for g, members in enumerate(groups):
         k_per_group.append(_k_functions(problem, members))
@@ -323,14 +303,14 @@ def _subproblems(problem: _Problem, pool: Sequence[int]) -> tuple[list[_Subprobl
             if sum(problem.hours[i] for i in chosen) >= p.min_hours - _EPS:
                 sets.add(chosen)
         maximal = [s for s in sets if not any(s < other for other in sets)]
-        subs.extend(_Subproblem(g, tuple(sorted(s))) for s in sorted(maximal, key=sorted))
+        subs.extend(Subproblem(g, tuple(sorted(s))) for s in sorted(maximal, key=sorted))
     return subs, k_per_group
 
 
-class _Pricer:
+class Pricer:
     """The pricing MILP of one subproblem, built once; prices change the objective only."""
 
-    def __init__(self, problem: _Problem, sub: _Subproblem) -> None:
+    def __init__(self, problem: CarveProblem, sub: Subproblem) -> None:
         from scipy.sparse import coo_array
 
         p = problem.params
@@ -461,7 +441,8 @@ class _Pricer:
 
 
 def column_generation_bound(inventory: Inventory, params: CarveParams | None = None, *,
-                            time_limit: float = 60.0, max_iterations: int = 500,
+                            solver: SolverParams | None = None, time_limit: float = 60.0,
+                            max_iterations: int = 500,
                             pricing_time_limit: float = 20.0, tolerance: float = 1e-4,
                             smoothing: float = 0.5, seeds: Carving | None = None,
                             seed_columns: bool = True) -> CarveBound:
@@ -473,20 +454,21 @@ def column_generation_bound(inventory: Inventory, params: CarveParams | None = N
     best Lagrangian bound is within ``tolerance`` (relative) of the master's LP value --
     the LP over all relaxed columns then lies in between -- after ``max_iterations``
     pricing rounds, or after ``time_limit`` seconds. The bound returned is the best
-    Lagrangian bound seen, valid whenever it stops.
+    Lagrangian bound seen, valid whenever it stops. With ``seed_columns`` the heuristic's
+    candidate functions (grown with ``solver``'s seed and restarts) join the master first.
     """
     from scipy.optimize import linprog
 
     params = params or CarveParams()
     start = time.perf_counter()
-    problem, pool = _problem(inventory, params)
+    problem, pool = problem_and_pool(inventory, params, solver)
     n_tasks = len(problem.tasks)
-    subs, k_group = _subproblems(problem, pool)
+    subs, k_group = subproblems(problem, pool)
     k_total = _k_functions(problem, pool)
     if not subs:
         return CarveBound(0.0, None, "column_generation", False, 0.0, True, 0, 0, 0.0,
                           k_total, time.perf_counter() - start)
-    pricers = [_Pricer(problem, s) for s in subs]
+    pricers = [Pricer(problem, s) for s in subs]
     columns: list[frozenset[int]] = []
     seen: set[frozenset[int]] = set()
     values: list[float] = []
@@ -504,11 +486,7 @@ def column_generation_bound(inventory: Inventory, params: CarveParams | None = N
         for f in seeds.functions:
             add(frozenset(index[t.task_id] for t in f.tasks))
     if seed_columns:
-        import random
-
-        from matcher.carving.core import _generate_columns
-
-        for generated in _generate_columns(problem, pool, random.Random(params.seed)):
+        for generated in generate_columns(problem, pool, random.Random(problem.solver.seed)):
             add(generated)
     best_bound = math.inf
     best_rc = math.inf

@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import logging
 import math
+import random
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -61,9 +62,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.carving.core import _Problem
+from matcher.carving import walk
+from matcher.carving.columns import grow_all
+from matcher.carving.problem import CarveProblem, day_minutes
 
-__all__ = ["ExactResult", "price", "solve_exact"]
+__all__ = ["ExactResult", "WorkLimit", "branch_and_bound", "cuts_held", "index_cuts",
+           "packing_lp", "price", "price_of", "separate_cuts", "solve_exact", "task_mask"]
 
 _EPS = 1e-9
 #: optimistic sets a pricing round evaluates (the best by reduced cost without idle time)
@@ -90,11 +94,12 @@ ARTIFICIAL = 1000.0
 _LOG = logging.getLogger(__name__)
 
 
-class _Stop(Exception):
-    """A walk or the branch and bound went over its work limit."""
+class WorkLimit(Exception):
+    """A walk or the branch and bound went over its work limit (``args[0]``: the sets
+    visited, when known)."""
 
 
-def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarray,
+def price(problem: CarveProblem, pool: Sequence[int], pi: Sequence[float] | np.ndarray,
           threshold: float, *,
           most: int | None = None, lazy: bool = False, limit: int = 20_000_000,
           max_sets: int | None = None, cuts: Sequence[tuple[frozenset[int], float]] = (),
@@ -123,10 +128,8 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
     Returns ``(reduced cost, set)`` pairs, best first, and the number of sets visited;
     ``paid``, if given, receives what each listed set pays (its tasks' prices and its cuts'),
     summed as the walk sums it (so a set's true reduced cost is its value minus that).
-    Raises :class:`_Stop` after ``limit`` visited sets or more than ``max_sets`` listed.
+    Raises :class:`WorkLimit` after ``limit`` visited sets or more than ``max_sets`` listed.
     """
-    from matcher.carving import walk as _walk
-    from matcher.carving.bound import day_minutes
     p = problem.params
     tasks = problem.tasks
     order = sorted(pool, key=lambda i: (-(problem.hours[i] - pi[i]) / max(problem.hours[i], _EPS),
@@ -157,36 +160,36 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
         suf_h[k, a, lv] += hours[k]
         suf_r[k, a, lv] = max(suf_r[k, a, lv], profit[k] / max(hours[k], _EPS))
     # conflicts with later positions (earlier ones are never added below a position)
-    conf_ptr, conf_idx = _walk.csr([sorted(pos[j] for j in problem.conflict[i]
+    conf_ptr, conf_idx = walk.csr([sorted(pos[j] for j in problem.conflict[i]
                                       if j in pos and pos[j] > k) for k, i in enumerate(order)])
     loads = [sorted(day_minutes(problem, i).items()) for i in order]
-    load_ptr, load_day = _walk.csr([[d for d, _ in rows] for rows in loads])
+    load_ptr, load_day = walk.csr([[d for d, _ in rows] for rows in loads])
     load_min = np.array([m for rows in loads for _, m in rows], dtype=np.int64)
-    arrays = _walk.task_arrays([tasks[i] for i in order])
+    arrays = walk.task_arrays([tasks[i] for i in order])
     cuts_of: list[list[int]] = [[] for _ in range(n)]
     for c, (trio, _) in enumerate(cuts):
         for i in trio:
             if i in pos:
                 cuts_of[pos[i]].append(c)
-    cut_ptr, cut_idx = _walk.csr(cuts_of)
+    cut_ptr, cut_idx = walk.csr(cuts_of)
     cut_prices = np.array([v for _, v in cuts], dtype=float)
     fpar = np.zeros(8)
-    fpar[_walk.F_CW], fpar[_walk.F_TW], fpar[_walk.F_SW] = (
+    fpar[walk.F_CW], fpar[walk.F_TW], fpar[walk.F_SW] = (
         p.coherence_weight, p.target_weight, p.site_weight)
-    fpar[_walk.F_TARGET], fpar[_walk.F_LO], fpar[_walk.F_HI] = (
+    fpar[walk.F_TARGET], fpar[walk.F_LO], fpar[walk.F_HI] = (
         p.target_hours, p.min_hours - _EPS, p.max_hours + _EPS)
-    fpar[_walk.F_IDLE], fpar[_walk.F_DAY_TARGET] = (
+    fpar[walk.F_IDLE], fpar[walk.F_DAY_TARGET] = (
         p.idle_weight / 60, p.schedule.target_hours_per_day)
     ipar = np.zeros(9, dtype=np.int64)
-    ipar[_walk.I_SPREAD], ipar[_walk.I_DAY_CAP] = p.max_level_spread, p.schedule.max_day_minutes
-    ipar[_walk.I_MAX_AREAS], ipar[_walk.I_MAX_SITES], ipar[_walk.I_MAX_BOARDS] = (
+    ipar[walk.I_SPREAD], ipar[walk.I_DAY_CAP] = p.max_level_spread, p.schedule.max_day_minutes
+    ipar[walk.I_MAX_AREAS], ipar[walk.I_MAX_SITES], ipar[walk.I_MAX_BOARDS] = (
         p.max_areas, p.max_sites, p.max_boards)
-    ipar[_walk.I_N_AREAS], ipar[_walk.I_N_LEVELS] = n_a, n_l
-    ipar[_walk.I_N_SITES], ipar[_walk.I_N_BOARDS] = len(sites), len(boards)
+    ipar[walk.I_N_AREAS], ipar[walk.I_N_LEVELS] = n_a, n_l
+    ipar[walk.I_N_SITES], ipar[walk.I_N_BOARDS] = len(sites), len(boards)
     # the most members a set in the band can have: the shortest tasks first
     width = int(np.searchsorted(np.cumsum(np.sort(hours)), p.max_hours + _EPS, side="right"))
     keep = most if lazy and most is not None else 0
-    rc, rows, _, visited, status = _walk.walk(
+    rc, rows, _, visited, status = walk.walk(
         hours, prices, area, level,
         np.array([sites.index(tasks[i].site) for i in order], dtype=np.int64),
         np.array([boards.index(problem.board[i]) for i in order], dtype=np.int64),
@@ -196,22 +199,22 @@ def price(problem: _Problem, pool: Sequence[int], pi: Sequence[float] | np.ndarr
         np.array(p.schedule.work_days, dtype=np.int64), cut_ptr, cut_idx, cut_prices,
         suf_p, suf_h, suf_r, fpar, ipar, float(threshold), keep, int(limit),
         int(max_sets) if max_sets is not None else 2**62, max(width, 1))
-    if status != _walk.DONE:
-        raise _Stop(int(visited))
+    if status != walk.DONE:
+        raise WorkLimit(int(visited))
     listed = [(float(v), frozenset(order[m] for m in row if m >= 0))
               for v, row in zip(rc.tolist(), rows.tolist(), strict=True)]
     if paid is not None:
         paid.update(zip((s for _, s in listed),
-                        _walk.paid(rows, prices, cut_ptr, cut_idx, cut_prices).tolist(),
+                        walk.paid(rows, prices, cut_ptr, cut_idx, cut_prices).tolist(),
                         strict=True))
     if not lazy:
         # the true reduced costs: the week built, the cuts paid
-        index = _cut_index([trio for trio, _ in cuts])
+        index = index_cuts([trio for trio, _ in cuts])
         cut_values = [v for _, v in cuts]
         true = []
         for _, column in listed:
             if problem.violation(column) is None:
-                value = problem.value(column) - _price_of(column, pi, index, cut_values)
+                value = problem.value(column) - price_of(column, pi, index, cut_values)
                 if value > threshold:
                     true.append((value, column))
         listed = true
@@ -243,7 +246,6 @@ class ExactResult:
     grown
         Sets the first stage's greedy growth evaluated.
     """
-
     functions: list[frozenset[int]]
     value: float
     upper: float
@@ -263,7 +265,7 @@ class ExactResult:
         return self.visited + NODE_WORK * self.nodes + GROWN_WORK * self.grown
 
 
-def _mask(members: frozenset[int]) -> int:
+def task_mask(members: frozenset[int]) -> int:
     """A task set as a bit mask over task indices."""
     mask = 0
     for i in members:
@@ -271,13 +273,13 @@ def _mask(members: frozenset[int]) -> int:
     return mask
 
 
-def _hits(members: frozenset[int], cut_masks: Sequence[int]) -> list[int]:
+def cuts_held(members: frozenset[int], cut_masks: Sequence[int]) -> list[int]:
     """The cuts (by index) a set holds two or more tasks of."""
-    mask = _mask(members)
+    mask = task_mask(members)
     return [c for c, m in enumerate(cut_masks) if (mask & m).bit_count() >= 2]
 
 
-def _cut_index(cuts: Sequence[frozenset[int]]) -> dict[int, list[int]]:
+def index_cuts(cuts: Sequence[frozenset[int]]) -> dict[int, list[int]]:
     """The cuts (by index) each task is in."""
     index: dict[int, list[int]] = defaultdict(list)
     for c, trio in enumerate(cuts):
@@ -286,12 +288,12 @@ def _cut_index(cuts: Sequence[frozenset[int]]) -> dict[int, list[int]]:
     return index
 
 
-def _price_of(members: frozenset[int], pi: np.ndarray | Sequence[float],
-              cut_index: dict[int, list[int]] | None = None,
-              cut_prices: Sequence[float] | np.ndarray = ()) -> float:
+def price_of(members: frozenset[int], pi: np.ndarray | Sequence[float],
+             cut_index: dict[int, list[int]] | None = None,
+             cut_prices: Sequence[float] | np.ndarray = ()) -> float:
     """What a set pays: its tasks' prices plus the price of every cut it holds two or
     more tasks of (its reduced cost is its value minus this); ``cut_index`` from
-    :func:`_cut_index`."""
+    :func:`index_cuts`."""
     total = float(sum(pi[i] for i in members))
     if cut_index:
         held: dict[int, int] = {}
@@ -302,10 +304,11 @@ def _price_of(members: frozenset[int], pi: np.ndarray | Sequence[float],
     return total
 
 
-def _lp(problem: _Problem, columns: Sequence[frozenset[int]], k_most: int,
-        cuts: Sequence[frozenset[int]] = (),
-        memo: dict[frozenset[int], tuple[int, list[int]]] | None = None,
-        exactly: bool = False) -> tuple[float, np.ndarray, float, np.ndarray, np.ndarray]:
+def packing_lp(problem: CarveProblem, columns: Sequence[frozenset[int]], k_most: int,
+               cuts: Sequence[frozenset[int]] = (),
+               memo: dict[frozenset[int], tuple[int, list[int]]] | None = None,
+               exactly: bool = False
+               ) -> tuple[float, np.ndarray, float, np.ndarray, np.ndarray]:
     """The set-packing LP over ``columns`` with at most ``k_most`` functions (``exactly``:
     exactly that many) and the subset-row cuts ``cuts`` (at most one function holds two or
     more of a cut's three tasks): its value, the task prices, the price of one function
@@ -325,13 +328,13 @@ def _lp(problem: _Problem, columns: Sequence[frozenset[int]], k_most: int,
               csc_array(np.ones((1, len(columns))))]
     if cuts:
         memo = {} if memo is None else memo
-        masks = [_mask(cut) for cut in cuts]
+        masks = [task_mask(cut) for cut in cuts]
         cut_rows: list[int] = []
         cut_cols: list[int] = []
         for k, column in enumerate(columns):
             checked, hits = memo.get(column, (0, []))
             if checked < len(cuts):
-                hits = hits + [checked + c for c in _hits(column, masks[checked:])]
+                hits = hits + [checked + c for c in cuts_held(column, masks[checked:])]
                 memo[column] = (len(cuts), hits)
             cut_rows += hits
             cut_cols += [k] * len(hits)
@@ -356,8 +359,8 @@ def _lp(problem: _Problem, columns: Sequence[frozenset[int]], k_most: int,
             np.asarray(result.x, dtype=float)[:-1])
 
 
-def _separate(columns: Sequence[frozenset[int]], x: np.ndarray, pool: Sequence[int],
-              known: set[frozenset[int]], most: int) -> list[frozenset[int]]:
+def separate_cuts(columns: Sequence[frozenset[int]], x: np.ndarray, pool: Sequence[int],
+                  known: set[frozenset[int]], most: int) -> list[frozenset[int]]:
     """Violated subset-row cuts: three tasks that the LP solution ``x`` puts, summed over
     the functions holding two or more of them, in more than one function (the most
     violated first, at most ``most``, none of ``known``)."""
@@ -383,7 +386,6 @@ def _separate(columns: Sequence[frozenset[int]], x: np.ndarray, pool: Sequence[i
 
 class _Column:
     """A listed task set: its optimistic reduced cost, and its true value once needed."""
-
     __slots__ = ("_true", "index", "mask", "members", "rc_upper")
 
     def __init__(self, index: int, members: frozenset[int], mask: int, rc_upper: float) -> None:
@@ -393,7 +395,7 @@ class _Column:
         self.rc_upper = rc_upper
         self._true: tuple[float, float] | None = None
 
-    def true(self, problem: _Problem, price_sum: float) -> tuple[float, float]:
+    def true(self, problem: CarveProblem, price_sum: float) -> tuple[float, float]:
         """(value, reduced cost) with the week built; ``-inf`` when it is not feasible."""
         if self._true is None:
             if problem.violation(self.members) is None:
@@ -404,11 +406,11 @@ class _Column:
         return self._true
 
 
-def _branch_and_bound(problem: _Problem, pool: Sequence[int],
-                      listed: Sequence[tuple[float, frozenset[int]]], pi: np.ndarray,
-                      mu: float, k_most: int, incumbent: float, node_limit: int,
-                      cuts: Sequence[tuple[frozenset[int], float]] = (), exactly: bool = False
-                      ) -> tuple[list[frozenset[int]], float, bool, int]:
+def branch_and_bound(problem: CarveProblem, pool: Sequence[int],
+                     listed: Sequence[tuple[float, frozenset[int]]], pi: np.ndarray,
+                     mu: float, k_most: int, incumbent: float, node_limit: int,
+                     cuts: Sequence[tuple[frozenset[int], float]] = (), exactly: bool = False
+                     ) -> tuple[list[frozenset[int]], float, bool, int]:
     """The best packing of the ``listed`` sets, if better than ``incumbent``.
 
     ``listed`` holds ``(upper bound on value - sum pi, set)``; a set's week is built only
@@ -437,7 +439,7 @@ def _branch_and_bound(problem: _Problem, pool: Sequence[int],
     for group in starting:
         group.sort(key=lambda c: (-c.rc_upper, c.index))
     price_sums: dict[int, float] = {}
-    cut_index = _cut_index([trio for trio, _ in cuts])
+    cut_index = index_cuts([trio for trio, _ in cuts])
     cut_prices = [price for _, price in cuts]
     prices = [float(pi[i]) for i in order]
     n = len(order)
@@ -448,7 +450,7 @@ def _branch_and_bound(problem: _Problem, pool: Sequence[int],
     def dfs(k: int, used: int, value: float, bound: float, count: int) -> None:
         nodes[0] += 1
         if nodes[0] > node_limit:
-            raise _Stop
+            raise WorkLimit
         while k < n and used >> k & 1:
             k += 1
         best_value = best["value"]
@@ -466,8 +468,8 @@ def _branch_and_bound(problem: _Problem, pool: Sequence[int],
                 continue
             price_sum = price_sums.get(column.index)
             if price_sum is None:
-                price_sum = price_sums[column.index] = _price_of(column.members, pi,
-                                                                 cut_index, cut_prices)
+                price_sum = price_sums[column.index] = price_of(column.members, pi,
+                                                                cut_index, cut_prices)
             v, rc = column.true(problem, price_sum)
             if bound + rc - mu <= best["value"]:  # type: ignore[operator]
                 continue
@@ -480,28 +482,24 @@ def _branch_and_bound(problem: _Problem, pool: Sequence[int],
     finished = True
     try:
         dfs(0, 0, 0.0, root, 0)
-    except _Stop:
+    except WorkLimit:
         finished = False
     found = list(best["chosen"])  # type: ignore[call-overload]
     return found, float(best["value"]) if found else incumbent, finished, nodes[0]  # type: ignore[arg-type]
 
 
-def _grown(problem: _Problem, pool: Sequence[int], pi: np.ndarray, mu: float,
+def _grown(problem: CarveProblem, pool: Sequence[int], pi: np.ndarray, mu: float,
            seen: set[frozenset[int]], most: int,
            paid: Callable[[frozenset[int]], float] | None = None
            ) -> tuple[list[frozenset[int]], int]:
     """Functions with a positive reduced cost found by greedy growth (not all of them),
     and the number of sets evaluated; ``paid`` is what a set pays (default: its tasks'
     prices)."""
-    import random
-
-    from matcher.carving.core import _grow_all
-
     duals = [float(x) for x in pi]
     seeds = sorted(pool, key=lambda i: (-problem.hours[i], i))
     scored: dict[frozenset[int], float] = {}
     evaluated = 0
-    for chain in _grow_all(problem, seeds, set(pool), random.Random(0), noise=0.0,
+    for chain in grow_all(problem, seeds, set(pool), random.Random(0), noise=0.0,
                            duals=duals):
         for column in chain:
             if column in seen or column in scored:
@@ -515,7 +513,7 @@ def _grown(problem: _Problem, pool: Sequence[int], pi: np.ndarray, mu: float,
     return ranked[:most], evaluated
 
 
-def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[frozenset[int]],
+def solve_exact(problem: CarveProblem, pool: Sequence[int], incumbent: Sequence[frozenset[int]],
                 columns: Sequence[frozenset[int]] = (), *, max_rounds: int = 200,
                 per_round: int = 2_000, work: int = 20_000_000, max_sets: int = 1_000_000,
                 prove: bool = True) -> ExactResult:
@@ -569,9 +567,9 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
     def paid(members: frozenset[int]) -> float:
         if indexed[0] != len(cuts):
             cut_index.clear()
-            cut_index.update(_cut_index(cuts))
+            cut_index.update(index_cuts(cuts))
             indexed[0] = len(cuts)
-        return _price_of(members, pi, cut_index, sigma)
+        return price_of(members, pi, cut_index, sigma)
 
     def priced_cuts() -> list[tuple[frozenset[int], float]]:
         return [(c, float(v)) for c, v in zip(cuts, sigma, strict=True)]
@@ -581,7 +579,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
         """The best packing of the generated functions under the current prices (at most
         ``limit`` nodes): a better incumbent, a smaller gap. Whether it finished."""
         nonlocal best, value
-        found, found_value, finished, used = _branch_and_bound(
+        found, found_value, finished, used = branch_and_bound(
             problem, pool, [(problem.value(c) - paid(c), c) for c in cols], pi, mu, count,
             value, max(1, min(left() // NODE_WORK, limit)), priced_cuts(), exactly)
         result["nodes"] += used
@@ -598,11 +596,11 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
             break
         result["rounds"] += 1
         if cols:
-            _, pi, mu, sigma, x = _lp(problem, cols, k_most, cuts, memo)
+            _, pi, mu, sigma, x = packing_lp(problem, cols, k_most, cuts, memo)
         added, evaluated = _grown(problem, pool, pi, mu, seen, per_round, paid)
         result["grown"] += evaluated
         if not added:
-            fresh = _separate(cols, x, pool, set(cuts), CUTS_PER_ROUND) \
+            fresh = separate_cuts(cols, x, pool, set(cuts), CUTS_PER_ROUND) \
                 if cols and len(cuts) < MAX_CUTS else []
             if not fresh:
                 break
@@ -639,7 +637,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
         this branch and the sets listed."""
         nonlocal pi, mu, sigma, x, best, value
         if exactly:
-            _, pi, mu, sigma, x = _lp(problem, cols, count, cuts, memo, exactly=True)
+            _, pi, mu, sigma, x = packing_lp(problem, cols, count, cuts, memo, exactly=True)
         lowest = math.inf
         width = 0.0  # exact pricing rounds first; then the whole gap, or widening steps
         cut_gaps = [math.inf]  # the gap at each round of cuts
@@ -659,7 +657,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
                 listed, visited = price(problem, pool, pi, threshold - 1e-7, lazy=True,
                                         most=most, limit=max(1, left()), max_sets=max_sets,
                                         cuts=priced_cuts(), paid=walk_paid)
-            except _Stop as stop:
+            except WorkLimit as stop:
                 result["visited"] += int(stop.args[0]) if stop.args else 0
                 _LOG.debug("width %.3f: walk stopped at its limit after %d visited, %.1f s",
                            width, result["visited"], time.perf_counter() - start)
@@ -711,7 +709,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
                 for _, members in positive[:per_round]:
                     seen.add(members)
                     cols.append(members)
-                _, pi, mu, sigma, x = _lp(problem, cols, count, cuts, memo, exactly)
+                _, pi, mu, sigma, x = packing_lp(problem, cols, count, cuts, memo, exactly)
                 complete = tail
                 if exact_rounds % PACK_ROUNDS == 0:
                     # a primal step while pricing tails off: the functions priced so far
@@ -727,10 +725,11 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
                 cutting = len(cuts) < MAX_CUTS and gap_now > 1e-3 * max(1.0, abs(value)) and \
                     gap_now < CUT_PROGRESS * cut_gaps[-1]
                 cut_gaps.append(gap_now)
-                fresh = _separate(cols, x, pool, set(cuts), CUTS_PER_ROUND) if cutting else []
+                fresh = separate_cuts(cols, x, pool, set(cuts), CUTS_PER_ROUND) if cutting else []
                 if fresh:
                     cuts.extend(fresh)
-                    lp_value, pi, mu, sigma, x = _lp(problem, cols, count, cuts, memo, exactly)
+                    lp_value, pi, mu, sigma, x = packing_lp(problem, cols, count, cuts, memo,
+                                                            exactly)
                     _LOG.debug("%d subset-row cuts: LP %.4f, %.1f s", len(cuts), lp_value,
                                time.perf_counter() - start)
                     complete = tail = False
@@ -748,7 +747,7 @@ def solve_exact(problem: _Problem, pool: Sequence[int], incumbent: Sequence[froz
             mu_eff = mu + delta
             upper = price_total + mu_eff * count
             pack = [*listed, *((problem.value(c) - paid(c), c) for c in best)]
-            found, found_value, finished, used = _branch_and_bound(
+            found, found_value, finished, used = branch_and_bound(
                 problem, pool, pack, pi, mu_eff, count, value,
                 max(1, left() // NODE_WORK), priced_cuts(), exactly)
             result["nodes"] += used

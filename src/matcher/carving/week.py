@@ -30,7 +30,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from matcher.errors import ScheduleError
+from matcher.errors import ParamError, ScheduleError
 from matcher.inputs.schema import WORK_DAYS
 from matcher.model import Task
 from matcher.text.format import format_days, format_time
@@ -73,6 +73,11 @@ class ScheduleParams:
         Default 6.
     work_days
         Days flexible work may go to. Default Monday to Friday.
+
+    Raises
+    ------
+    ParamError
+        Naming every field that breaks its rule.
     """
 
     day_start: int = 7 * 60
@@ -83,17 +88,21 @@ class ScheduleParams:
     work_days: tuple[int, ...] = WORK_DAYS
 
     def __post_init__(self) -> None:
+        broken: list[tuple[str, str, object, dict[str, Any]]] = []
         if not 0 <= self.day_start < self.day_end <= 24 * 60:
-            raise ValueError("ScheduleParams needs 0 <= day_start < day_end <= 24:00.")
+            name = "day_start" if not 0 <= self.day_start < self.day_end else "day_end"
+            broken.append((name, "param.day_window", getattr(self, name), {}))
         if not self.day_start <= self.flex_start < self.day_end:
-            raise ValueError("ScheduleParams.flex_start must lie inside the day window.")
+            broken.append(("flex_start", "param.flex_start", self.flex_start, {}))
         if not 0 < self.max_hours_per_day <= 24:
-            raise ValueError("ScheduleParams.max_hours_per_day must be in (0, 24].")
+            broken.append(("max_hours_per_day", "param.day_hours", self.max_hours_per_day, {}))
         if not 0 < self.target_hours_per_day <= self.max_hours_per_day:
-            raise ValueError("ScheduleParams.target_hours_per_day must be in "
-                             "(0, max_hours_per_day].")
+            broken.append(("target_hours_per_day", "param.target_day_hours",
+                           self.target_hours_per_day, {}))
         if not self.work_days or any(d not in range(7) for d in self.work_days):
-            raise ValueError("ScheduleParams.work_days must be day numbers 0-6.")
+            broken.append(("work_days", "param.work_days", self.work_days, {}))
+        if broken:
+            raise ParamError.of("ScheduleParams", broken)
 
     @property
     def max_day_minutes(self) -> int:
@@ -228,11 +237,11 @@ def fixed_conflict(a: Task, b: Task, travel: TravelTable) -> str | None:
     return None
 
 
-def _chain(left: str | None, right: str | None, sites: Collection[str],
-           travel: TravelTable) -> float:
+def chain_travel(left: str | None, right: str | None, sites: Collection[str],
+                 travel: TravelTable) -> float:
     """Travel minutes from ``left`` through ``sites`` to ``right`` (``None``: no neighbour).
 
-    The sites are visited as a segment is laid out (:func:`_ordered`): ``left``'s site
+    The sites are visited as a segment is laid out (:func:`layout_order`): ``left``'s site
     first, ``right``'s last, the others by name. So the travel inside a segment depends
     only on which sites it holds, and is kept up to date without re-sorting its content.
     """
@@ -249,8 +258,8 @@ def _chain(left: str | None, right: str | None, sites: Collection[str],
     return total
 
 
-def _ordered(content: list[tuple[str, str, int]], left: str | None,
-             right: str | None) -> list[tuple[str, str, int]]:
+def layout_order(content: list[tuple[str, str, int]], left: str | None,
+                 right: str | None) -> list[tuple[str, str, int]]:
     """Pieces ``(site, task, minutes)`` of a segment in layout order: grouped by site,
     ``left``'s site first, ``right``'s last, the others by name; then by task."""
     return sorted(content, key=lambda item: (
@@ -464,14 +473,14 @@ def _place_day(
     """Place flexible pieces on one day around its fixed tasks.
 
     ``fixed`` are the day's fixed rows sorted by start, ``pieces`` ``(-minutes, task,
-    site, minutes)``, ``chains`` remembers :func:`_chain` within one build (keyed by
+    site, minutes)``, ``chains`` remembers :func:`chain_travel` within one build (keyed by
     left, right, sites and the site that joins). Returns all the day's rows sorted by
     start and task (on a tie the fixed ones first), back-to-back flexible rows of one
     task and site joined.
     """
     # A segment is free time between two fixed tasks (or before/after them), a list:
     # [0] span (hi - lo), [1] work (minutes placed), [2] chain (travel for [3], see
-    # _chain), [3] sites of the placed pieces (a tuple), [4] content (site, task,
+    # chain_travel), [3] sites of the placed pieces (a tuple), [4] content (site, task,
     # minutes), [5] lo, [6] hi, [7] left and [8] right neighbour's site, [9] anchor:
     # "forward" (pack after lo), "backward" (pack to end at hi) or "free" (no fixed
     # tasks that day), [10] rank: 0 for a gap between fixed tasks (or a free day), 1
@@ -526,12 +535,12 @@ def _place_day(
                 chain = seg[2]
             elif not sites and (seg[7] is None or seg[7] == site) and (
                     seg[8] is None or seg[8] == site):
-                chain = 0.0  # what _chain gives: no travel at all
+                chain = 0.0  # what chain_travel gives: no travel at all
             else:
                 key = (seg[7], seg[8], sites, site)
                 chain = chains.get(key)
                 if chain is None:
-                    chain = chains[key] = _chain(seg[7], seg[8], (*sites, site), travel)
+                    chain = chains[key] = chain_travel(seg[7], seg[8], (*sites, site), travel)
             room = seg[0] - (seg[1] + chain)
             if room <= 0:
                 continue
@@ -563,7 +572,7 @@ def _place_day(
         elif len(seg[3]) == 1:  # one site: by task
             items = sorted(content, key=_SECOND)
         else:
-            items = _ordered(content, current, seg[8])
+            items = layout_order(content, current, seg[8])
         anchor = seg[9]
         if anchor == "forward":
             t = seg[5]

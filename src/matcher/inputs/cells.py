@@ -25,7 +25,9 @@ from matcher.text.catalogue import msg
 from matcher.text.labels import DAY_NAMES_NL, DAY_NAMES_NL_LONG
 
 __all__ = [
+    "FULL_POSTCODE",
     "CellError",
+    "cell_text",
     "is_blank",
     "is_unknown",
     "parse_area",
@@ -34,6 +36,7 @@ __all__ = [
     "parse_education",
     "parse_level",
     "parse_number",
+    "parse_pc4",
     "parse_scale",
     "parse_time",
     "parse_yes_no",
@@ -64,6 +67,13 @@ def is_blank(value: object) -> bool:
     if isinstance(value, float) and math.isnan(value):
         return True
     return isinstance(value, str) and value.strip() == ""
+
+
+def cell_text(value: object) -> str:
+    """A cell as text without surrounding spaces; a whole float without its ``.0`` (``12``)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def is_unknown(value: object) -> bool:
@@ -272,3 +282,21 @@ def parse_time(value: object) -> int:
     if hours > 24 or minutes > 59 or (hours == 24 and minutes > 0):
         raise CellError("cell.time_range")
     return hours * 60 + minutes
+
+
+#: A full postcode (4 digits and 2 letters, maybe a house number) as the whole cell.
+FULL_POSTCODE = re.compile(r"^\s*\d{4}\s*[a-zA-Z]{2}(\s*\d+.*)?$")
+
+
+def parse_pc4(value: object) -> str:
+    """Parse a 4-digit Dutch postcode (1000-9999); a full postcode is refused as too precise.
+
+    >>> parse_pc4(3811.0)
+    '3811'
+    """
+    text = cell_text(value)
+    if FULL_POSTCODE.match(text):
+        raise CellError("cell.pc4_full")
+    if not re.fullmatch(r"[1-9]\d{3}", text):
+        raise CellError("cell.pc4")
+    return text

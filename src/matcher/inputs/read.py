@@ -1,8 +1,10 @@
 """Reading spreadsheets the way Dutch Excel writes them.
 
 Reading: CSV with ``;``, ``,`` or tab separators, UTF-8 (with or without BOM) or
-Windows-1252, and ``.xlsx`` workbooks. Everything is read as raw cell values; typing and
-checking happen in :mod:`matcher.inputs.loaders`, so that every problem can be reported at once.
+Windows-1252, ``.xlsx`` workbooks, and pandas DataFrames (a table edited in the app: its
+columns are the header row, its rows are counted as a spreadsheet would, header = row 1).
+Everything is read as raw cell values; typing and checking happen in
+:mod:`matcher.inputs.loaders`, so that every problem can be reported at once.
 Hostile or broken files end in an :class:`~matcher.errors.InputError`, never a traceback:
 size limits (:class:`Limits`) are checked while reading, so a huge file is refused
 before it fills memory.
@@ -15,7 +17,9 @@ is the one rule both sides use).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -23,15 +27,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from matcher.errors import InputError, Problem
-from matcher.text.catalogue import note
+import numpy as np
+import pandas as pd
+
+from matcher.errors import InputError, ParamError, Problem
+from matcher.inputs.schema import normalise_key
+from matcher.text.catalogue import Note, note
 
 __all__ = [
     "FORMULA_START",
     "Limits",
     "RawTable",
+    "Source",
     "read_table",
 ]
+
+#: What a loader reads: a path, the bytes of a file, or a DataFrame.
+Source = str | Path | bytes | pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -57,9 +69,13 @@ class Limits:
     max_columns: int = 500
 
     def __post_init__(self) -> None:
-        for name in ("max_bytes", "max_rows", "max_cell_chars", "max_columns"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"Limits.{name} must be at least 1.")
+        """Raise :class:`~matcher.errors.ParamError` naming every limit below 1."""
+        names = ("max_bytes", "max_rows", "max_cell_chars", "max_columns")
+        wrong: list[tuple[str, str, object, dict[str, Any]]] = [
+            (name, "num.int_min1", getattr(self, name), {}) for name in names
+            if getattr(self, name) < 1]
+        if wrong:
+            raise ParamError.of("Limits", wrong)
 
 
 @dataclass
@@ -74,7 +90,7 @@ class RawTable:
     headers: list[str]
     rows: list[list[Any]]
     row_numbers: list[int]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     separator: str = ""
 
 
@@ -133,8 +149,6 @@ def _trim(cells: list[Any]) -> list[Any]:
 
 def _fit(cells: Sequence[Any], known: frozenset[str] | None) -> int:
     """How many cells are known column names."""
-    from matcher.inputs.schema import normalise_key
-
     if not known:
         return 0
     return sum(isinstance(c, str) and normalise_key(c) in known for c in cells)
@@ -154,7 +168,7 @@ class _Reader:
         self.limits = limits
         self.known = known
         self.problems: list[Problem] = []
-        self.notes: list[str] = []
+        self.notes: list[Note] = []
         self.headers: list[str] | None = None
         self.rows: list[list[Any]] = []
         self.numbers: list[int] = []
@@ -340,17 +354,44 @@ def _read_xlsx(data: bytes, name: str, limits: Limits, known: frozenset[str] | N
     return best, reader
 
 
+def _frame_cell(value: Any) -> Any:
+    """A DataFrame cell as a spreadsheet reader gives it: missing values empty, numpy
+    scalars as Python values, timestamps as datetimes."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, dt.date | str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _read_frame(frame: pd.DataFrame, reader: _Reader) -> RawTable:
+    """A DataFrame as raw cells: its columns are the header (row 1), row ``i`` is ``i + 2``."""
+    reader.headers = [str(c).strip() for c in frame.columns]
+    for position, row in enumerate(frame.itertuples(index=False, name=None)):
+        reader.add(position + 2, [_frame_cell(c) for c in row])
+    return reader.finish()
+
+
 def read_table(
-    source: str | Path | bytes,
+    source: Source,
     name: str | None = None,
     *,
     limits: Limits | None = None,
     known_headers: frozenset[str] | None = None,
 ) -> RawTable:
-    """Read a CSV or ``.xlsx`` file (a path, or bytes with a ``name``) into raw cells.
+    """Read a CSV or ``.xlsx`` file (a path, or bytes with a ``name``) or a DataFrame into raw
+    cells.
 
     ``known_headers`` (column names after :func:`matcher.inputs.schema.normalise_key`) let the
-    reader find the header row below a title and pick the best sheet of a workbook.
+    reader find the header row below a title and pick the best sheet of a workbook. A
+    DataFrame's columns are its header row (``name`` defaults to ``"<table>"``); its cells
+    are read as they are (missing values are empty cells), and the same limits apply.
 
     Raises
     ------
@@ -359,6 +400,10 @@ def read_table(
         or too long cells (all such problems listed at once).
     """
     limits = limits or Limits()
+    if isinstance(source, pd.DataFrame):
+        name = name or "<table>"
+        reader = _Reader(name, limits, known_headers)
+        return _checked(_read_frame(source, reader), reader, name, limits)
     if isinstance(source, bytes):
         data = source
         name = name or "<upload>"
@@ -386,6 +431,11 @@ def read_table(
     else:
         reader = _Reader(name, limits, known_headers)
         table = _read_csv(data, reader)
+    return _checked(table, reader, name, limits)
+
+
+def _checked(table: RawTable, reader: _Reader, name: str, limits: Limits) -> RawTable:
+    """``table`` when it is within ``limits``; else every problem at once."""
     problems = list(reader.problems)
     if not table.headers:
         problems.insert(0, Problem.of(name, None, "", "io.empty"))

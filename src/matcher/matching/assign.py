@@ -31,16 +31,15 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
+from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from matcher.matching.score import (
-    COMPONENTS,
-    KNOCKOUT_CODES,
-    PairScores,
-    explain_pair,
-)
+from matcher.matching.components import KNOCKOUT_CODES
+from matcher.matching.explain import explain_pair
+from matcher.matching.score import PairScores
+from matcher.matching.weights import COMPONENTS
+from matcher.text.catalogue import render
 from matcher.text.labels import COMPONENT_LABELS_NL, KNOCKOUT_LABELS_NL
 
 __all__ = [
@@ -134,8 +133,9 @@ def _sparse_matching(n_f: int, n_c: int, f_idx: np.ndarray, c_idx: np.ndarray,
 
 def solve_assignment(n_functions: int, n_candidates: int, f_index: np.ndarray,
                      c_index: np.ndarray, score: np.ndarray,
-                     objective: Objective = "placements",
-                     method: Method = "auto", unique: bool = False) -> list[tuple[int, int]]:
+                     objective: Objective = "placements", method: Method = "auto",
+                     unique: bool = False, parent: np.ndarray | None = None
+                     ) -> list[tuple[int, int]]:
     """The optimal one-to-one assignment over the given (feasible) pairs.
 
     Parameters
@@ -153,6 +153,11 @@ def solve_assignment(n_functions: int, n_candidates: int, f_index: np.ndarray,
         ``DENSE_MAX_CELLS`` cells).
     unique
         The caller guarantees no pair occurs twice (skips a check; scored frames are).
+    parent
+        Per function, the position of the full function a half slot belongs to (-1: not a
+        half), as :attr:`matcher.matching.tables.FunctionTable.parent`. With any half
+        slot the assignment is a small MILP (see :func:`assign`): a full function is never
+        filled together with one of its halves; ``method`` does not apply.
 
     Returns
     -------
@@ -168,6 +173,9 @@ def solve_assignment(n_functions: int, n_candidates: int, f_index: np.ndarray,
     big = min(n_functions, n_candidates) + 1.0
     weight = (big + score) if objective == "placements" else score + 1e-9
     f_index, c_index = np.asarray(f_index), np.asarray(c_index)
+    if parent is not None and (np.asarray(parent) >= 0).any():
+        return _solve_with_splits(n_functions, n_candidates, f_index, c_index, score,
+                                  objective, np.asarray(parent))
     if f_index.dtype.kind not in "iu":
         f_index = f_index.astype(np.int64)
     if c_index.dtype.kind not in "iu":
@@ -200,12 +208,8 @@ def assign(scores: PairScores, objective: Objective = "placements",
     """
     f_idx, c_idx, value = _feasible_pairs(scores)
     n_f, n_c = len(scores.functions), len(scores.candidates)
-    parent = scores.functions.parent
-    if parent is not None and (parent >= 0).any():
-        matched = _solve_with_splits(n_f, n_c, f_idx, c_idx, value, objective, parent)
-    else:
-        matched = solve_assignment(n_f, n_c, f_idx, c_idx, value, objective, method,
-                                   unique=True)
+    matched = solve_assignment(n_f, n_c, f_idx, c_idx, value, objective, method,
+                               unique=True, parent=scores.functions.parent)
     fids, cids = scores.functions.ids, scores.candidates.ids
     m_f = np.array([f for f, _ in matched], dtype=np.int64)
     m_c = np.array([c for _, c in matched], dtype=np.int64)
@@ -231,8 +235,6 @@ def _solve_with_splits(n_f: int, n_c: int, f_idx: np.ndarray, c_idx: np.ndarray,
     Objective as in :func:`solve_assignment` (each person placed counts as one placement).
     Solved by HiGHS through ``scipy.optimize.milp``.
     """
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
     n = len(value)
     if n == 0:
         return []
@@ -314,14 +316,8 @@ def _knockout_summary(counts: np.ndarray) -> str:
 
 
 def _reasons(scores: PairScores, pairs: pd.DataFrame) -> pd.DataFrame:
-    """A Dutch reason for every function and candidate without a partner."""
-    function_texts = ("no_feasible_candidate", "geen enkele kandidaat zonder knock-out",
-                      "candidates_taken",
-                      "alle {n} haalbare kandidaten zijn aan een andere functie toegewezen, "
-                      "waar ze meer plaatsingen of een hogere totaalscore opleveren")
-    candidate_texts = ("no_feasible_function", "past bij geen enkele functie",
-                       "functions_taken",
-                       "de {n} haalbare functie(s) zijn aan andere kandidaten toegewezen")
+    """A Dutch reason (catalogue ``match.reason.*``) for every function and candidate
+    without a partner."""
     filled = set(pairs["function_id"])
     parent = scores.functions.parent
     if parent is not None:  # a split function is done when its full slot or a half is filled
@@ -331,35 +327,34 @@ def _reasons(scores: PairScores, pairs: pd.DataFrame) -> pd.DataFrame:
         filled |= {str(i) for k, i in enumerate(ids) if int(family[k]) in done_families}
     sides = [
         _side_reasons(scores.functions.ids, filled, scores.feasible_f,
-                      scores.knockouts_f, "function", function_texts,
-                      "geen kandidaten binnen reisbereik"),
+                      scores.knockouts_f, "function",
+                      ("no_feasible_candidate", "candidates_taken", "no_candidate_in_reach")),
         _side_reasons(scores.candidates.ids, set(pairs["candidate_id"]), scores.feasible_c,
-                      scores.knockouts_c, "candidate", candidate_texts,
-                      _unreached_text(scores)),
+                      scores.knockouts_c, "candidate",
+                      ("no_feasible_function", "functions_taken",
+                       "not_scored" if scores.method == "dense" else "unreached")),
     ]
     columns = ["kind", "id", "reason_code", "reason"]
     return pd.DataFrame({c: sides[0][c] + sides[1][c] for c in columns}, columns=columns)
 
 
-def _unreached_text(scores: PairScores) -> str:
-    if scores.method == "dense":
-        return "geen functies gescoord"
-    return "geen functie binnen de maximale reisafstand, of woonplaats onbekend"
-
-
 def _side_reasons(ids: np.ndarray, taken: set[str], feasible: np.ndarray,
-                  knockouts: np.ndarray, kind: str, texts: tuple[str, str, str, str],
-                  unreached: str) -> dict[str, list[str]]:
+                  knockouts: np.ndarray, kind: str,
+                  codes: tuple[str, str, str]) -> dict[str, list[str]]:
     """Reasons for one side: no feasible partner (knock-outs counted) or partners taken.
 
-    Vectorised over the partners-taken rows (most of the unassigned at scale); the
-    knock-out summaries are built per row for those without any feasible partner."""
-    no_code, no_text, taken_code, taken_text = texts
+    ``codes`` are the ``match.reason.`` codes of no feasible partner, partners taken, and
+    no knock-out counted either (nothing in reach). Vectorised over the partners-taken rows
+    (most of the unassigned at scale); the knock-out summaries are built per row for those
+    without any feasible partner."""
+    no_code, taken_code, unreached_code = codes
+    no_text = render(f"match.reason.{no_code}", "nl")
+    unreached = render(f"match.reason.{unreached_code}", "nl")
+    head, tail = render(f"match.reason.{taken_code}", "nl", n="\0").split("\0")
     open_ = np.flatnonzero(~pd.Index(ids).isin(list(taken)))
     n = np.asarray(feasible)[open_].astype(np.int64)
     none = n == 0
     code = np.where(none, no_code, taken_code).astype(object)
-    head, tail = taken_text.split("{n}")
     reason = (head + pd.Series(n).astype(str) + tail).to_numpy(dtype=object)
     reason[none] = [f"{no_text} ({_knockout_summary(knockouts[k]) or unreached})"
                     for k in open_[none]]
@@ -466,14 +461,10 @@ def why_not(scores: PairScores, function_id: str, candidate_id: str,
     base = scores.explain(function_id, candidate_id)
     if not row["feasible"]:
         return base
-    w = scores.weights.vector() / scores.weights.vector().sum()
-    losses = []
-    for k, c in enumerate(COMPONENTS):
-        value = row[c]
-        filled = scores.weights.unknown_value if pd.isna(value) else float(value)
-        loss = w[k] * (1 - filled)
-        if loss > 0.005:
-            losses.append((loss, c, pd.isna(value)))
+    values = row[list(COMPONENTS)].to_numpy(dtype=float)
+    losses = [(float(loss), c, bool(np.isnan(value)))
+              for loss, c, value in zip(scores.weights.losses(values), COMPONENTS, values,
+                                        strict=True) if loss > 0.005]
     losses.sort(reverse=True)
     of_function = (scores.f_index == int(row["f_index"])) & scores.feasible
     rank = int((scores.score[of_function] > row["score"]).sum()) + 1

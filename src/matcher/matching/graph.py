@@ -24,8 +24,9 @@ work is a handful of array look-ups:
    function and per candidate) and dropped.
 3. **Scoring.** The feasible pairs get the travel term from their distance, and the load
    and wishes terms from two more class tables; all terms come from the same elementwise
-   formulas as :func:`matcher.score_pairs` and are added in the same order, so scores are
-   bit for bit those of dense scoring.
+   formulas as :func:`matcher.score_pairs` (:mod:`matcher.matching.components`) and are
+   added by the one score formula (:meth:`~matcher.matching.weights.Weights.combine_terms`),
+   so scores are bit for bit those of dense scoring.
 4. **Keeping.** Pairs stay in compact arrays (:class:`~matcher.matching.score.PairArrays`: int32
    positions and the score in uint16 units of 1/10,000); explanations and DataFrames are
    built only for the pairs someone looks at (shortlists, the assignment, why-not).
@@ -48,27 +49,19 @@ import numpy as np
 from sklearn.neighbors import BallTree
 
 from matcher.geo import EARTH_RADIUS_KM, haversine_km
-from matcher.matching.score import (
-    CandidateTable,
-    FunctionTable,
-    PairArrays,
-    PairScores,
-    Weights,
-    _availability_value,
-    _combine,
-    _hours_value,
-    _knock_rules,
-    _level_value,
-    _load_value,
-    _other_term,
-    _profile_term,
-    _score_units,
-    _term,
-    _travel_ref,
-    _travel_value,
-    _wishes_value,
-    score_pairs,
+from matcher.matching.components import (
+    availability_value,
+    hours_value,
+    knock_rules,
+    level_value,
+    load_value,
+    travel_ref,
+    travel_value,
+    wishes_value,
 )
+from matcher.matching.score import PairArrays, PairScores, score_pairs, score_units
+from matcher.matching.tables import CandidateTable, FunctionTable
+from matcher.matching.weights import Weights
 from matcher.model import Pool, Sites
 
 __all__ = ["DENSE_MAX_PAIRS", "candidate_graph", "match_pairs"]
@@ -277,26 +270,25 @@ def _prepare(ft: FunctionTable, ct: CandidateTable, sites: Sites, weights: Weigh
     tol = weights.level_tolerance
 
     def knock_rule(f: np.ndarray, c: np.ndarray) -> np.ndarray:
-        hours, day, level, days = _knock_rules(
+        hours, day, level, days = knock_rules(
             ft.hours[f], ft.max_day[f], ft.level[f], ft.fixed_mask[f], ct.hmin[c],
             ct.hmax[c], ct.hday[c], ct.edu[c], ct.avail_mask[c], tol)
         return (hours.astype(np.uint8) * 2 | day.astype(np.uint8) * 4
                 | level.astype(np.uint8) * 8 | days.astype(np.uint8) * 16)
 
     def profile_rule(f: np.ndarray, c: np.ndarray) -> np.ndarray:
-        return _profile_term(_hours_value(ft.hours[f], ct.hmin[c], ct.hmax[c]),
-                             _level_value(ct.edu[c], ft.level[f]),
-                             _availability_value(ft.days_mask[f], ct.avail_mask[c]), weights)
+        return weights.profile_term(hours_value(ft.hours[f], ct.hmin[c], ct.hmax[c]),
+                                    level_value(ct.edu[c], ft.level[f]),
+                                    availability_value(ft.days_mask[f], ct.avail_mask[c]))
 
     fo, fo_first = _classes(ft.physical, ft.contact, *ft.area_share.T)
     co, co_first = _classes(ct.cap_p, ct.cap_c, ct.pref_known.astype(float),
                             *ct.pref.T.astype(float))
 
     def other_rule(f: np.ndarray, c: np.ndarray) -> np.ndarray:
-        return _other_term(_load_value(ft.physical[f], ft.contact[f], ct.cap_p[c],
-                                       ct.cap_c[c]),
-                           _wishes_value(ft.area_share[f], ct.pref[c], ct.pref_known[c]),
-                           weights)
+        return weights.other_term(
+            load_value(ft.physical[f], ft.contact[f], ct.cap_p[c], ct.cap_c[c]),
+            wishes_value(ft.area_share[f], ct.pref[c], ct.pref_known[c]))
 
     knock = _Table.build(fk, fk_first, ck, ck_first, knock_rule)
     n_fk, n_ck = len(fk_first), len(ck_first)
@@ -352,7 +344,7 @@ def _prepare(ft: FunctionTable, ct: CandidateTable, sites: Sites, weights: Weigh
         np.concatenate([seg_first, [len(seg_key)]]).astype(np.int64), seg_keys, seg_of, cnt,
         n_enum, compat_ptr.astype(np.int64), compat_e, compat_profile, exact, knock,
         profile, _Table.build(fo, fo_first, co, co_first, other_rule),
-        _travel_ref(ct.max_km, weights.reference_km), ct.independent == 0, n_sites > 1,
+        travel_ref(ct.max_km, weights.reference_km), ct.independent == 0, n_sites > 1,
     )
 
 
@@ -391,11 +383,9 @@ def _chunk(p: _Prepared, cands: np.ndarray, weights: Weights,
         ok = p.knock.look_up(f, c) == 0
         f, c, km = f[ok], c[ok], km[ok]
         profile = p.profile.look_up(f, c)
-    travel = _term(weights.travel, _travel_value(km, p.travel_ref[c],
-                                                 p.halve[c] & p.multi[f]),
-                   weights.unknown_value)
-    score = _combine(travel, profile, p.other.look_up(f, c), float(weights.vector().sum()))
-    pairs = PairArrays(f.astype(np.int32), c.astype(np.int32), _score_units(score))
+    travel = weights.travel_term(travel_value(km, p.travel_ref[c], p.halve[c] & p.multi[f]))
+    score = weights.combine_terms(travel, profile, p.other.look_up(f, c))
+    pairs = PairArrays(f.astype(np.int32), c.astype(np.int32), score_units(score))
     if cap is not None:
         pairs = pairs.take(_best_per_candidate(pairs, cap))
     return pairs
@@ -477,7 +467,7 @@ def candidate_graph(
     Parameters
     ----------
     functions
-        The functions as a :class:`~matcher.matching.score.FunctionTable`.
+        The functions as a :class:`~matcher.matching.tables.FunctionTable`.
     pool, sites, weights
         As for :func:`matcher.score_pairs`.
     search_km
@@ -488,7 +478,7 @@ def candidate_graph(
     chunk
         Candidates processed at once (bounds memory) [8,000].
     candidates
-        The pool's :class:`~matcher.matching.score.CandidateTable` when already built.
+        The pool's :class:`~matcher.matching.tables.CandidateTable` when already built.
     workers
         Threads processing chunks in parallel [2]; the result does not depend on it.
 

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from matcher.geo import pc4_table
+from matcher.geo import haversine_km, pc4_table
 
 __all__ = [
     "HOURS_BANDS",
@@ -48,6 +48,7 @@ __all__ = [
     "KAnonymityReport",
     "hours_band",
     "k_anonymise",
+    "pc4_points",
 ]
 
 #: Hour bands (hours a week, lower bound inclusive): 0-12, 12-20, 20-28, 28+.
@@ -244,3 +245,35 @@ def k_anonymise(shortlist_frame: pd.DataFrame, pool_frame: pd.DataFrame, k: int 
                               candidates=int(wanted.nunique()), rows_by_step=by_row,
                               candidates_by_step=by_candidate, dropped_columns=dropped)
     return frame, report
+
+
+def pc4_points(frame: pd.DataFrame) -> pd.DataFrame:
+    """Candidates per PC4 area at that area's centre, never at a finer point (for a map).
+
+    ``frame`` has the pool's columns pc4, lat and lon. A profile given with coordinates
+    instead of a pc4 is counted at the nearest PC4 centre. Columns: pc4, plaats, lat, lon,
+    kandidaten, size (circle radius in metres, growing with the square root of the
+    count). Profiles with an unknown location are left out.
+    """
+    table = pc4_table()
+    codes: list[str] = []
+    for pc4, lat, lon in zip(frame["pc4"], frame["lat"], frame["lon"], strict=True):
+        if isinstance(pc4, str) and pc4 in table.index:
+            codes.append(pc4)
+        elif pd.notna(lat) and pd.notna(lon):
+            km = haversine_km(float(lat), float(lon), table["lat"].to_numpy(float),
+                              table["lon"].to_numpy(float))
+            codes.append(str(table.index[int(np.argmin(km))]))
+    if not codes:
+        return pd.DataFrame(columns=["pc4", "plaats", "lat", "lon", "kandidaten", "size"])
+    counts = pd.Series(codes).value_counts().sort_index()
+    out = pd.DataFrame({
+        "pc4": counts.index,
+        "plaats": [str(table.at[c, "place"]) if "place" in table.columns else ""
+                   for c in counts.index],
+        "lat": table.loc[counts.index, "lat"].to_numpy(float),
+        "lon": table.loc[counts.index, "lon"].to_numpy(float),
+        "kandidaten": counts.to_numpy(int),
+    })
+    out["size"] = 250 + 350 * np.sqrt(out["kandidaten"])
+    return out.sort_values(["kandidaten", "pc4"], ascending=[False, True]).reset_index(drop=True)

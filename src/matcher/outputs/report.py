@@ -7,17 +7,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from matcher.carving.core import FTA_HOURS, Carving
+from matcher.carving import Carving
 from matcher.matching.assign import Assignment
-from matcher.matching.score import COMPONENTS, PairScores
+from matcher.matching.score import PairScores
+from matcher.matching.weights import COMPONENTS
 from matcher.outputs.files import write_csv
+from matcher.outputs.profiles import profiles_markdown, profiles_xlsx
 
-__all__ = ["carving_summary_text", "fta", "match_summary_text", "write_carving", "write_match"]
-
-
-def fta(hours: float) -> float:
-    """Jobs (fta) that ``hours`` a week count for under the banenafspraak: hours / 25.5."""
-    return round(hours / FTA_HOURS, 2)
+__all__ = ["carving_summary_text", "match_summary_text", "write_carving", "write_match"]
 
 
 def write_carving(carving: Carving, out: str | Path) -> list[Path]:
@@ -26,8 +23,6 @@ def write_carving(carving: Carving, out: str | Path) -> list[Path]:
     ``profiles.xlsx`` (hoofdtaken, week grid, whose work it takes over, supervision)."""
     out = Path(out)
     allocation = carving.allocation[["task_id", "function_id", "reason_code", "reason"]]
-    from matcher.outputs.profiles import profiles_markdown, profiles_xlsx
-
     written = [
         write_csv(carving.functions_frame(), out / "functions.csv"),
         write_csv(allocation, out / "task_allocation.csv"),

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from matcher.inputs.schema import CANDIDATE_COLUMNS, SITE_COLUMNS, TASK_COLUMNS, ColumnSpec
+from matcher.outputs.files import safe_frame
 
 __all__ = ["DESCRIPTIONS_NL", "SHEETS", "dutch_header", "template_frames", "template_xlsx"]
 
@@ -174,12 +175,10 @@ def template_xlsx() -> bytes:
     """The template workbook as ``.xlsx`` bytes (formula-safe, readable column widths)."""
     from openpyxl.utils import get_column_letter
 
-    from matcher.outputs.files import safe_frame as _safe_frame
-
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for title, frame in template_frames().items():
-            _safe_frame(frame).to_excel(writer, sheet_name=title, index=False)
+            safe_frame(frame).to_excel(writer, sheet_name=title, index=False)
             sheet = writer.sheets[title]
             sheet.freeze_panes = "A2"
             for k, column in enumerate(frame.columns, start=1):

@@ -23,10 +23,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from matcher.carving.core import CarveParams, Carving, carve
+from matcher.carving import CarveParams, Carving, SolverParams, carve
 from matcher.geo import haversine_km
 from matcher.matching.assign import Assignment, assign
-from matcher.matching.score import FunctionTable, Weights, score_pairs
+from matcher.matching.score import score_pairs
+from matcher.matching.tables import FunctionTable
+from matcher.matching.weights import Weights
 from matcher.model import Inventory, Pool
 
 __all__ = ["AroundResult", "carve_around_pool", "reachable"]
@@ -68,8 +70,6 @@ VARIANT_EXACT_WORK = 4_000_000
 def _variants(inventory: Inventory, pool: Pool, base: CarveParams,
               reference_km: float) -> list[tuple[str, CarveParams]]:
     """Carving settings derived from the reachable profiles (plus the defaults)."""
-    base = replace(base, exact_max_tasks=min(base.exact_max_tasks, VARIANT_EXACT_MAX_TASKS),
-                   exact_work=min(base.exact_work, VARIANT_EXACT_WORK))
     out = [("standaard", base)]
     near = pool.frame.iloc[reachable(inventory, pool, reference_km)]
     lo = near["hours_per_week_min"].dropna().to_numpy(float)
@@ -91,8 +91,8 @@ def _variants(inventory: Inventory, pool: Pool, base: CarveParams,
 
 
 def carve_around_pool(inventory: Inventory, pool: Pool, params: CarveParams | None = None,
-                      weights: Weights | None = None, reference_km: float = 15.0
-                      ) -> AroundResult:
+                      weights: Weights | None = None, reference_km: float = 15.0, *,
+                      solver: SolverParams | None = None) -> AroundResult:
     """Carve variants shaped by the reachable pool and keep the one that matches best.
 
     Order of preference: most people placed, then most fta carved, then best total
@@ -103,10 +103,13 @@ def carve_around_pool(inventory: Inventory, pool: Pool, params: CarveParams | No
     pools. Deterministic for the same inputs and seed.
     """
     base = params or CarveParams()
+    solver = solver or SolverParams()
+    solver = replace(solver, exact_max_tasks=min(solver.exact_max_tasks, VARIANT_EXACT_MAX_TASKS),
+                     exact_work=min(solver.exact_work, VARIANT_EXACT_WORK))
     rows: list[dict[str, object]] = []
     best: tuple[tuple[float, float, float], str, Carving, Assignment] | None = None
     for label, variant in _variants(inventory, pool, base, reference_km):
-        carving = carve(inventory, variant)
+        carving = carve(inventory, variant, solver=solver)
         table = FunctionTable.from_functions(carving.functions, inventory.sites)
         assignment = assign(score_pairs(table, pool, inventory.sites, weights))
         summary = carving.summary()

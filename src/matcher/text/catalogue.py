@@ -14,22 +14,23 @@ A parameter may itself be a message (:class:`Msg`), rendered in the same languag
 rule inside a sentence is translated too. Numbers follow the language: in Dutch ``,``
 and ``.`` swap (``1.234,5``).
 
-Texts made outside this catalogue (an older module, a warning kept as a plain string)
-are translated by :func:`translate`, which recognises any catalogue text in either
-language, with its parameters, and renders it in the language asked for; text it does
-not recognise comes back unchanged.
+Every text a user reads in Dutch comes from a code: a problem keeps its code and
+parameters (:meth:`matcher.errors.Problem.message`), a warning is a :class:`Note` that
+carries its :class:`Msg`. Nothing is ever read back from rendered text.
+
+The stages add their own messages in ``codes_<stage>.py`` (``code -> (English, Dutch)``),
+merged into :data:`MESSAGES` when this module is imported; a code defined twice fails.
 """
 
 from __future__ import annotations
 
-import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Literal
 
 from matcher.text import codes_carving, codes_matching, codes_outputs, codes_session
+from matcher.text.format import nl_format
 
 __all__ = [
     "LANGUAGES",
@@ -41,9 +42,9 @@ __all__ = [
     "known",
     "msg",
     "note",
-    "parse",
     "render",
-    "translate",
+    "render_params",
+    "text_in",
 ]
 
 #: The languages every message has.
@@ -450,9 +451,6 @@ def known(code: str) -> bool:
     return code in MESSAGES
 
 
-_SWAP = str.maketrans({",": ".", ".": ","})
-
-
 class _Formatter(string.Formatter):
     """``str.format`` with language-aware numbers and nested messages."""
 
@@ -464,14 +462,11 @@ class _Formatter(string.Formatter):
             return value.text(self.lang)
         if isinstance(value, Note):
             return value.message.text(self.lang)
-        if isinstance(value, _Captured):  # read back by parse(): may be a message itself
-            return translate(str(value), self.lang)
         if isinstance(value, str):
             return value
-        text = format(value, format_spec)
         if self.lang == "nl" and isinstance(value, int | float) and not isinstance(value, bool):
-            text = text.translate(_SWAP)
-        return text
+            return nl_format(value, format_spec)
+        return format(value, format_spec)
 
 
 def render(code: str, lang: str = "en", /, **params: Any) -> str:
@@ -497,9 +492,10 @@ def render_params(code: str, lang: str, params: Mapping[str, Any]) -> str:
 class Note(str):
     """A warning as English text that also carries its catalogue message.
 
-    Loaders keep warnings as plain strings (``str`` and the command line show English);
-    :func:`translate` renders a ``Note`` from its message, so user values inside it (a
-    column header, a file name) are never read back or translated themselves.
+    Loaders keep warnings as strings (``str`` and the command line show English); any
+    other language comes from the message (``note.message.text("nl")`` or
+    :func:`text_in`), so user values inside it (a column header, a file name) are never
+    read back or translated themselves.
     """
 
     message: Msg
@@ -519,130 +515,16 @@ def note(code: str, /, **params: Any) -> Note:
     return Note(msg(code, **params))
 
 
-# --------------------------------------------------------------------------------------
-# Translating text made outside the catalogue
+def text_in(text: str | Msg, lang: str = "en") -> str:
+    """``text`` in ``lang`` when it carries its message (a :class:`Note` or a :class:`Msg`).
 
-#: Parameters that are themselves messages (a rule, a kind of personal data, ...): read
-#: back from text they are translated too. Every other parameter is a user's value or a
-#: name and is copied as it is.
-_NESTED = frozenset({"rule", "what", "many", "separator", "reason"})
+    Any other string is returned as it is: it is never read back or translated.
 
-#: A number as the English or the Dutch text of the catalogue writes it.
-_NUMBER = {"en": re.compile(r"-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?"),
-           "nl": re.compile(r"-?\d{1,3}(?:\.\d{3})*(?:,\d+)?|-?\d+(?:,\d+)?")}
-
-
-class _Captured(str):
-    """A nested message read back from text by :func:`parse` (translated when rendered)."""
-
-
-@dataclass(frozen=True)
-class _Template:
-    """One template cut into literal text and fields, for matching without backtracking."""
-
-    code: str
-    lang: Lang
-    literals: tuple[str, ...]  # one more than fields
-    fields: tuple[tuple[str, str], ...]  # (name, format spec)
-
-    @property
-    def literal_length(self) -> int:
-        return sum(len(part) for part in self.literals)
-
-    def match(self, text: str) -> dict[str, Any] | None:
-        """The parameters when ``text`` is this template filled in, else None.
-
-        Each field is the shortest non-empty text up to the next literal (leftmost match),
-        so matching takes linear time whatever the text; a value that contains the
-        literal after it is not recognised (the text then stays as it is).
-        """
-        if not self.fields:
-            return {} if text == self.literals[0] else None
-        first, last = self.literals[0], self.literals[-1]
-        end = len(text) - len(last)
-        if not text.startswith(first) or not text.endswith(last) or end < len(first):
-            return None
-        position = len(first)
-        values: dict[str, Any] = {}
-        for k, (name, spec) in enumerate(self.fields):
-            if k + 1 < len(self.fields):
-                stop = text.find(self.literals[k + 1], position + 1, end)
-                if stop < 0:
-                    return None
-            else:
-                stop = end
-            if stop <= position:
-                return None
-            value = self._value(name, spec, text[position:stop])
-            if name in values and values[name] != value:
-                return None
-            values[name] = value
-            position = stop + len(self.literals[k + 1])
-        return values
-
-    def _value(self, name: str, spec: str, text: str) -> Any:
-        if name in _NESTED:
-            return _Captured(text)
-        if spec and _NUMBER[self.lang].fullmatch(text):  # a formatted number: read it back
-            plain = text.replace("," if self.lang == "en" else ".", "").replace(",", ".")
-            return float(plain) if "." in plain else int(plain)
-        return text
-
-
-@lru_cache(maxsize=1)
-def _templates() -> tuple[_Template, ...]:
-    """Every template in both languages, most specific (longest literal text) first."""
-    items: list[_Template] = []
-    for code, text in MESSAGES.items():
-        for lang in LANGUAGES:
-            literals: list[str] = []
-            names: list[tuple[str, str]] = []
-            current = ""
-            for literal, name, spec, _ in string.Formatter().parse(text.template(lang)):
-                current += literal
-                if name is not None:
-                    literals.append(current)
-                    names.append((name, spec or ""))
-                    current = ""
-            literals.append(current)
-            template = _Template(code, lang, tuple(literals), tuple(names))
-            if template.literal_length < 3:  # "{column} {rule}" would match anything
-                continue
-            items.append(template)
-    items.sort(key=lambda t: -t.literal_length)
-    return tuple(items)
-
-
-def parse(text: str) -> Msg | None:
-    """The catalogue message ``text`` is (in either language), with its parameters.
-
-    Numbers written with a format (``250,000``, ``2.50``) come back as numbers, so they
-    are written the Dutch way in Dutch; parameters that are messages are translated too;
-    every other parameter (a name, a value) is kept as it is.
-
-    >>> parse("het bestand bestaat niet.")
-    Msg(code='io.missing_file', params=())
+    >>> text_in(note("io.empty"), "nl")
+    'het bestand is leeg: er is geen kopregel.'
     """
     if isinstance(text, Note):
-        return text.message
-    for template in _templates():
-        values = template.match(text)
-        if values is not None:
-            return Msg(template.code, tuple(sorted(values.items())))
-    return None
-
-
-def translate(text: str, lang: str = "nl") -> str:
-    """``text`` in ``lang`` when it is a catalogue message (in either language), else as is.
-
-    >>> translate("at least one weight must be > 0.")
-    'minstens één gewicht moet groter dan 0 zijn.'
-    >>> translate("iets anders")
-    'iets anders'
-    """
+        return text.message.text(lang)
     if isinstance(text, Msg):
         return text.text(lang)
-    found = parse(text) if text else None
-    if found is None:
-        return text
-    return found.text(lang)
+    return text

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from matcher.text.labels import DAY_NAMES_NL
 
-__all__ = ["format_days", "format_time", "hours_text", "nl_number"]
+__all__ = ["format_days", "format_time", "hours_text", "nl_format", "nl_number"]
 
 
 def nl_number(value: float, digits: int = 1, *, strip: bool = False,
@@ -25,6 +25,21 @@ def nl_number(value: float, digits: int = 1, *, strip: bool = False,
     if strip and "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+_SWAP = str.maketrans({",": ".", ".": ","})
+
+
+def nl_format(value: float, spec: str = "") -> str:
+    """``format(value, spec)`` the Dutch way: ``,`` and ``.`` swap (``1,234.5`` -> ``1.234,5``).
+
+    The catalogue writes the numbers inside Dutch messages with it (``{count:,}``,
+    ``{length:.2f}``).
+
+    >>> nl_format(250_000, ","), nl_format(2.5, ".2f")
+    ('250.000', '2,50')
+    """
+    return format(value, spec).translate(_SWAP)
 
 
 def hours_text(value: float) -> str:

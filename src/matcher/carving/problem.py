@@ -1,0 +1,280 @@
+"""The carving problem: tasks in arrays, the hard rules and the value of a function.
+
+:class:`CarveProblem` is shared by every solver (:mod:`matcher.carving.columns`,
+:mod:`matcher.carving.heuristic`, :mod:`matcher.carving.exact`,
+:mod:`matcher.carving.bound`): it checks the hard rules of a task set
+(:meth:`CarveProblem.violation`), builds its week and values it
+(:meth:`CarveProblem.value`), caching both.
+
+* **Objective** (maximised): the sum over functions of
+  ``hours * (1 - coherence_weight * (1 - coherence)) - target_weight * |hours - target|
+  - idle_weight * idle - site_weight * (sites - 1)``.
+* **Coherence** of a function in [0, 1]: ``0.5 * area purity + 0.25 * level purity +
+  0.25 * site purity``, each the share of hours in the function's main area, level or site
+  (:func:`coherence_of`).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Executor
+
+import numpy as np
+
+from matcher.carving.params import CarveParams, SolverParams
+from matcher.carving.week import Schedule, TravelTable, build_schedule, fixed_conflict
+from matcher.errors import ScheduleError
+from matcher.inputs.schema import WORK_DAYS
+from matcher.model import Inventory, Task
+
+__all__ = ["Budget", "CarveProblem", "coherence_of", "day_minutes", "hours_by", "problem_and_pool",
+           "site_boards"]
+
+
+def hours_by(items: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """Hours summed per key, largest first (ties by key), two decimals."""
+    totals: dict[str, float] = defaultdict(float)
+    for key, hours in items:
+        totals[key] += hours
+    return {k: round(v, 2) for k, v in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))}
+
+
+def coherence_of(items: Sequence[tuple[str, int, str, float]]) -> float:
+    """Coherence in [0, 1] of ``(area, level, site, hours)`` items (see the module doc)."""
+    total = sum(h for *_, h in items)
+    if total <= 0:
+        return 0.0
+    purity = []
+    for position in range(3):
+        by_key: dict[object, float] = defaultdict(float)
+        for item in items:
+            by_key[item[position]] += item[3]
+        purity.append(max(by_key.values()) / total)
+    return 0.5 * purity[0] + 0.25 * purity[1] + 0.25 * purity[2]
+
+
+class CarveProblem:
+    """Task data in arrays plus cached feasibility and values, shared by all solvers.
+
+    Parameters
+    ----------
+    tasks
+        The tasks; solvers refer to them by their index in this sequence.
+    travel
+        Travel minutes between sites (:meth:`matcher.model.Sites.travel_minutes`).
+    params
+        The rules and objective.
+    boards
+        Site id -> board name (:func:`site_boards`); sites not in it share board ``""``.
+    solver
+        The solver's settings (defaults when not given).
+    """
+
+    def __init__(self, tasks: Sequence[Task], travel: TravelTable, params: CarveParams,
+                 boards: Mapping[str, str] | None = None,
+                 solver: SolverParams | None = None) -> None:
+        self.tasks = list(tasks)
+        self.solver = solver or SolverParams()
+        board_of = boards or {}
+        self.board = [board_of.get(t.site, "") for t in self.tasks]
+        self.travel = travel
+        self.params = params
+        n = len(self.tasks)
+        self.hours = [t.hours for t in self.tasks]
+        self.conflict: list[set[int]] = [set() for _ in range(n)]
+        fixed = [i for i, t in enumerate(self.tasks) if t.fixed]
+        for a_pos, a in enumerate(fixed):
+            for b in fixed[a_pos + 1:]:
+                if fixed_conflict(self.tasks[a], self.tasks[b], travel):
+                    self.conflict[a].add(b)
+                    self.conflict[b].add(a)
+        self._schedule_cache: dict[frozenset[int], Schedule | ScheduleError] = {}
+        self._value_cache: dict[frozenset[int], float] = {}
+        self._arrays_built = False
+        #: Pools walked by :func:`matcher.carving.columns.enumerate_columns`: sets visited
+        #: (more than the limit when it stopped) and the feasible sets found (``None`` when
+        #: it stopped).
+        self.enumerated: dict[frozenset[int], tuple[int, list[frozenset[int]] | None]] = {}
+        #: The forked growth process while :func:`matcher.carving.columns.growth_worker`
+        #: is open.
+        self.grower: Executor | None = None
+
+    def build_arrays(self) -> None:
+        """Integer codes of area, site, level, role and board per task, for vector scoring
+        (built once, by the first growth)."""
+        if self._arrays_built:
+            return
+
+        def codes(values: Sequence[object]) -> tuple[np.ndarray, int]:
+            index: dict[object, int] = {}
+            out = np.array([index.setdefault(v, len(index)) for v in values], dtype=np.int64)
+            return out, len(index)
+
+        self.np_hours = np.array(self.hours, dtype=float)
+        self.area_code, self.n_areas = codes([t.area for t in self.tasks])
+        self.role_code, self.n_roles = codes([t.current_role for t in self.tasks])
+        self.board_code, self.n_board_codes = codes(self.board)
+        self.level_arr = np.array([t.level for t in self.tasks], dtype=np.int64)
+        site_names = sorted({t.site for t in self.tasks})
+        self.site_names = site_names
+        site_index = {s: k for k, s in enumerate(site_names)}
+        self.site_code = np.array([site_index[t.site] for t in self.tasks], dtype=np.int64)
+        n_sites = len(site_names)
+        # affinity of a task at site b with a function that has a task at site a
+        score = np.zeros((n_sites, n_sites))
+        for a, sa in enumerate(site_names):
+            for b, sb in enumerate(site_names):
+                if a == b:
+                    score[a, b] = 2.0
+                else:
+                    minutes = self.travel.get((sa, sb), math.inf)
+                    score[a, b] = 1.5 if minutes <= 30 else 0.8 if minutes <= 60 else 0.0
+        self.site_score = score
+        self._arrays_built = True
+
+    def schedule(self, members: frozenset[int]) -> Schedule | ScheduleError:
+        """The week of a task set, or the :class:`ScheduleError` why it has none (cached)."""
+        cached = self._schedule_cache.get(members)
+        if cached is None:
+            try:
+                cached = build_schedule([self.tasks[i] for i in sorted(members)], self.travel,
+                                        self.params.schedule)
+            except ScheduleError as exc:
+                cached = exc
+            if len(self._schedule_cache) > 200_000:
+                self._schedule_cache.clear()
+            self._schedule_cache[members] = cached
+        return cached
+
+    def quick_violation(self, members: frozenset[int]) -> str | None:
+        """The first rule broken among the cheap ones (no schedule is built), or ``None``."""
+        p = self.params
+        tasks = [self.tasks[i] for i in members]
+        if sum(t.hours for t in tasks) > p.max_hours + 1e-9:
+            return "hours"
+        if len({t.area for t in tasks}) > p.max_areas:
+            return "areas"
+        levels = [t.level for t in tasks]
+        if max(levels) - min(levels) > p.max_level_spread:
+            return "level"
+        if len({t.site for t in tasks}) > p.max_sites:
+            return "sites"
+        if len({self.board[i] for i in members}) > p.max_boards:
+            return "boards"
+        for i in members:
+            if self.conflict[i] & members:
+                return "overlap"
+        return None
+
+    def violation(self, members: frozenset[int]) -> str | None:
+        """The first hard rule a set of tasks breaks (ignoring min_hours), or ``None``."""
+        quick = self.quick_violation(members)
+        if quick is not None:
+            return quick
+        result = self.schedule(members)
+        if isinstance(result, ScheduleError):
+            return result.code
+        return None
+
+    def value(self, members: frozenset[int]) -> float:
+        """Objective contribution of one function (0 when it is below the band)."""
+        cached = self._value_cache.get(members)
+        if cached is None:
+            cached = self._value(members)
+            if len(self._value_cache) > 200_000:
+                self._value_cache.clear()
+            self._value_cache[members] = cached
+        return cached
+
+    def remember_value(self, members: frozenset[int], value: float) -> None:
+        """Store a value computed elsewhere (a forked growth worker) in the cache."""
+        if members not in self._value_cache:
+            if len(self._value_cache) > 200_000:
+                self._value_cache.clear()
+            self._value_cache[members] = value
+
+    def value_bound(self, members: frozenset[int]) -> float:
+        """An upper bound on :meth:`value` that builds no week (idle time taken as 0).
+
+        Exact when the set is below the band (0) or its week has no idle time.
+        """
+        cached = self._value_cache.get(members)
+        if cached is not None:
+            return cached
+        return self._value(members, with_idle=False)
+
+    def value_without_idle(self, members: frozenset[int]) -> float:
+        """:meth:`value` with the idle-time term dropped (never cached, builds no week)."""
+        return self._value(members, with_idle=False)
+
+    def _value(self, members: frozenset[int], with_idle: bool = True) -> float:
+        if not members:
+            return 0.0
+        p = self.params
+        hours = sum(self.hours[i] for i in members)
+        if hours < p.min_hours - 1e-9:
+            return 0.0
+        coherence = coherence_of([(self.tasks[i].area, self.tasks[i].level, self.tasks[i].site,
+                                 self.hours[i]) for i in members])
+        idle = 0.0
+        if with_idle:
+            schedule = self.schedule(members)
+            idle = schedule.idle_minutes() / 60 if isinstance(schedule, Schedule) else 0.0
+        n_sites = len({self.tasks[i].site for i in members})
+        return (hours * (1 - p.coherence_weight * (1 - coherence))
+                - p.target_weight * abs(hours - p.target_hours) - p.idle_weight * idle
+                - p.site_weight * (n_sites - 1))
+
+
+def site_boards(inventory: Inventory) -> dict[str, str]:
+    """Site id -> board name ("" when unknown)."""
+    frame = inventory.sites.frame
+    boards = frame["board"] if "board" in frame.columns else [""] * len(frame)
+    return {str(s): str(b or "") for s, b in zip(frame["site"], boards, strict=True)}
+
+
+def problem_and_pool(inventory: Inventory, params: CarveParams,
+                     solver: SolverParams | None = None) -> tuple[CarveProblem, list[int]]:
+    """The problem of an inventory and its pool: the carvable tasks within ``max_hours``
+    that fit a week alone (the tasks :func:`matcher.carving.carve` carves when none is
+    locked)."""
+    problem = CarveProblem(list(inventory.tasks), inventory.sites.travel_minutes(), params,
+                           site_boards(inventory), solver)
+    pool = [i for i, t in enumerate(problem.tasks)
+            if t.carvable and t.hours <= params.max_hours + 1e-9
+            and problem.violation(frozenset({i})) is None]
+    return problem, pool
+
+
+def day_minutes(problem: CarveProblem, i: int) -> dict[int, int]:
+    """Minutes task ``i`` certainly puts on each day (fixed time, or an even day share)."""
+    t = problem.tasks[i]
+    if t.fixed:
+        assert t.start is not None and t.end is not None
+        return {d: t.end - t.start for d in (t.days or WORK_DAYS)}
+    if t.days:
+        share = t.minutes // len(t.days)
+        return {d: share for d in t.days}
+    return {}
+
+
+class Budget:
+    """The wall-clock budget shared by the phases of the heuristic (none by default)."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.start = time.monotonic()
+        self.seconds = seconds
+
+    def over(self, share: float = 1.0) -> bool:
+        """Whether ``share`` of the budget is used up (never without a budget)."""
+        return self.seconds is not None and \
+            time.monotonic() - self.start > share * self.seconds
+
+    def left(self, share: float = 1.0) -> float | None:
+        """Seconds until ``share`` of the budget is used (``None`` without a budget)."""
+        if self.seconds is None:
+            return None
+        return max(0.0, share * self.seconds - (time.monotonic() - self.start))
