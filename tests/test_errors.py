@@ -36,7 +36,8 @@ def test_param_error_names_the_field_and_the_rule():
     assert error.fields == ("min_hours", "max_hours")
     assert error.problems[0].file == "CarveParams"
     assert error.message("nl").startswith("2 instellingen voldoen niet aan de regels:")
-    assert "kolom 'min_hours': moet groter dan 0 zijn. Waarde '-1'." in error.message("nl")
+    assert "veld 'min_hours': moet groter dan 0 zijn. Waarde '-1'." in error.message("nl")
+    assert isinstance(error, InputError)  # every handler of bad input handles bad settings
 
 
 def test_input_error_lists_every_problem():

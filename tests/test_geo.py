@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from matcher.errors import ParamError
 from matcher.geo import TravelParams, haversine_km, pc4_table, pc4_to_latlon
 
 
@@ -95,13 +96,21 @@ def test_travel_minutes_monotone():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"speed_kmh": 0.0}, "speed_kmh must be > 0"),  # standing still
-        ({"speed_kmh": -5.0}, "speed_kmh must be > 0"),  # negative speed
-        ({"overhead_min": -1.0}, "overhead_min must be >= 0"),  # negative overhead
-        ({"detour_factor": 0.9}, "detour_factor must be >= 1"),  # shorter than straight line
+        ({"speed_kmh": 0.0}, "'speed_kmh': must be > 0"),  # standing still
+        ({"speed_kmh": -5.0}, "'speed_kmh': must be > 0"),  # negative speed
+        ({"overhead_min": -1.0}, "'overhead_min': must be a number >= 0"),  # negative overhead
+        ({"detour_factor": 0.9}, "'detour_factor': must be at least 1"),  # shorter than straight
     ],
 )
 def test_travel_params_invalid(kwargs, message):
-    """Invalid travel parameters raise ValueError naming the parameter."""
-    with pytest.raises(ValueError, match=message):
+    """Invalid travel parameters raise a ParamError naming the field and the rule."""
+    with pytest.raises(ParamError, match=message) as caught:
         TravelParams(**kwargs)
+    assert caught.value.fields == tuple(kwargs)
+
+
+def test_travel_params_lists_every_broken_field():
+    with pytest.raises(ParamError) as caught:
+        TravelParams(speed_kmh=0, overhead_min=-1, detour_factor=0.5)
+    assert caught.value.fields == ("speed_kmh", "overhead_min", "detour_factor")
+    assert "veld 'detour_factor': moet minstens 1 zijn" in caught.value.message("nl")

@@ -190,8 +190,11 @@ class InputError(_ProblemsError):
     """
 
 
-class ParamError(_ProblemsError):
+class ParamError(InputError):
     """Settings that break their rules, every broken rule listed in ``problems``.
+
+    Settings are input too: every handler of :class:`InputError` (the command line's exit
+    code 2, the app's problem table) handles a ParamError as well.
 
     Each :class:`Problem` names the settings object in ``file`` (``"CarveParams"``), the
     field in ``column`` (``"min_hours"``), the rule (a catalogue code) and the value, so a
@@ -206,6 +209,14 @@ class ParamError(_ProblemsError):
         """A ParamError from ``(field, code, value, params)`` tuples about ``owner``."""
         return cls(Problem.of(owner, None, name, code, value, **params)
                    for name, code, value, params in problems)
+
+    def message(self, lang: str = "en") -> str:
+        """The head and every broken rule, one per line, each naming its field."""
+        word = "veld" if lang == "nl" else "field"
+        lines = [f"  - {p.file}, {word} '{p.column}': {p.message(lang)}"
+                 + (f" {'Waarde' if lang == 'nl' else 'Got'} '{p.value_text(lang)}'."
+                    if p.value != "" else "") for p in self.problems]
+        return "\n".join([self.head(lang), *lines])
 
     @property
     def fields(self) -> tuple[str, ...]:

@@ -15,6 +15,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from matcher.errors import ParamError
+
 __all__ = [
     "EARTH_RADIUS_KM",
     "TravelParams",
@@ -70,12 +72,15 @@ class TravelParams:
     detour_factor: float = 1.3
 
     def __post_init__(self) -> None:
-        if self.speed_kmh <= 0:
-            raise ValueError("TravelParams.speed_kmh must be > 0.")
-        if self.overhead_min < 0:
-            raise ValueError("TravelParams.overhead_min must be >= 0.")
-        if self.detour_factor < 1:
-            raise ValueError("TravelParams.detour_factor must be >= 1.")
+        broken: list[tuple[str, str, object, dict[str, object]]] = []
+        if not self.speed_kmh > 0:
+            broken.append(("speed_kmh", "num.positive", self.speed_kmh, {}))
+        if not self.overhead_min >= 0:
+            broken.append(("overhead_min", "num.nonnegative", self.overhead_min, {}))
+        if not self.detour_factor >= 1:
+            broken.append(("detour_factor", "param.at_least", self.detour_factor, {"limit": 1}))
+        if broken:
+            raise ParamError.of("TravelParams", broken)
 
     def minutes(self, km: np.ndarray | float) -> np.ndarray:
         """Travel minutes for straight-line distances (rounded up to whole minutes)."""

@@ -32,7 +32,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from matcher.carving import Function
-from matcher.errors import InputError, Problem
+from matcher.errors import InputError, ParamError, Problem
 from matcher.model import Sites, fta
 
 __all__ = [
@@ -85,9 +85,9 @@ class QuotaParameters:
     threshold: int = 25
 
     def __post_init__(self) -> None:
-        problems = self.problems()
+        problems = self.problems("QuotaParameters")
         if problems:
-            raise InputError(problems)
+            raise ParamError(problems)
 
     def problems(self, name: str = "<quotum>") -> list[Problem]:
         """Rule violations of these parameters (empty when valid)."""

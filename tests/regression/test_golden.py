@@ -2,6 +2,9 @@
 the demo data and on generated benchmark instances equal those recorded at c8ad6c1, before
 the package was re-laid (issue 15).
 
+``test_benchmark_instances_carve_as_before_the_relayout`` does the same for the carving
+benchmark's instances (``benchmark_instances.py``, recorded by the code at c8ad6c1).
+
 Every output file is compared by its SHA-256 (files whose bytes differ are named); numbers
 are also kept in the clear so a difference can be read. Re-record only for an intended
 change of behaviour: ``MATCHER_RECORD_GOLDEN=1 pytest tests/regression/test_golden.py``.
@@ -21,6 +24,8 @@ import pytest
 import matcher
 from matcher.cli import main as cli_main
 from matcher.demo import generate_inventory
+from tests.regression.benchmark_instances import GOLDEN as BENCH_GOLDEN
+from tests.regression.benchmark_instances import record
 
 GOLDEN = Path(__file__).parent / "golden.json"
 RECORD = os.environ.get("MATCHER_RECORD_GOLDEN") == "1"
@@ -103,3 +108,13 @@ def test_outputs_equal_those_recorded_before_the_relayout(tmp_path: Path) -> Non
                if sorted(now["cli"][run]["files"]) != sorted(before["cli"][run]["files"])]
     differ += [f"api {key}" for key in before["api"] if now["api"].get(key) != before["api"][key]]
     assert not differ, differ
+
+
+@pytest.mark.slow
+def test_benchmark_instances_carve_as_before_the_relayout() -> None:
+    """The carving benchmark's instances (recorded with the code at c8ad6c1 by
+    ``benchmark_instances.py``) carve to the same functions, weeks and reasons."""
+    before = json.loads(BENCH_GOLDEN.read_text("utf-8"))
+    now = record()
+    assert sorted(now) == sorted(before)
+    assert [name for name in before if now[name] != before[name]] == []

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher.errors import InputError, Problem
+from matcher.errors import InputError, ParamError, Problem
 
 __all__ = ["COMPONENTS", "Weights"]
 
@@ -65,9 +65,9 @@ class Weights:
     level_tolerance: int = 0
 
     def __post_init__(self) -> None:
-        problems = self.problems("<weights>")
+        problems = self.problems("Weights")
         if problems:
-            raise InputError(problems)
+            raise ParamError(problems)
 
     def problems(self, source: str) -> list[Problem]:
         """Rule violations of these weights (empty when valid)."""
