@@ -154,7 +154,7 @@ def workspace(state: Mapping[str, Any]) -> Workspace:
     carving = state.get("carving")
     try:
         params = carving.params if carving is not None else carve_params(state)
-    except ValueError:  # ParamError too: the form is shown with its problems
+    except matcher.ParamError:  # the form shows its problems itself
         params = matcher.CarveParams()
     try:
         weights = weights_from_state(state)

@@ -40,12 +40,8 @@ def params_form() -> tuple[matcher.CarveParams, str] | None:
         return None
     try:
         return app_state.carve_params(state), str(state["carve_scope"])
-    except matcher.errors.ParamError as error:  # every wrong field, by its label
+    except matcher.ParamError as error:  # every wrong field, by its label
         st.error("Deze instellingen kloppen niet: " + app_tables.carve_problems_nl(error))
-        return None
-    except ValueError:
-        st.error("Deze instellingen kloppen niet: het minimum mag niet boven de doel-uren "
-                 "liggen en de doel-uren niet boven het maximum.")
         return None
 
 
