@@ -264,7 +264,7 @@ def component_labels() -> dict[str, str]:
 
 
 def assignment_table(assignment: matcher.Assignment, carving: matcher.Carving) -> pd.DataFrame:
-    """The chosen pairs: functie, titel, kandidaat, score."""
+    """The chosen pairs: functie, titel, kandidaat, score (Dutch text: ``0,790``)."""
     titles = {f.function_id: f.title for f in carving.functions}
     pairs = assignment.pairs
     pinned = pairs["pinned"] if "pinned" in pairs.columns else [False] * len(pairs)
@@ -272,19 +272,20 @@ def assignment_table(assignment: matcher.Assignment, carving: matcher.Carving) -
         "functie": pairs["function_id"],
         "titel": [titles[f] for f in pairs["function_id"]],
         "kandidaat": pairs["candidate_id"],
-        "score": pairs["score"].round(3),
+        "score": [nl_number(float(v), 3) for v in pairs["score"]],
         "afgesproken": ["ja" if p else "nee" for p in pinned],
     })
 
 
 def shortlist_table(short: pd.DataFrame) -> pd.DataFrame:
-    """One function's shortlist with Dutch headers (empty component = unknown)."""
+    """One function's shortlist with Dutch headers and decimal commas (scores have a fixed
+    number of decimals, so sorting the text sorts the numbers); an empty component is unknown."""
     labels = component_labels()
     out = pd.DataFrame({
         "rang": short["rank"],
         "kandidaat": short["candidate_id"],
-        "score": short["score"].round(3),
-        "zekerheid": short["confidence"].round(2),
+        "score": [nl_number(float(v), 3) for v in short["score"]],
+        "zekerheid": [nl_number(float(v), 2) for v in short["confidence"]],
     })
     for c, label in labels.items():
         out[label] = [unknown_or(v, 2) for v in short[c]]

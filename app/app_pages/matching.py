@@ -11,7 +11,7 @@ from matcher.text.format import nl_number
 
 state = ui.state
 
-SCORE = st.column_config.NumberColumn("score", format="%.3f", help="0-1; hoger past beter.")
+SCORE = st.column_config.TextColumn("score", help="0-1; hoger past beter.")
 
 WEIGHT_HELP = {
     "travel": "Hoe dichtbij de kandidaat woont, binnen de eigen maximale reisafstand.",

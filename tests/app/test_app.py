@@ -346,6 +346,7 @@ def test_weight_slider_reranks(library_vo) -> None:
     assert list(shown["kandidaat"]) == list(
         expected.loc[expected["function_id"] == first, "candidate_id"])
     assert shown["score"].is_monotonic_decreasing
+    assert all(len(v) == 5 and v[1] == "," for v in shown["score"])  # Dutch: 0,790
     assert metrics(at)["Doel"] == "Hoogste totaalscore"
     assert seconds < 1.0
 
