@@ -6,24 +6,11 @@ from dataclasses import dataclass
 
 import pytest
 
-import matcher
 from matcher.carving import Function
 from matcher.carving.week import build_schedule
 from matcher.model import Inventory, Task
-from matcher.outputs.description import FunctionProfile, build_profile, build_profiles
+from matcher.outputs.description import build_profile
 from matcher.outputs.profiles import profile_markdown
-
-
-@pytest.fixture(scope="module")
-def demo(vo_carving: matcher.Carving) -> matcher.Carving:
-    """The demo secondary school carved with default settings (shared session carving)."""
-    return vo_carving
-
-
-@pytest.fixture(scope="module")
-def profiles(demo: matcher.Carving) -> list[FunctionProfile]:
-    """Profiles of the demo functions."""
-    return build_profiles(demo)
 
 
 def test_hours_freed_per_role_sum_to_function_hours(demo, profiles):

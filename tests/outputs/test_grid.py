@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
-import matcher
 from matcher.carving import Function, Schedule
 from matcher.model import Task
-from matcher.outputs.description import FunctionProfile, build_profiles
 from matcher.outputs.grid import (
     GridEntry,
     clip_text,
@@ -16,18 +12,6 @@ from matcher.outputs.grid import (
     week_grid,
 )
 from matcher.text.format import format_time, nl_number
-
-
-@pytest.fixture(scope="module")
-def demo(vo_carving: matcher.Carving) -> matcher.Carving:
-    """The demo secondary school carved with default settings (shared session carving)."""
-    return vo_carving
-
-
-@pytest.fixture(scope="module")
-def profiles(demo: matcher.Carving) -> list[FunctionProfile]:
-    """Profiles of the demo functions."""
-    return build_profiles(demo)
 
 
 def test_grid_covers_every_block(demo, profiles):

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import matcher
 from matcher.carving import Function, SolverParams, carve
 from matcher.demo import generate_inventory
 from matcher.model import Task
@@ -18,18 +16,6 @@ from matcher.outputs.profiles import profiles_markdown
 
 # profiles need a carving, not a proven one: the heuristic keeps these tests fast
 SMALL = SolverParams(method="heuristic", iterations=500, restarts=1, time_limit=2)
-
-
-@pytest.fixture(scope="module")
-def demo(vo_carving: matcher.Carving) -> matcher.Carving:
-    """The demo secondary school carved with default settings (shared session carving)."""
-    return vo_carving
-
-
-@pytest.fixture(scope="module")
-def profiles(demo: matcher.Carving) -> list[FunctionProfile]:
-    """Profiles of the demo functions."""
-    return build_profiles(demo)
 
 
 def check_hoofdtaken(p: FunctionProfile, f: Function) -> None:

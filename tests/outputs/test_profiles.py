@@ -10,22 +10,10 @@ from openpyxl import load_workbook
 import matcher
 from matcher.carving import SolverParams, carve
 from matcher.model import Inventory, Task
-from matcher.outputs.description import FunctionProfile, build_profiles
+from matcher.outputs.description import build_profiles
 from matcher.outputs.profiles import profiles_markdown, profiles_xlsx
 
 SMALL = SolverParams(iterations=500, restarts=1, time_limit=2)
-
-
-@pytest.fixture(scope="module")
-def demo(vo_carving: matcher.Carving) -> matcher.Carving:
-    """The demo secondary school carved with default settings (shared session carving)."""
-    return vo_carving
-
-
-@pytest.fixture(scope="module")
-def profiles(demo: matcher.Carving) -> list[FunctionProfile]:
-    """Profiles of the demo functions."""
-    return build_profiles(demo)
 
 
 @pytest.fixture(scope="module")
