@@ -483,6 +483,28 @@ def test_sites_lat_lon_and_pc4(tmp_path):
     assert sites.name("centrum") == "Eemland College Centrum"
 
 
+def test_sites_school_hours_in_dutch_columns(tmp_path):
+    """Opening and pupil hours load from Dutch headers in HH:MM (minutes after midnight);
+    an empty cell is NaN (the carving's default); the carving reads them per site."""
+    from matcher.carving.weekrules import ScheduleParams, SiteHours, site_hours
+
+    text = ("locatie;pc4;open van;open tot;leerlingen van;leerlingen tot;woensdag tot\n"
+            "a;3811;07:45;17:00;08:30;15:15;12:30\n"
+            "b;3825;;;;;\n")
+    sites = load_sites(write(tmp_path, "s.csv", text))
+    frame = sites.frame.set_index("site")
+    assert frame.loc["a", "open_from"] == 465 and frame.loc["a", "wednesday_pupils_until"] == 750
+    assert frame[["open_from", "pupils_until"]].loc["b"].isna().all()
+    hours = site_hours(sites.frame, ScheduleParams())
+    assert hours == {"a": SiteHours(465, 1020, 510, 915, 750)}
+    assert hours["a"].window(2, pupils=True) == (510, 750)  # the short Wednesday
+    bad = "locatie;pc4;open van;open tot\na;3811;17:00;07:30\n"
+    with pytest.raises(InputError) as info:
+        load_sites(write(tmp_path, "bad.csv", bad))
+    (problem,) = info.value.problems
+    assert problem.row == 2 and problem.column == "open tot"
+
+
 def test_sites_name_and_address_allowed(tmp_path):
     """A sites file may name the school and give its address: that is not personal data."""
     text = "site,naam,adres,pc4\nA,OBS De Wegwijzer,Schoolstraat 1,6711\n"

@@ -332,6 +332,7 @@ def load_sites(
             "lon": lon if isinstance(lon, float) else np.nan,
             "pc4": pc4 if isinstance(pc4, str) else "",
             "board": get(row, number, "board", cell_text, ""), "approximate": approximate,
+            **_site_hours(get, row, number, table, mapping, problems),
         })
     _check_ids(table, ids, "site", mapping, problems)
     if problems:
@@ -341,6 +342,27 @@ def load_sites(
 
 
 
+
+
+#: Time columns of a sites row (minutes after midnight, NaN when empty).
+_SITE_HOURS = ("open_from", "open_until", "pupils_from", "pupils_until",
+               "wednesday_pupils_until")
+
+
+def _site_hours(get: _Getter, row: list[Any], number: int, table: RawTable,
+                mapping: dict[str, int], problems: ProblemList) -> dict[str, float]:
+    """The optional opening and pupil hours of a sites row; an empty cell is NaN (the
+    carving's default), a window that ends before it starts is a problem."""
+    values: dict[str, float] = {}
+    for column in _SITE_HOURS:
+        value = get(row, number, column, parse_time)
+        values[column] = float(value) if isinstance(value, int) else np.nan
+    for low, high in (("open_from", "open_until"), ("pupils_from", "pupils_until")):
+        a, b = values[low], values[high]
+        if not (np.isnan(a) or np.isnan(b)) and b <= a:
+            problems.report(table.name, number, _header(table, mapping, high), "val.end_before",
+                            f"{format_time(int(a))}-{format_time(int(b))}")
+    return values
 
 
 def load_tasks(

@@ -206,6 +206,19 @@ SITE_COLUMNS: tuple[ColumnSpec, ...] = (
                "4-digit postcode (used when lat/lon are empty).", "3811"),
     ColumnSpec("board", ("bestuur", "schoolbestuur"), False, "School board.",
                "Stichting VO Eemland"),
+    ColumnSpec("open_from", ("open_van", "geopend_van", "opening_van", "opening_from"), False,
+               "Opening time HH:MM: flexible work starts no earlier (default 07:30).", "07:30"),
+    ColumnSpec("open_until", ("open_tot", "geopend_tot", "opening_tot", "opening_until"), False,
+               "Closing time HH:MM: flexible work ends no later (default 17:30).", "17:30"),
+    ColumnSpec("pupils_from", ("leerlingen_van", "lestijd_van", "schooltijd_van"), False,
+               "Pupils arrive HH:MM: work with pupils starts no earlier (default 08:30).",
+               "08:30"),
+    ColumnSpec("pupils_until", ("leerlingen_tot", "lestijd_tot", "schooltijd_tot"), False,
+               "Pupils leave HH:MM: work with pupils ends no later (default 15:30).", "15:30"),
+    ColumnSpec("wednesday_pupils_until", ("woensdag_leerlingen_tot", "woensdag_tot",
+                                          "woensdag_lestijd_tot"), False,
+               "Pupils leave on Wednesday HH:MM (a short Wednesday; empty: as other days).",
+               "12:15"),
 )
 
 CANDIDATE_COLUMNS: tuple[ColumnSpec, ...] = (

@@ -61,6 +61,14 @@ DESCRIPTIONS_NL: dict[tuple[str, str], str] = {
     ("sites", "lon"): "Lengtegraad (WGS84).",
     ("sites", "pc4"): "De 4 cijfers van de postcode (gebruikt als de coördinaten leeg zijn).",
     ("sites", "board"): "Schoolbestuur.",
+    ("sites", "open_from"): "Open vanaf UU:MM: flexibel werk begint niet eerder (leeg = 07:30).",
+    ("sites", "open_until"): "Open tot UU:MM: flexibel werk eindigt niet later (leeg = 17:30).",
+    ("sites", "pupils_from"): "Leerlingen vanaf UU:MM: werk met leerlingen begint niet eerder "
+                              "(leeg = 08:30).",
+    ("sites", "pupils_until"): "Leerlingen tot UU:MM: werk met leerlingen eindigt niet later "
+                               "(leeg = 15:30).",
+    ("sites", "wednesday_pupils_until"): "Op woensdag leerlingen tot UU:MM (korte woensdag; "
+                                         "leeg = als andere dagen).",
     ("candidates", "candidate_id"): "Pseudoniem van het profiel, nooit een naam of BSN.",
     ("candidates", "pc4"): "De 4 cijfers van de postcode van de woonplaats (geen letters).",
     ("candidates", "lat"): "Breedtegraad in plaats van pc4 (liever niet: pc4 is genoeg).",
@@ -110,7 +118,8 @@ _EXAMPLES: dict[str, list[dict[str, Any]]] = {
         {"site": "centrum", "name": "Voorbeeldschool locatie Centrum", "lat": 52.1589,
          "lon": 5.3897, "pc4": "3811", "board": "Stichting Voorbeeldonderwijs"},
         {"site": "noord", "name": "Voorbeeldschool locatie Noord", "pc4": "3825",
-         "board": "Stichting Voorbeeldonderwijs"},
+         "board": "Stichting Voorbeeldonderwijs", "open_from": "07:45", "open_until": "17:00",
+         "pupils_from": "08:30", "pupils_until": "15:15", "wednesday_pupils_until": "12:30"},
     ],
     "candidates": [
         {"candidate_id": "K0001", "pc4": "3812", "max_travel_km": 15,
