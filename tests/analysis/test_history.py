@@ -31,7 +31,7 @@ def vo(vo_carving, demo_pool, vo_inventory) -> analysis.Instance:
 @pytest.fixture(scope="module")
 def small(vo) -> History:
     """A small history on the demo secondary school (fast to generate)."""
-    return generate_history(1500, seed=7, pool_size=5000, instances=[vo])
+    return generate_history(1500, seed=7, pool_size=10000, instances=[vo])
 
 
 def test_history_columns_and_values(small):
@@ -62,15 +62,15 @@ def test_history_places_only_feasible_pairs(small, vo):
 
 def test_history_is_seeded(vo, small):
     """The same seed gives the same history; another seed another one."""
-    again = generate_history(1500, seed=7, pool_size=5000, instances=[vo])
+    again = generate_history(1500, seed=7, pool_size=10000, instances=[vo])
     pd.testing.assert_frame_equal(again.frame, small.frame)
-    other = generate_history(1500, seed=8, pool_size=5000, instances=[vo])
+    other = generate_history(1500, seed=8, pool_size=10000, instances=[vo])
     assert not other.frame["employed_6m"].equals(small.frame["employed_6m"])
 
 
 def test_history_outcome_rate_follows_the_model(vo):
     """The share still employed is close to the model's mean probability."""
-    history = generate_history(3000, seed=3, pool_size=8000, instances=[vo],
+    history = generate_history(3000, seed=3, pool_size=24000, instances=[vo],
                                model=OutcomeModel(noise_sd=0.0))
     expected = history.model.probability(history.frame).mean()
     assert history.frame["employed_6m"].mean() == pytest.approx(expected, abs=0.03)
@@ -78,8 +78,8 @@ def test_history_outcome_rate_follows_the_model(vo):
 
 def test_history_selectivity_favours_high_scores(vo):
     """Placers with a strong preference for high scores place higher-scoring pairs."""
-    picky = generate_history(800, seed=1, pool_size=4000, instances=[vo], selectivity=20.0)
-    blind = generate_history(800, seed=1, pool_size=4000, instances=[vo], selectivity=0.0)
+    picky = generate_history(800, seed=1, pool_size=8000, instances=[vo], selectivity=20.0)
+    blind = generate_history(800, seed=1, pool_size=8000, instances=[vo], selectivity=0.0)
     assert picky.frame["score"].mean() > blind.frame["score"].mean() + 0.02
 
 

@@ -119,10 +119,12 @@ def test_titles_are_dutch_and_recognisable():
 
 
 def test_vo_demo_quality(vo_carving):
-    """The demo secondary school: at least 80% of hours carved in band, baseline far below."""
+    """The demo secondary school: at least 65% of hours carved in band in workable weeks
+    (80% before the week rules of issue 16, in weeks nobody could work), the spreadsheet
+    baseline far below."""
     summary = vo_carving.summary()
-    assert summary["carved_share"] >= 0.80
-    assert summary["functions"] >= 6
+    assert summary["carved_share"] >= 0.65
+    assert summary["functions"] >= 5
     check_rules(vo_carving, vo_carving.params)
     baseline = carve_baseline(vo_carving.inventory).summary()
     assert baseline["carved_share"] < summary["carved_share"] - 0.3
@@ -474,7 +476,7 @@ def test_enumeration_is_remembered_per_pool():
     limit below the sets already visited fails at once, without checking a set."""
     from matcher.demo import generate_inventory
 
-    inventory = generate_inventory(14, 1, 2)
+    inventory = generate_inventory(13, 1, 4)
     problem = CarveProblem(list(inventory.tasks), inventory.sites.travel_minutes(), CarveParams(),
                        site_boards(inventory))
     pool = [i for i, t in enumerate(inventory.tasks) if t.carvable]
@@ -524,3 +526,18 @@ def test_selection_milp_stops_at_select_gap(monkeypatch):
     carve(generate_inventory(60, 2, 1), solver=replace(FAST, method="heuristic", workers=1,
                                                        select_gap=0.0, lns_rounds=0))
     assert seen and all("mip_rel_gap" not in o for o in seen)
+
+
+@pytest.mark.parametrize("method", ["heuristic", "exact", "auto"])
+def test_progress_reports_a_growing_fraction_that_ends_at_one(method):
+    """``carve(..., progress=)`` hears fractions that never go back and end at 1, with a
+    Dutch stage each time."""
+    from matcher.demo import generate_inventory
+
+    heard: list[tuple[float, str]] = []
+    carve(generate_inventory(20, 1, 3), solver=SolverParams(method=method),
+          progress=lambda fraction, stage: heard.append((fraction, stage)))
+    fractions = [f for f, _ in heard]
+    assert len(heard) >= 2 and fractions == sorted(fractions)
+    assert fractions[-1] == pytest.approx(1.0) and all(0 <= f <= 1 for f in fractions)
+    assert all(stage for _, stage in heard)

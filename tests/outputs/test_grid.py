@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from matcher.carving import Function, Schedule
+from matcher.carving.weekrules import BREAK, WORK
 from matcher.model import Task
 from matcher.outputs.grid import (
     GridEntry,
@@ -35,12 +36,13 @@ def test_grid_cells_name_site_only_when_multi_site(profiles):
     """Cells show the site in brackets for multi-site functions and not otherwise."""
     seen = {True: False, False: False}
     for p in profiles:
-        texts = [p.grid.cell_text(r, c) for r in range(len(p.grid.slots))
-                 for c in range(len(p.grid.days))]
-        filled = [t for t in texts if t]
+        entries = [e for row in p.grid.cells for cell in row for e in cell]
         multi = len(p.sites) > 1
         seen[multi] = True
-        assert all(any(f"({s})" in t for s in p.sites) == multi for t in filled)
+        for e in entries:  # work names its site; a break or travel row never in brackets
+            text = e.text(p.grid.multi_site)
+            assert (f"({e.site})" in text) == (multi and e.kind == WORK)
+            assert e.kind == WORK or text.startswith(("pauze", "reistijd naar"))
     assert seen == {True: True, False: True}
 
 
@@ -82,14 +84,21 @@ def test_day_frame_has_one_row_per_school_day(demo):
         per_day = f.schedule.minutes_per_day()
         for day, row in zip(range(5), table.itertuples(index=False), strict=True):
             assert row.uren == nl_number(per_day.get(day, 0) / 60)
-            blocks = [b for b in f.schedule.blocks if b.day == day]
-            if not blocks:
+            rows = [b for b in f.schedule.rows() if b.day == day]
+            if not rows:
                 assert row.blokken == "geen werk"
                 continue
-            assert row.blokken.count(" · ") == len(blocks) - 1
-            for b in blocks:
-                assert f"{format_time(b.start)}-{format_time(b.end)} {b.task_id} " in row.blokken
-            assert row.blokken.count("[vaste tijd]") == sum(b.fixed for b in blocks)
+            assert row.blokken.count(" · ") == len(rows) - 1  # work, breaks and travel
+            for b in rows:
+                if b.kind == WORK:
+                    assert f"{format_time(b.start)}-{format_time(b.end)} {b.task_id} " \
+                        in row.blokken
+                elif b.kind == BREAK:
+                    assert f"{format_time(b.start)}-{format_time(b.end)} pauze" in row.blokken
+                else:
+                    assert f"{format_time(b.start)}-{format_time(b.end)} reistijd naar " \
+                        in row.blokken
+            assert row.blokken.count("[vaste tijd]") == sum(b.fixed for b in rows)
 
 
 def test_day_frame_names_the_site_where_it_changes(demo):

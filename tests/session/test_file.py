@@ -205,7 +205,13 @@ def test_a_version_2_file_still_opens():
     (note,) = session.notes
     assert note.code == "sess.solver_ignored"
     assert "rekeninstellingen" in note.text("nl") and "genegeerd" in note.text("nl")
-    assert carve_rules(session.params) == carve_rules(matcher.CarveParams())
+    rules, default = carve_rules(session.params), carve_rules(matcher.CarveParams())
+    # the file's week (the opening hours of its day, 07:00-18:30) is kept; the rest are
+    # today's defaults
+    assert rules["schedule"]["day_start"] == raw["carve"]["params"]["schedule"]["day_start"]
+    assert rules["schedule"]["day_end"] == raw["carve"]["params"]["schedule"]["day_end"]
+    assert {k: v for k, v in rules.items() if k != "schedule"} == \
+        {k: v for k, v in default.items() if k != "schedule"}
     assert [list(g) for g in session.groups] == [f["task_ids"] for f in raw["functions"]]
     assert [list(g) for g in session.locks] == [f["task_ids"] for f in raw["functions"]
                                                 if f["locked"]]

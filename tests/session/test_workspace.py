@@ -44,10 +44,12 @@ def test_carve_keeps_locks_and_starts_from_the_current_functions(vo) -> None:
         g for g in groups_of(carving) if g != locked]
     outcome = ws.carve()
     assert outcome.ok and outcome.kind == "success" and outcome.notes[0].code == "sess.carved"
-    assert ws.carving is not None and ws.carving.functions[0].task_ids == locked
-    assert ws.carving.functions[0].locked and ws.locks == (locked,)
+    # the locked function keeps its id and its tasks (stable names)
+    assert ws.carving is not None
+    kept = {f.function_id: f for f in ws.carving.functions}[carving.functions[1].function_id]
+    assert kept.task_ids == locked and kept.locked and ws.locks == (locked,)
     assert len(ws.carving.functions) >= len(carving.functions)
-    assert ws.unlock(ws.carving.functions[0].function_id).ok and ws.locks == ()
+    assert ws.unlock(kept.function_id).ok and ws.locks == ()
 
 
 def test_move_locks_the_target_and_refuses_without_change() -> None:

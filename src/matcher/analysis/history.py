@@ -125,7 +125,7 @@ class History:
 
 
 def generate_history(n_placements: int = 30_000, *, seed: int = 2025,
-                     pool_size: int = 40_000, model: OutcomeModel | None = None,
+                     pool_size: int = 80_000, model: OutcomeModel | None = None,
                      instances: Sequence[Instance] | None = None,
                      selectivity: float = 3.0) -> History:
     """Generate a synthetic placement history with known true weights (see module doc).
@@ -137,8 +137,8 @@ def generate_history(n_placements: int = 30_000, *, seed: int = 2025,
     seed
         Seed of the pool, the placements and the outcomes [2025].
     pool_size
-        Size of the generated candidate pool [40,000]; against the 11 demo functions it
-        gives about 34,500 feasible pairs (a fifth of the profiles fit at least one
+        Size of the generated candidate pool [80,000]; against the 8 demo functions it
+        gives about 35,000 feasible pairs (a sixth of the profiles fit at least one
         function, most of those several).
     model
         The true outcome model [:class:`OutcomeModel` defaults].

@@ -2,8 +2,11 @@
 
 The floor's modules, bottom to top (each imports only those above it in this list):
 
-* :mod:`~matcher.carving.week`: the week model and its checker (:class:`ScheduleParams`,
-  :func:`build_schedule`, :func:`check_schedule`);
+* :mod:`~matcher.carving.weekrules`: the rules of a workable week (:class:`ScheduleParams`,
+  a site's opening and pupil hours);
+* :mod:`~matcher.carving.day`: one working day planned (parts per site, breaks, travel);
+* :mod:`~matcher.carving.week`: the week model and its checker (:func:`build_schedule`,
+  :func:`check_schedule`);
 * :mod:`~matcher.carving.params`: what a user decides (:class:`CarveParams`) and the
   solver's settings (:class:`SolverParams`);
 * :mod:`~matcher.carving.problem`: :class:`CarveProblem`, the hard rules and the value of
@@ -15,8 +18,11 @@ The floor's modules, bottom to top (each imports only those above it in this lis
 * :mod:`~matcher.carving.walk` (compiled), :mod:`~matcher.carving.exact`: the proof of
   optimality; :mod:`~matcher.carving.bound`: upper bounds;
 * :mod:`~matcher.carving.locks`: locked functions and warm starts;
+* :mod:`~matcher.carving.names`: function ids that stay through re-carves;
+  :mod:`~matcher.carving.split`: tasks split by day;
 * :mod:`~matcher.carving.carver`: :func:`carve`; :mod:`~matcher.carving.baseline`:
-  :func:`carve_baseline`.
+  :func:`carve_baseline`;
+* :mod:`~matcher.carving.relax`: what looser rules would give (:func:`relaxations`).
 """
 
 from matcher.carving.baseline import carve_baseline
@@ -25,6 +31,7 @@ from matcher.carving.carver import carve, reason_text, rule_text
 from matcher.carving.exact import ExactResult, solve_exact
 from matcher.carving.params import CarveParams, SolverParams
 from matcher.carving.problem import CarveProblem, problem_and_pool, site_boards
+from matcher.carving.relax import Relaxation, needs_relaxing, relaxation_frame, relaxations
 from matcher.carving.result import Carving, Function
 from matcher.carving.titles import function_title
 from matcher.carving.week import (
@@ -43,6 +50,7 @@ __all__ = [
     "Carving",
     "ExactResult",
     "Function",
+    "Relaxation",
     "Schedule",
     "ScheduleParams",
     "SolverParams",
@@ -52,8 +60,11 @@ __all__ = [
     "carve_bound",
     "check_schedule",
     "function_title",
+    "needs_relaxing",
     "problem_and_pool",
     "reason_text",
+    "relaxation_frame",
+    "relaxations",
     "rule_text",
     "site_boards",
     "solve_exact",

@@ -59,7 +59,7 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.sparse import csc_array
@@ -146,15 +146,27 @@ def carve_bound(inventory: Inventory, params: CarveParams | None = None, *,
     if method not in ("auto", "exact", "column_generation"):
         raise ValueError("carve_bound method must be 'auto', 'exact' or 'column_generation'. "
                          f"Got {method!r}.")
+    start = time.perf_counter()
     if method in ("auto", "exact"):
+        # "auto" tries the enumeration only as far as a share of the time allows (about
+        # ENUMERATE_PER_SECOND functions visited a second, each with its week built), so the
+        # whole bound stays within time_limit
+        limit = exact_max_columns if method == "exact" else \
+            min(exact_max_columns, max(1_000, int(ENUMERATE_PER_SECOND * time_limit)))
         try:
-            return exact_bound(inventory, params, time_limit=time_limit,
-                               max_columns=exact_max_columns)
+            return exact_bound(inventory, params, time_limit=time_limit, max_columns=limit)
         except ValueError:
             if method == "exact":
                 raise
-    return column_generation_bound(inventory, params, solver=solver, time_limit=time_limit,
-                                   seeds=seeds)
+    used = time.perf_counter() - start
+    bound = column_generation_bound(inventory, params, solver=solver,
+                                    time_limit=max(1.0, time_limit - used), seeds=seeds)
+    return replace(bound, seconds=bound.seconds + used)
+
+
+#: Functions the enumeration visits a second (weeks built on the way), for the share of a
+#: bound's time the enumeration may take under ``method="auto"`` (about a third).
+ENUMERATE_PER_SECOND = 300
 
 
 # --------------------------------------------------------------------------------------
@@ -219,9 +231,10 @@ def _k_functions(problem: CarveProblem, pool: Sequence[int]) -> int:
 
 
 def relaxed_value(problem: CarveProblem, members: Iterable[int]) -> float:
-    """The relaxed value of a task set: the objective without the idle-time term.
+    """The relaxed value of a task set: the objective without the price of its week.
 
-    Equals ``problem.value(members) + idle_weight * idle hours`` for a feasible function,
+    Equals ``problem.value(members) + week_cost(week)`` (idle time, travel and an
+    irregular start, :func:`matcher.carving.problem.week_cost`) for a feasible function,
     so it is never below the true value.
     """
     p = problem.params

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import pandas as pd
 
@@ -29,31 +30,39 @@ from matcher.carving.columns import TooManyColumns, enumerate_columns
 from matcher.carving.exact import solve_exact
 from matcher.carving.heuristic import carve_heuristic, polish, select_packing
 from matcher.carving.locks import check_locked, valid_warm
+from matcher.carving.names import renamed, stable_ids
 from matcher.carving.params import CarveParams, SolverParams
-from matcher.carving.problem import Budget, CarveProblem, site_boards
+from matcher.carving.problem import Budget, CarveProblem, ProgressCallback, site_boards
 from matcher.carving.result import Carving, make_functions
+from matcher.carving.split import expand_groups, split_by_day
+from matcher.carving.week import site_hours
 from matcher.errors import NotProvenError, ScheduleError
 from matcher.model import Inventory
 from matcher.text.catalogue import known, render
+from matcher.text.format import nl_number
 
 __all__ = ["carve", "reason_text", "rule_text"]
 
 
-def _solve(problem: CarveProblem, pool: list[int], warm: Sequence[frozenset[int]] = ()
-           ) -> tuple[list[set[int]], float, str]:
+def _solve(problem: CarveProblem, pool: list[int], warm: Sequence[frozenset[int]] = (),
+           progress: ProgressCallback | None = None) -> tuple[list[set[int]], float, str]:
     """Carve the pool: exactly when the method and size allow, else by the heuristic."""
     s = problem.solver
     method = s.method
     exact = method == "exact" or (method == "auto" and len(pool) <= s.exact_max_tasks)
+    budget = Budget(s.time_budget, progress)
     if exact:
         # small enumerations: every feasible function and one set-packing MILP
+        budget.at(0.0, "alle functies opsommen")
         try:
             columns = enumerate_columns(problem, pool, s.exact_max_columns)
             functions = select_packing(problem, columns, len(problem.tasks), exact=True)
+            budget.at(1.0, "klaar")
             return functions, sum(problem.value(frozenset(f)) for f in functions), "exact"
         except (TooManyColumns, NotProvenError):
             pass  # too many functions: prices and the gap (carve_exact) after the heuristic
-    budget = Budget(s.time_budget)
+    improve = method == "auto" and not exact and len(pool) <= s.exact_improve_tasks
+    budget.span(0.0, 0.4 if exact else 0.7 if improve else 1.0)
     rng = random.Random(s.seed)
     functions = carve_heuristic(problem, pool, rng, budget, warm)
     value = sum(problem.value(frozenset(f)) for f in functions)
@@ -63,16 +72,22 @@ def _solve(problem: CarveProblem, pool: list[int], warm: Sequence[frozenset[int]
         functions = [set(g) for g in warm]
         polish(problem, functions, set(pool) - {i for g in warm for i in g}, rng)
         value = sum(problem.value(frozenset(f)) for f in functions)
-    if method == "auto" and not exact and len(pool) <= s.exact_improve_tasks:
-        result = solve_exact(problem, pool, _in_band(problem, functions), work=s.exact_work,
+    if improve:
+        budget.span(0.7, 1.0)
+        budget.at(0.0, "verbeteren met de exacte methode")
+        result = solve_exact(problem, pool, _in_band(problem, functions), work=s.auto_exact_work,
                              prove=False)
         if result.value > value + 1e-9:
             functions, value = [set(f) for f in result.functions], result.value
     if exact:
-        work = s.exact_work  # shared by every start
+        # shared by every start; "auto" answers in seconds, a proof asked for may take long
+        work = s.exact_work if method == "exact" else s.auto_exact_work
         for start in range(s.exact_starts):
             if work <= 0:
                 break
+            budget.span(0.4 + 0.6 * start / s.exact_starts,
+                        0.4 + 0.6 * (start + 1) / s.exact_starts)
+            budget.at(0.0, f"bewijs van optimaliteit ({start + 1} van {s.exact_starts})")
             if start:
                 # not proven: the gap was too wide; another start of the heuristic may
                 # narrow it (small inventories vary a lot between seeds)
@@ -86,6 +101,8 @@ def _solve(problem: CarveProblem, pool: list[int], warm: Sequence[frozenset[int]
                                  max_sets=s.exact_max_sets)
             work -= result.work
             if result.proven:
+                budget.span(0.0, 1.0)
+                budget.at(1.0, "klaar")
                 return [set(f) for f in result.functions], result.value, "exact"
             if result.value > value + 1e-9:
                 functions, value = [set(f) for f in result.functions], result.value
@@ -95,6 +112,8 @@ def _solve(problem: CarveProblem, pool: list[int], warm: Sequence[frozenset[int]
                 f"(exact_work={s.exact_work:,} sets visited plus ten per branch-and-bound "
                 f"node, exact_max_sets={s.exact_max_sets:,} functions in the gap): use "
                 "method='heuristic' or raise them.")
+    budget.span(0.0, 1.0)
+    budget.at(1.0, "klaar")
     return functions, value, "heuristic"
 
 
@@ -106,7 +125,9 @@ def _in_band(problem: CarveProblem, functions: Sequence[set[int]]) -> list[froze
 
 def carve(inventory: Inventory, params: CarveParams | None = None, *,
           solver: SolverParams | None = None, locked: Sequence[Sequence[str]] = (),
-          warm_start: Sequence[Sequence[str]] = ()) -> Carving:
+          warm_start: Sequence[Sequence[str]] = (),
+          earlier: Mapping[str, Sequence[str]] | None = None,
+          progress: ProgressCallback | None = None) -> Carving:
     """Carve an inventory into functions within the hour band.
 
     Parameters
@@ -135,6 +156,16 @@ def carve(inventory: Inventory, params: CarveParams | None = None, *,
         band) is offered to the heuristic as a candidate and as the incumbent, so the
         result's objective is at least the sum of their values. Invalid groups are
         ignored. The exact method is optimal anyway.
+    earlier
+        The functions of an earlier carving of this inventory, function id -> task ids (a
+        session that re-carves after a lock, a move or a pin). A function that carries on
+        an earlier one keeps its id (locked ``F05`` stays ``F05``); a new function gets an
+        id after the highest earlier one (:func:`matcher.carving.names.stable_ids`).
+        Without it, functions are numbered ``F01``, ... (locked ones first).
+    progress
+        Called as ``progress(fraction, stage)`` while carving: the share done (0-1, never
+        going back) and what the solver does now, in Dutch; a bar or a status line for a
+        carve that takes more than a moment (at most a few hundred calls).
 
     Returns
     -------
@@ -166,9 +197,24 @@ def carve(inventory: Inventory, params: CarveParams | None = None, *,
     if not isinstance(params, CarveParams) or not isinstance(solver, SolverParams):
         raise TypeError("carve needs params=CarveParams(...) (the rules) and "
                         "solver=SolverParams(...) (method, seed, limits).")
+    if params.split_days:
+        # every carving of whole tasks is one of split tasks: start from it, so splitting
+        # never gives less (the heuristic never ends below its warm start)
+        whole = carve(inventory, replace(params, split_days=False), solver=solver,
+                      locked=locked, warm_start=warm_start)
+        split, origin = split_by_day(inventory)
+        starts = [*warm_start, *(f.task_ids for f in whole.functions if not f.locked)]
+        result = carve(split, replace(params, split_days=False), solver=solver,
+                       locked=expand_groups(locked, origin),
+                       warm_start=expand_groups(starts, origin),
+                       earlier=dict(zip(earlier, expand_groups(list(earlier.values()), origin),
+                                        strict=True)) if earlier else None,
+                       progress=progress)
+        return replace(result, params=params)
     tasks = list(inventory.tasks)
     travel = inventory.sites.travel_minutes()
-    problem = CarveProblem(tasks, travel, params, site_boards(inventory), solver)
+    problem = CarveProblem(tasks, travel, params, site_boards(inventory), solver,
+                           site_hours(inventory.sites.frame, params.schedule))
     locked_groups, locked_warnings = check_locked(problem, locked)
     in_lock = {i for g in locked_groups for i in g}
     reasons: dict[int, tuple[str, str]] = {}
@@ -190,17 +236,19 @@ def carve(inventory: Inventory, params: CarveParams | None = None, *,
                 reasons[i] = ("unschedulable", reason_text("unschedulable", detail=text))
             else:
                 pool.append(i)
-    groups, objective, method = _solve(problem, pool, valid_warm(problem, pool, warm_start))
+    groups, objective, method = _solve(problem, pool, valid_warm(problem, pool, warm_start),
+                                       progress)
     kept = [g for g in groups if sum(problem.hours[i] for i in g) >= params.min_hours - 1e-9]
     placed = {i for g in kept for i in g}
     dropped = [i for i in pool if i not in placed]
     fixed = make_functions(problem, locked_groups, start=1, sort=False,
                            warnings=locked_warnings)
     functions = fixed + make_functions(problem, kept, start=len(fixed) + 1)
+    if earlier:
+        ids = stable_ids(functions, earlier, {t.task_id: t.hours for t in tasks})
+        functions = renamed(functions, ids)
     owner = {t.task_id: f.function_id for f in functions for t in f.tasks}
-    left_hours = sum(problem.hours[i] for i in dropped)
-    for i in dropped:
-        reasons[i] = _unplaced_reason(problem, i, kept, left_hours)
+    reasons.update(_unplaced_reasons(problem, dropped, kept))
     rows = []
     for i, t in enumerate(tasks):
         fid = owner.get(t.task_id, "")
@@ -225,19 +273,74 @@ def rule_text(rule: str, lang: str = "nl") -> str:
     return render(code, lang) if known(code) else rule
 
 
-def _unplaced_reason(problem: CarveProblem, i: int, kept: list[set[int]], left_hours: float
-                     ) -> tuple[str, str]:
-    """The reason code and Dutch text why pool task ``i`` ended outside every function."""
+#: Most left-over tasks the diagnosis of an unplaced task looks at (nearest first).
+DIAGNOSE_TASKS = 250
+
+
+def _unplaced_reasons(problem: CarveProblem, dropped: list[int], kept: list[set[int]]
+                      ) -> dict[int, tuple[str, str]]:
+    """Why each dropped pool task ended outside every function: the rule that keeps it out.
+
+    For task ``i`` the left-over tasks are tried with it: those a rule keeps out of any
+    function with ``i`` (pairwise), then a function grown from ``i`` by hours over the
+    others. When it stays below the band, the rules that kept the most hours out are the
+    reason (``blocked``); when it reaches the band but its week breaks a rule of a finished
+    day, that rule (``week_rule``). Only when the left-over hours are below the band in
+    total is the reason ``too_few_hours``.
+    """
     p = problem.params
+    left_hours = sum(problem.hours[i] for i in dropped)
     few = reason_text("too_few_hours", left=left_hours, minimum=p.min_hours)
-    if not kept:
-        return "too_few_hours", few
+    out: dict[int, tuple[str, str]] = {}
+    for i in dropped:
+        if left_hours < p.min_hours - 1e-9:
+            out[i] = ("too_few_hours", few)
+            continue
+        out[i] = _diagnose(problem, i, dropped, kept)
+    return out
+
+
+def _diagnose(problem: CarveProblem, i: int, dropped: list[int], kept: list[set[int]]
+              ) -> tuple[str, str]:
+    """The reason code and Dutch text for one dropped task (see :func:`_unplaced_reasons`)."""
+    p = problem.params
+    hours = problem.hours
+    site = problem.tasks[i].site
+    others = sorted((j for j in dropped if j != i),
+                    key=lambda j: (problem.tasks[j].site != site, -hours[j], j))[:DIAGNOSE_TASKS]
+    blocked: dict[str, float] = {}
+    members = {i}
+    total = hours[i]
+    for j in others:
+        if total + hours[j] > p.max_hours + 1e-9:
+            continue
+        rule = problem.violation(frozenset({i, j}), complete=False)
+        if rule is None:
+            rule = problem.violation(frozenset(members | {j}), complete=False)
+        if rule is None:
+            members.add(j)
+            total += hours[j]
+        else:
+            blocked[rule] = blocked.get(rule, 0.0) + hours[j]
+    if total >= p.min_hours - 1e-9:
+        rule = problem.violation(frozenset(members))
+        if rule is not None:
+            return "week_rule", reason_text("week_rule", reach=total, rules=rule_text(rule))
+    if total < p.min_hours - 1e-9 and blocked:
+        parts = ", ".join(f"{rule_text(rule)} ({nl_number(h, 1)} u)"
+                          for rule, h in sorted(blocked.items(), key=lambda kv: -kv[1])[:3])
+        return "blocked", reason_text("blocked", reach=total, minimum=p.min_hours,
+                                      rules=parts)
+    # a function with this task exists among the left-overs, or nothing blocks it: the
+    # rules it breaks with the carved functions
     counts: Counter[str] = Counter()
     for g in kept:
         rule = problem.violation(frozenset(g | {i}))
         counts[rule or "hours"] += 1
+    left_hours = sum(hours[j] for j in dropped)
+    if not counts:
+        return "too_few_hours", reason_text("too_few_hours", left=left_hours,
+                                            minimum=p.min_hours)
     parts = ", ".join(f"{n}x {rule_text(rule)}" for rule, n in counts.most_common())
-    fits = reason_text("no_fit", rules=parts)
-    if left_hours < p.min_hours:
-        return "too_few_hours", f"{few}; {fits}"
-    return "no_fit", reason_text("no_fit_rest", fits=fits, left=left_hours)
+    return "no_fit", reason_text("no_fit_rest", fits=reason_text("no_fit", rules=parts),
+                                 left=left_hours)

@@ -154,7 +154,7 @@ def grow(problem: CarveProblem, seed: int, free: set[int], rng: random.Random,
         for k in top:
             i = int(cand[k])
             trial = frozenset(members | {i})
-            if problem.violation(trial) is None:
+            if problem.violation(trial, complete=False) is None:
                 members.add(i)
                 hours += problem.hours[i]
                 join(i)
@@ -163,7 +163,7 @@ def grow(problem: CarveProblem, seed: int, free: set[int], rng: random.Random,
             alive[k] = False
         if not added:
             break
-        if hours >= p.min_hours - 1e-9:
+        if hours >= p.min_hours - 1e-9 and problem.violation(frozenset(members)) is None:
             found.append(frozenset(members))
             if c_dual is None and hours >= p.target_hours - 0.25:
                 break

@@ -173,14 +173,16 @@ def price(problem: CarveProblem, pool: Sequence[int], pi: Sequence[float] | np.n
                 cuts_of[pos[i]].append(c)
     cut_ptr, cut_idx = walk.csr(cuts_of)
     cut_prices = np.array([v for _, v in cuts], dtype=float)
-    fpar = np.zeros(8)
+    fpar = np.zeros(9)
     fpar[walk.F_CW], fpar[walk.F_TW], fpar[walk.F_SW] = (
         p.coherence_weight, p.target_weight, p.site_weight)
     fpar[walk.F_TARGET], fpar[walk.F_LO], fpar[walk.F_HI] = (
         p.target_hours, p.min_hours - _EPS, p.max_hours + _EPS)
     fpar[walk.F_IDLE], fpar[walk.F_DAY_TARGET] = (
         p.idle_weight / 60, p.schedule.target_hours_per_day)
-    ipar = np.zeros(9, dtype=np.int64)
+    fpar[walk.F_BREAK] = max(p.schedule.break_minutes, p.schedule.long_break_minutes)
+    ipar = np.zeros(10, dtype=np.int64)
+    ipar[walk.I_IDLE_CAP] = p.schedule.max_idle_per_day
     ipar[walk.I_SPREAD], ipar[walk.I_DAY_CAP] = p.max_level_spread, p.schedule.max_day_minutes
     ipar[walk.I_MAX_AREAS], ipar[walk.I_MAX_SITES], ipar[walk.I_MAX_BOARDS] = (
         p.max_areas, p.max_sites, p.max_boards)

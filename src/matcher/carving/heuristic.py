@@ -215,11 +215,17 @@ def carve_heuristic(problem: CarveProblem, pool: list[int], rng: random.Random, 
     """Carve every independent part; large parts in blocks of nearby sites plus repair."""
     s = problem.solver
     functions: list[set[int]] = []
-    for part in components(problem, pool):
+    parts = components(problem, pool)
+    total, done = max(1, sum(len(part) for part in parts)), 0
+    outer = budget.span_now()
+    for part in parts:
+        budget.span(*_share(outer, done / total, (done + len(part)) / total))
+        done += len(part)
         if len(part) <= s.block_tasks:
             functions += _carve_part(problem, part, rng, budget, warm)
             continue
         found = _carve_blocks(problem, site_blocks(problem, part), budget, warm)
+        budget.at(0.8, "herstel tussen blokken")
         left = set(part) - {i for f in found for i in f}
         # repair across blocks: left-overs of neighbouring blocks form new functions
         if left:
@@ -229,10 +235,18 @@ def carve_heuristic(problem: CarveProblem, pool: list[int], rng: random.Random, 
                                     time_limit=budget.left(0.8))
             left = set(part) - {i for f in found for i in f}
         polish(problem, found, left, rng, budget)
+        budget.at(0.9, "buurten opnieuw indelen")
         neighbourhoods(problem, part, found, left, rng, budget)
         polish(problem, found, left, rng, budget)
         functions += found
+    budget.span(*outer)
     return functions
+
+
+def _share(outer: tuple[float, float], low: float, high: float) -> tuple[float, float]:
+    """The part ``low``-``high`` (0-1) of the span ``outer``."""
+    a, b = outer
+    return a + (b - a) * low, a + (b - a) * high
 
 
 def _carve_blocks(problem: CarveProblem, blocks: list[list[int]], budget: Budget,
@@ -247,22 +261,29 @@ def _carve_blocks(problem: CarveProblem, blocks: list[list[int]], budget: Budget
         context = multiprocessing.get_context("fork")
         args = (problem.tasks, dict(problem.travel), problem.params, s,
                 {t.site: b for t, b in zip(problem.tasks, problem.board, strict=True)},
-                budget.left())
+                budget.left(), problem.site_hours)
+        out: list[set[int]] = []
         with ProcessPoolExecutor(max_workers=min(s.workers, len(blocks)),
                                  mp_context=context) as pool:
-            results = list(pool.map(_block_worker, [(*args, *job) for job in jobs]))
-        return [set(g) for result in results for g in result]
+            for k, result in enumerate(pool.map(_block_worker,
+                                                [(*args, *job) for job in jobs])):
+                budget.at(0.8 * (k + 1) / len(jobs), f"blok {k + 1} van {len(jobs)}")
+                out += [set(g) for g in result]
+        return out
     found: list[set[int]] = []
-    for block, block_warm, seed in jobs:
+    outer = budget.span_now()
+    for k, (block, block_warm, seed) in enumerate(jobs):
+        budget.span(*_share(outer, 0.8 * k / len(jobs), 0.8 * (k + 1) / len(jobs)))
         found += _carve_part(problem, block, random.Random(seed), budget, block_warm,
                              finish=False)
+    budget.span(*outer)
     return found
 
 
 def _block_worker(job: tuple) -> list[list[int]]:  # type: ignore[type-arg]
     """Carve one block in a worker process (see :func:`_carve_blocks`)."""
-    tasks, travel, params, solver, boards, seconds, block, warm, seed = job
-    problem = CarveProblem(tasks, travel, params, boards, solver)
+    tasks, travel, params, solver, boards, seconds, hours, block, warm, seed = job
+    problem = CarveProblem(tasks, travel, params, boards, solver, hours)
     budget = Budget(seconds)
     return [sorted(g) for g in _carve_part(problem, block, random.Random(seed), budget, warm,
                                            finish=False)]
@@ -273,17 +294,23 @@ def _carve_part(problem: CarveProblem, part: list[int], rng: random.Random, budg
     """Generation, column generation, selection, polishing and (``finish``) LNS."""
     s = problem.solver
     inside = set(part)
+    budget.at(0.0, "kandidaat-functies maken")
     with growth_worker(problem, len(part)):
         columns = generate_columns(problem, part, rng, budget)
         known = set(columns)
         columns += [g for g in warm if g <= inside and g not in known]
+        budget.at(0.3, "kandidaat-functies verbeteren")
         columns = price_columns(problem, part, columns, s.price_rounds, rng, budget)
+    budget.at(0.45, "beste combinatie kiezen")
     functions = select_packing(problem, columns, len(problem.tasks), time_limit=budget.left(0.6))
     left = inside - {i for f in functions for i in f}
+    budget.at(0.6, "functies bijschaven")
     polish(problem, functions, left, rng, budget)
     if finish:
+        budget.at(0.7, "buurten opnieuw indelen")
         neighbourhoods(problem, part, functions, left, rng, budget)
         polish(problem, functions, left, rng, budget)
+    budget.at(1.0, "deel klaar")
     return functions
 
 
@@ -349,10 +376,13 @@ def neighbourhoods(problem: CarveProblem, pool: list[int], functions: list[set[i
     s = problem.solver
     idle_rounds = 0
     tried: set[frozenset[int]] = set()
-    for _ in range(s.lns_rounds):
+    for round_ in range(s.lns_rounds):
         if not functions or idle_rounds >= s.lns_patience or \
                 (budget is not None and budget.over(0.95)):
             return
+        if budget is not None:
+            budget.at(0.7 + 0.25 * round_ / s.lns_rounds,
+                      f"buurten opnieuw indelen ({round_ + 1} van {s.lns_rounds})")
         if len(pool) <= s.lns_size and not tried:
             # small inventories: the first neighbourhood is everything
             picks = list(range(len(functions)))

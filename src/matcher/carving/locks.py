@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from matcher.carving.problem import CarveProblem
+from matcher.carving.week import COMPLETION_RULES
 from matcher.errors import InputError, Problem, ScheduleError
 from matcher.text.catalogue import render
 
@@ -57,13 +58,17 @@ def check_locked(problem: CarveProblem, locked: Sequence[Sequence[str]]
         if not members:
             continue
         schedule = problem.schedule(members)
+        notes = []
+        if isinstance(schedule, ScheduleError) and schedule.code in COMPLETION_RULES:
+            # a week the user chose that bends a rule of a finished day: kept, with a note
+            notes.append(render("carve.lock.week", "nl", reason=str(schedule)))
+            schedule = problem.schedule(members, complete=False)
         if isinstance(schedule, ScheduleError):
             problems.append(Problem.of(LOCKED_FILE, None, where, "lock.no_week",
                                        reason=str(schedule)))
             continue
         tasks = [problem.tasks[i] for i in members]
         hours = sum(t.hours for t in tasks)
-        notes = []
         if not p.min_hours - 1e-9 <= hours <= p.max_hours + 1e-9:
             notes.append(render("carve.lock.band", "nl", hours=hours, low=p.min_hours,
                                 high=p.max_hours))

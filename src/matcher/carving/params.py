@@ -56,7 +56,16 @@ class CarveParams:
     idle_weight
         Value lost per idle hour a week inside working days (split shifts) [0.25].
     site_weight
-        Value lost per site beyond the first (travel, two teams to work with) [1.0].
+        Value lost per site beyond the first (two teams to work with) [1.0].
+    travel_weight
+        Value lost per hour a week of travel between sites inside working days [1.0]:
+        paid time without work.
+    routine_weight
+        Value lost per hour by which the start times of the working days spread beyond
+        ``schedule.max_start_spread`` [0.5].
+    split_days
+        Let a task on several days go to different functions on different days
+        (:mod:`matcher.carving.split`; the allocation then names each day of a task) [False].
     schedule
         Rules for a workable week (:class:`matcher.carving.week.ScheduleParams`).
 
@@ -77,6 +86,9 @@ class CarveParams:
     target_weight: float = 0.2
     idle_weight: float = 0.25
     site_weight: float = 1.0
+    travel_weight: float = 1.0
+    routine_weight: float = 0.5
+    split_days: bool = False
     schedule: ScheduleParams = field(default_factory=ScheduleParams)
 
     def __post_init__(self) -> None:
@@ -93,7 +105,8 @@ class CarveParams:
         if not 0 <= self.coherence_weight <= 1:
             broken.append(("coherence_weight", "param.unit_interval", self.coherence_weight,
                            {}))
-        for name in ("target_weight", "idle_weight", "site_weight"):
+        for name in ("target_weight", "idle_weight", "site_weight", "travel_weight",
+                     "routine_weight"):
             _at_least(broken, name, getattr(self, name), 0)
         if broken:
             raise ParamError.of("CarveParams", broken)
@@ -134,7 +147,8 @@ class SolverParams:
         its share of it; when it binds, the result can depend on the machine's speed, so
         leave it unset where results must be reproducible [None].
     exact_max_tasks
-        Largest pool of carvable tasks ``"auto"`` tries the exact method on [40].
+        Largest pool of carvable tasks ``"auto"`` tries the exact method on, within
+        ``auto_exact_work`` [26].
     exact_improve_tasks
         Largest pool on which ``"auto"``, above ``exact_max_tasks``, follows the heuristic
         with the exact method's first stage (column generation priced by growth, subset-row
@@ -142,12 +156,16 @@ class SolverParams:
         not a proof [40].
     exact_max_columns
         Most task sets the full enumeration of the exact method may visit; above it the
-        exact method prices and walks the gap instead [20,000].
+        exact method prices and walks the gap instead [5,000].
     exact_work
         Most task sets the exact method's walks may visit plus ten per branch-and-bound
         node, over all its starts (a work limit: the same on every machine; about 1-2 s
         per million on one core with the weeks built and the LPs solved on the way, so up
         to about 1-1.5 minutes on a 36-40 task school it cannot prove) [40,000,000].
+        ``method="exact"`` spends it: a proof may take minutes when it is asked for.
+    auto_exact_work
+        The same limit for ``"auto"``: a carving in seconds, proven optimal when the proof
+        is quick, else the best carving found (about 1-9 s at 25-26 tasks) [4,000,000].
     exact_max_sets
         Most functions the exact method may list inside the gap [1,000,000].
     exact_starts
@@ -169,7 +187,7 @@ class SolverParams:
         Rounds without improvement after which the neighbourhood search stops [4].
     lns_enumerate
         Most sets the full enumeration may visit when a small inventory (at most
-        ``lns_size`` tasks) is re-carved whole by the neighbourhood search [30,000].
+        ``lns_size`` tasks) is re-carved whole by the neighbourhood search [8,000].
     price_rounds
         Rounds of column generation: functions grown by marginal value minus the
         selection LP's dual prices of their tasks, added when their reduced cost is
@@ -208,10 +226,11 @@ class SolverParams:
     restarts: int = 3
     time_limit: float = 20.0
     time_budget: float | None = None
-    exact_max_tasks: int = 40
+    exact_max_tasks: int = 26
     exact_improve_tasks: int = 40
-    exact_max_columns: int = 20_000
+    exact_max_columns: int = 5_000
     exact_work: int = 40_000_000
+    auto_exact_work: int = 4_000_000
     exact_max_sets: int = 1_000_000
     exact_starts: int = 3
     lns_rounds: int = 12
@@ -219,7 +238,7 @@ class SolverParams:
     lns_size: int = 36
     lns_functions: int = 3
     lns_patience: int = 4
-    lns_enumerate: int = 30_000
+    lns_enumerate: int = 8_000
     price_rounds: int = 2
     select_columns: int = 700
     select_nodes: int = 300
@@ -238,7 +257,8 @@ class SolverParams:
             broken.append(("time_budget", "param.positive_or_none", self.time_budget, {}))
         for name in ("iterations", "exact_max_tasks", "exact_improve_tasks"):
             _at_least(broken, name, getattr(self, name), 0)
-        for name in ("restarts", "exact_max_columns", "exact_work", "exact_max_sets",
+        for name in ("restarts", "exact_max_columns", "exact_work", "auto_exact_work",
+                     "exact_max_sets",
                      "exact_starts", "select_columns", "select_nodes", "workers"):
             _at_least(broken, name, getattr(self, name), 1)
         _at_least(broken, "lns_size", self.lns_size, 2)

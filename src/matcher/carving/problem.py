@@ -19,19 +19,26 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 
 import numpy as np
 
 from matcher.carving.params import CarveParams, SolverParams
-from matcher.carving.week import Schedule, TravelTable, build_schedule, fixed_conflict
+from matcher.carving.week import (
+    Schedule,
+    SiteHours,
+    TravelTable,
+    build_schedule,
+    fixed_conflict,
+    site_hours,
+)
 from matcher.errors import ScheduleError
 from matcher.inputs.schema import WORK_DAYS
 from matcher.model import Inventory, Task
 
-__all__ = ["Budget", "CarveProblem", "coherence_of", "day_minutes", "hours_by", "problem_and_pool",
-           "site_boards"]
+__all__ = ["Budget", "CarveProblem", "ProgressCallback", "coherence_of", "day_minutes",
+           "hours_by", "problem_and_pool", "site_boards", "week_cost"]
 
 
 def hours_by(items: Iterable[tuple[str, float]]) -> dict[str, float]:
@@ -71,12 +78,17 @@ class CarveProblem:
         Site id -> board name (:func:`site_boards`); sites not in it share board ``""``.
     solver
         The solver's settings (defaults when not given).
+    hours
+        Opening and pupil hours of the sites that differ from the defaults
+        (:func:`matcher.carving.week.site_hours`).
     """
 
     def __init__(self, tasks: Sequence[Task], travel: TravelTable, params: CarveParams,
                  boards: Mapping[str, str] | None = None,
-                 solver: SolverParams | None = None) -> None:
+                 solver: SolverParams | None = None,
+                 hours: Mapping[str, SiteHours] | None = None) -> None:
         self.tasks = list(tasks)
+        self.site_hours: dict[str, SiteHours] = dict(hours or {})
         self.solver = solver or SolverParams()
         board_of = boards or {}
         self.board = [board_of.get(t.site, "") for t in self.tasks]
@@ -92,6 +104,7 @@ class CarveProblem:
                     self.conflict[a].add(b)
                     self.conflict[b].add(a)
         self._schedule_cache: dict[frozenset[int], Schedule | ScheduleError] = {}
+        self._partial_cache: dict[frozenset[int], Schedule | ScheduleError] = {}
         self._value_cache: dict[frozenset[int], float] = {}
         self._arrays_built = False
         #: Pools walked by :func:`matcher.carving.columns.enumerate_columns`: sets visited
@@ -135,18 +148,33 @@ class CarveProblem:
         self.site_score = score
         self._arrays_built = True
 
-    def schedule(self, members: frozenset[int]) -> Schedule | ScheduleError:
-        """The week of a task set, or the :class:`ScheduleError` why it has none (cached)."""
-        cached = self._schedule_cache.get(members)
+    def complete(self, members: frozenset[int]) -> bool:
+        """Whether a task set is in the hour band, where the week's completion rules hold
+        (a real working day, the break)."""
+        return sum(self.hours[i] for i in members) >= self.params.min_hours - 1e-9
+
+    def schedule(self, members: frozenset[int], complete: bool | None = None
+                 ) -> Schedule | ScheduleError:
+        """The week of a task set, or the :class:`ScheduleError` why it has none (cached).
+
+        ``complete`` (default: the set is in the band) applies the rules only a finished
+        function must meet (:func:`matcher.carving.week.build_schedule`'s ``complete``):
+        a set on its way to the band is not held to them.
+        """
+        if complete is None:
+            complete = self.complete(members)
+        cache = self._schedule_cache if complete else self._partial_cache
+        cached = cache.get(members)
         if cached is None:
             try:
                 cached = build_schedule([self.tasks[i] for i in sorted(members)], self.travel,
-                                        self.params.schedule)
+                                        self.params.schedule, self.site_hours,
+                                        complete=complete)
             except ScheduleError as exc:
                 cached = exc
-            if len(self._schedule_cache) > 200_000:
-                self._schedule_cache.clear()
-            self._schedule_cache[members] = cached
+            if len(cache) > 200_000:
+                cache.clear()
+            cache[members] = cached
         return cached
 
     def quick_violation(self, members: frozenset[int]) -> str | None:
@@ -169,12 +197,13 @@ class CarveProblem:
                 return "overlap"
         return None
 
-    def violation(self, members: frozenset[int]) -> str | None:
-        """The first hard rule a set of tasks breaks (ignoring min_hours), or ``None``."""
+    def violation(self, members: frozenset[int], complete: bool | None = None) -> str | None:
+        """The first hard rule a set of tasks breaks (ignoring min_hours), or ``None``;
+        ``complete`` as for :meth:`schedule`."""
         quick = self.quick_violation(members)
         if quick is not None:
             return quick
-        result = self.schedule(members)
+        result = self.schedule(members, complete)
         if isinstance(result, ScheduleError):
             return result.code
         return None
@@ -219,14 +248,25 @@ class CarveProblem:
             return 0.0
         coherence = coherence_of([(self.tasks[i].area, self.tasks[i].level, self.tasks[i].site,
                                  self.hours[i]) for i in members])
-        idle = 0.0
+        week = 0.0  # the terms that need the week: idle, travel, routine
         if with_idle:
             schedule = self.schedule(members)
-            idle = schedule.idle_minutes() / 60 if isinstance(schedule, Schedule) else 0.0
+            if isinstance(schedule, Schedule):
+                week = week_cost(schedule, p)
         n_sites = len({self.tasks[i].site for i in members})
         return (hours * (1 - p.coherence_weight * (1 - coherence))
-                - p.target_weight * abs(hours - p.target_hours) - p.idle_weight * idle
+                - p.target_weight * abs(hours - p.target_hours) - week
                 - p.site_weight * (n_sites - 1))
+
+
+def week_cost(schedule: Schedule, params: CarveParams) -> float:
+    """The part of a function's value its week costs: idle time, travel and an irregular
+    start (``idle_weight``, ``travel_weight`` per hour a week, ``routine_weight`` per hour
+    the start times spread beyond ``max_start_spread``); never negative."""
+    spread = max(0, schedule.start_spread() - params.schedule.max_start_spread)
+    return (params.idle_weight * schedule.idle_minutes()
+            + params.travel_weight * schedule.travel_minutes
+            + params.routine_weight * spread) / 60
 
 
 def site_boards(inventory: Inventory) -> dict[str, str]:
@@ -242,7 +282,8 @@ def problem_and_pool(inventory: Inventory, params: CarveParams,
     that fit a week alone (the tasks :func:`matcher.carving.carve` carves when none is
     locked)."""
     problem = CarveProblem(list(inventory.tasks), inventory.sites.travel_minutes(), params,
-                           site_boards(inventory), solver)
+                           site_boards(inventory), solver,
+                           site_hours(inventory.sites.frame, params.schedule))
     pool = [i for i, t in enumerate(problem.tasks)
             if t.carvable and t.hours <= params.max_hours + 1e-9
             and problem.violation(frozenset({i})) is None]
@@ -261,12 +302,42 @@ def day_minutes(problem: CarveProblem, i: int) -> dict[int, int]:
     return {}
 
 
-class Budget:
-    """The wall-clock budget shared by the phases of the heuristic (none by default)."""
+#: ``progress(fraction, stage)``: how far a carve is (0-1, never going back) and what it
+#: does now, in Dutch (``"kandidaat-functies"``, ``"selectie"``, ...).
+ProgressCallback = Callable[[float, str], None]
 
-    def __init__(self, seconds: float | None) -> None:
+
+class Budget:
+    """The wall-clock budget shared by the phases of the heuristic (none by default), and
+    the progress they report.
+
+    Each phase reports its own fraction with :meth:`at`; :meth:`span` maps the phases of
+    one part of the work (a component, a start of the exact search) onto its share of the
+    whole, so the callback sees one fraction that only grows.
+    """
+
+    def __init__(self, seconds: float | None, progress: ProgressCallback | None = None
+                 ) -> None:
         self.start = time.monotonic()
         self.seconds = seconds
+        self.progress = progress
+        self._low, self._high, self._last = 0.0, 1.0, 0.0
+
+    def span_now(self) -> tuple[float, float]:
+        """The current span (to restore after a nested one)."""
+        return self._low, self._high
+
+    def span(self, low: float, high: float) -> None:
+        """The next reports cover ``low``-``high`` of the whole carve."""
+        self._low, self._high = low, max(low, high)
+
+    def at(self, fraction: float, stage: str) -> None:
+        """Report ``fraction`` (0-1) of the current span, doing ``stage``."""
+        if self.progress is None:
+            return
+        value = self._low + (self._high - self._low) * min(1.0, max(0.0, fraction))
+        self._last = max(self._last, value)
+        self.progress(self._last, stage)
 
     def over(self, share: float = 1.0) -> bool:
         """Whether ``share`` of the budget is used up (never without a budget)."""

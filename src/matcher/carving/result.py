@@ -18,7 +18,7 @@ from matcher.model import Inventory, Task, fta
 from matcher.text.format import format_days, format_time
 from matcher.text.labels import DAY_NAMES_NL
 
-__all__ = ["Carving", "Function", "make_functions"]
+__all__ = ["WORKABILITY_COLUMNS", "Carving", "Function", "make_functions", "week_warnings"]
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,29 @@ class Function:
         """Ids of its tasks in inventory order."""
         return tuple(t.task_id for t in self.tasks)
 
+    @cached_property
+    def workability(self) -> dict[str, int]:
+        """How workable its week is, in minutes and counts (``docs/carving.md``): the most
+        site changes on a day and in the week, the shortest flexible block (0: none),
+        the most idle minutes on a day and in the week, break and travel minutes a week,
+        the spread of the start times, the first start and the last end of any day."""
+        s = self.schedule
+        changes = s.site_changes_per_day()
+        idle = s.idle_per_day()
+        spans = s.span_per_day().values()
+        return {
+            "site_changes_max_day": max(changes.values(), default=0),
+            "site_changes_week": sum(changes.values()),
+            "shortest_piece": s.shortest_flexible() or 0,
+            "idle_max_day": max(idle.values(), default=0),
+            "idle_week": sum(idle.values()),
+            "break_week": s.break_minutes,
+            "travel_week": s.travel_minutes,
+            "start_spread": s.start_spread(),
+            "first_start": min((lo for lo, _ in spans), default=0),
+            "last_end": max((hi for _, hi in spans), default=0),
+        }
+
 
 @dataclass(frozen=True)
 class Carving:
@@ -164,24 +187,28 @@ class Carving:
                 "pupil_contact": f.pupil_contact,
                 "coherence": f.coherence,
                 "schedule": f.schedule.describe(),
+                **_workability_columns(f),
                 "locked": f.locked,
                 "warnings": "; ".join(f.warnings),
             })
         columns = ["function_id", "title", "hours_per_week", "fta", "level", "areas", "sites",
                    "days", "task_ids", "n_tasks", "max_hours_per_day", "physical_load",
-                   "pupil_contact", "coherence", "schedule", "locked", "warnings"]
+                   "pupil_contact", "coherence", "schedule", *WORKABILITY_COLUMNS, "locked",
+                   "warnings"]
         return pd.DataFrame(rows, columns=columns)
 
     def schedule_frame(self) -> pd.DataFrame:
-        """Every block of every function's week: function_id, day, start, end, site, task."""
+        """Every block of every function's week: function_id, day, start, end, site, task,
+        fixed and kind (``werk``, ``pauze`` or ``reistijd``: breaks and travel have no
+        task; travel's site is where it goes)."""
         rows = [
             {"function_id": f.function_id, "day": DAY_NAMES_NL[b.day],
              "start": format_time(b.start), "end": format_time(b.end), "site": b.site,
-             "task_id": b.task_id, "fixed": b.fixed}
-            for f in self.functions for b in f.schedule.blocks
+             "task_id": b.task_id, "fixed": b.fixed, "kind": b.kind}
+            for f in self.functions for b in f.schedule.rows()
         ]
         return pd.DataFrame(rows, columns=["function_id", "day", "start", "end", "site",
-                                           "task_id", "fixed"])
+                                           "task_id", "fixed", "kind"])
 
     def site_report(self) -> pd.DataFrame:
         """Per site: inventory hours, hours carved into functions, and the fta it can count.
@@ -236,9 +263,44 @@ class Carving:
             "unplaced_tasks": int((self.allocation["function_id"] == "").sum()),
             "idle_hours_per_week": round(
                 sum(f.schedule.idle_minutes() for f in self.functions) / 60, 2),
+            "travel_hours_per_week": round(
+                sum(f.schedule.travel_minutes for f in self.functions) / 60, 2),
+            "site_changes_per_week": sum(f.workability["site_changes_week"]
+                                         for f in self.functions),
+            "break_hours_per_week": round(
+                sum(f.schedule.break_minutes for f in self.functions) / 60, 2),
+            "max_start_spread_minutes": max((f.workability["start_spread"]
+                                             for f in self.functions), default=0),
+            "functions_with_warnings": sum(1 for f in self.functions if f.warnings),
             "objective": round(self.objective, 3),
             "proven_optimal": int(self.method == "exact"),
         }
+
+
+#: The workability columns of ``functions.csv`` (minutes and counts; times as HH:MM).
+WORKABILITY_COLUMNS = ("site_changes_max_day", "site_changes_week", "shortest_piece",
+                       "idle_max_day", "idle_week", "break_week", "travel_week",
+                       "start_spread", "first_start", "last_end")
+
+
+def _workability_columns(f: Function) -> dict[str, int | str]:
+    w = f.workability
+    out: dict[str, int | str] = {k: w[k] for k in WORKABILITY_COLUMNS}
+    out["first_start"], out["last_end"] = (format_time(w["first_start"]),
+                                           format_time(w["last_end"]))
+    return out
+
+
+def week_warnings(schedule: Schedule, params: CarveParams) -> tuple[str, ...]:
+    """Plain Dutch warnings for the soft rules a week bends (the routine of its start
+    times), empty when it bends none."""
+    spread = schedule.start_spread()
+    if spread > params.schedule.max_start_spread:
+        starts = sorted({lo for lo, _ in schedule.span_per_day().values()})
+        return (f"De begintijd wisselt per dag ({format_time(starts[0])} tot "
+                f"{format_time(starts[-1])}): een vaste begintijd is voor veel kandidaten "
+                f"belangrijk.",)
+    return ()
 
 
 def make_functions(problem: CarveProblem, groups: Sequence[set[int] | frozenset[int]],
@@ -254,11 +316,14 @@ def make_functions(problem: CarveProblem, groups: Sequence[set[int] | frozenset[
         members = sorted(g)
         tasks = tuple(problem.tasks[i] for i in members)
         schedule = problem.schedule(frozenset(g))
+        if not isinstance(schedule, Schedule) and warnings is not None:
+            schedule = problem.schedule(frozenset(g), complete=False)  # locked, with a note
         assert isinstance(schedule, Schedule)
         sites = len({t.site for t in tasks})
+        notes = (*(warnings[k] if warnings is not None else ()),
+                 *week_warnings(schedule, problem.params))
         made.append(Function("", function_title(tasks, sites), tasks, schedule,
-                             locked=warnings is not None,
-                             warnings=warnings[k] if warnings is not None else ()))
+                             locked=warnings is not None, warnings=notes))
     if sort:
         made.sort(key=lambda f: (f.sites[0], -f.hours_by_area[f.areas[0]], f.title,
                                  f.task_ids))

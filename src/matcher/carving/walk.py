@@ -28,9 +28,9 @@ from matcher.model import Task
 DONE, OVER_LIMIT, OVER_SETS = 0, 1, 2
 
 # indices into the float and int parameter vectors
-F_CW, F_TW, F_SW, F_TARGET, F_LO, F_HI, F_IDLE, F_DAY_TARGET = range(8)
+F_CW, F_TW, F_SW, F_TARGET, F_LO, F_HI, F_IDLE, F_DAY_TARGET, F_BREAK = range(9)
 (I_SPREAD, I_DAY_CAP, I_MAX_AREAS, I_MAX_SITES, I_MAX_BOARDS, I_N_AREAS, I_N_LEVELS,
- I_N_SITES, I_N_BOARDS) = range(9)
+ I_N_SITES, I_N_BOARDS, I_IDLE_CAP) = range(10)
 
 
 def csr(rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -86,7 +86,7 @@ def days_fit(tasks: Sequence[Task], params: ScheduleParams) -> bool:
         np.arange(len(tasks), dtype=np.int64), len(tasks), a.fix_ptr, a.fix_day, a.fix_start,
         a.fix_end, a.bound_ptr, a.bound_day, a.minutes, a.is_free, a.rank,
         np.array(params.work_days, dtype=np.int64), params.target_hours_per_day,
-        params.max_day_minutes, np.zeros(7, dtype=np.int64),
+        params.max_day_minutes, params.max_idle_per_day, np.zeros(7, dtype=np.int64),
         np.empty(len(tasks) + 1, dtype=np.int64), np.empty(8, dtype=np.int64),
         np.empty(8, dtype=np.int64)))
 
@@ -96,11 +96,15 @@ def _days_fit(members: np.ndarray, depth: int, fix_ptr: np.ndarray, fix_day: np.
               fix_start: np.ndarray, fix_end: np.ndarray, bound_ptr: np.ndarray,
               bound_day: np.ndarray, minutes: np.ndarray, is_free: np.ndarray,
               rank: np.ndarray, work_days: np.ndarray, day_target: float, cap: int,
-              load: np.ndarray, free: np.ndarray, days: np.ndarray, order: np.ndarray
-              ) -> bool:
+              idle_cap: int, load: np.ndarray, free: np.ndarray, days: np.ndarray,
+              order: np.ndarray) -> bool:
     """:func:`matcher.carving.week.days_fit` of the first ``depth`` members (the week
     builder's spreading of flexible work over the days; ``load``, ``free``, ``days`` and
     ``order`` are scratch arrays)."""
+    lo = np.full(7, 10**6, dtype=np.int64)  # the fixed span and count of each day
+    hi = np.full(7, -1, dtype=np.int64)
+    n_fixed = np.zeros(7, dtype=np.int64)
+    fixed_load = np.zeros(7, dtype=np.int64)
     for d in range(7):
         load[d] = 0
     n_free = 0
@@ -108,7 +112,12 @@ def _days_fit(members: np.ndarray, depth: int, fix_ptr: np.ndarray, fix_day: np.
         m = members[q]
         if fix_ptr[m + 1] > fix_ptr[m]:
             for r in range(fix_ptr[m], fix_ptr[m + 1]):
-                load[fix_day[r]] += fix_end[r] - fix_start[r]
+                d = fix_day[r]
+                load[d] += fix_end[r] - fix_start[r]
+                fixed_load[d] += fix_end[r] - fix_start[r]
+                lo[d] = min(lo[d], fix_start[r])
+                hi[d] = max(hi[d], fix_end[r])
+                n_fixed[d] += 1
         elif bound_ptr[m + 1] > bound_ptr[m]:
             count = bound_ptr[m + 1] - bound_ptr[m]
             share = minutes[m] // count
@@ -124,6 +133,12 @@ def _days_fit(members: np.ndarray, depth: int, fix_ptr: np.ndarray, fix_day: np.
                 j -= 1
             free[j] = m
             n_free += 1
+    demand = np.zeros(7, dtype=np.int64)  # week._demand: gaps to fill, beyond idle_cap
+    for d in range(7):
+        if n_fixed[d] > 1:
+            want = hi[d] - lo[d] - fixed_load[d] - idle_cap
+            if want > 0:
+                demand[d] = want
     n_days = 0
     if n_free:
         total = 0
@@ -164,7 +179,8 @@ def _days_fit(members: np.ndarray, depth: int, fix_ptr: np.ndarray, fix_day: np.
             for i in range(1, n_days):  # stable insertion sort by load
                 d = order[i]
                 q = i
-                while q > 0 and load[order[q - 1]] > load[d]:
+                while q > 0 and (load[order[q - 1]] - demand[order[q - 1]]
+                                 > load[d] - demand[d]):
                     order[q] = order[q - 1]
                     q -= 1
                 order[q] = d
@@ -179,8 +195,11 @@ def _days_fit(members: np.ndarray, depth: int, fix_ptr: np.ndarray, fix_day: np.
 @njit(cache=True)
 def _idle_bound(members: np.ndarray, depth: int, fix_ptr: np.ndarray, fix_day: np.ndarray,
                 fix_start: np.ndarray, fix_end: np.ndarray, flexible: np.ndarray,
-                per_minute: float, day_lo: np.ndarray, day_hi: np.ndarray) -> float:
-    """A lower bound on the idle-time term of a one-site set's week (carve_exact.price)."""
+                per_minute: float, allowance: float, day_lo: np.ndarray, day_hi: np.ndarray
+                ) -> float:
+    """A lower bound on the idle-time term of a one-site set's week (carve_exact.price):
+    the gaps between its fixed tasks, less all its flexible minutes and ``allowance``
+    minutes (the longest break) on every day with a fixed task."""
     for d in range(7):
         day_lo[d] = 10**6
         day_hi[d] = -1
@@ -199,7 +218,7 @@ def _idle_bound(members: np.ndarray, depth: int, fix_ptr: np.ndarray, fix_day: n
             gaps -= flexible[m]
     for d in range(7):
         if day_hi[d] >= 0:
-            gaps += day_hi[d] - day_lo[d]
+            gaps += day_hi[d] - day_lo[d] - allowance
     return per_minute * gaps if gaps > 0 else 0.0
 
 
@@ -299,7 +318,9 @@ def walk(hours: np.ndarray, pi: np.ndarray, area: np.ndarray, level: np.ndarray,
     cw, tw, sw = fpar[F_CW], fpar[F_TW], fpar[F_SW]
     target, lo_h, hi_h = fpar[F_TARGET], fpar[F_LO], fpar[F_HI]
     per_minute, day_target = fpar[F_IDLE], fpar[F_DAY_TARGET]
+    allowance = fpar[F_BREAK]
     spread, day_cap = ipar[I_SPREAD], ipar[I_DAY_CAP]
+    idle_cap = ipar[I_IDLE_CAP]
     max_areas, max_sites, max_boards = ipar[I_MAX_AREAS], ipar[I_MAX_SITES], ipar[I_MAX_BOARDS]
     n_a, n_l = ipar[I_N_AREAS], ipar[I_N_LEVELS]
 
@@ -436,10 +457,10 @@ def walk(hours: np.ndarray, pi: np.ndarray, area: np.ndarray, level: np.ndarray,
         relaxed = base - tw * abs(hk - target)
         if hk >= lo_h and relaxed > threshold and n_sites == 1:
             relaxed -= _idle_bound(members, depth + 1, fix_ptr, fix_day, fix_start, fix_end,
-                                   flexible, per_minute, day_lo, day_hi)
+                                   flexible, per_minute, allowance, day_lo, day_hi)
         if hk >= lo_h and relaxed > threshold and _days_fit(
                 members, depth + 1, fix_ptr, fix_day, fix_start, fix_end, bound_ptr,
-                bound_day, minutes, is_free, rank, work_days, day_target, day_cap,
+                bound_day, minutes, is_free, rank, work_days, day_target, day_cap, idle_cap,
                 scratch_load, scratch_free, scratch_days, scratch_order):
             tick += 1
             if most > 0:

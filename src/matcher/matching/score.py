@@ -294,7 +294,9 @@ def _frame(s: _Scored, ft: FunctionTable, ct: CandidateTable) -> pd.DataFrame:
 
 
 def _count(index: np.ndarray, flags: np.ndarray, size: int) -> np.ndarray:
-    """Per-entity counts of true flags (size x columns)."""
+    """Per-entity counts of true flags (size x columns); zeros when there are no pairs."""
+    if len(index) == 0:
+        return np.zeros((size, len(KNOCKOUT_CODES)), dtype=np.int64)
     flags = flags.reshape(len(index), -1)
     return np.column_stack([np.bincount(index[flags[:, k]], minlength=size)
                             for k in range(flags.shape[1])]).astype(np.int64)

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from matcher.carving import Function
+from matcher.carving.week import BREAK, WORK
 from matcher.inputs.schema import WORK_DAYS
 from matcher.model import Sites
 from matcher.text.format import format_time, nl_number
@@ -97,6 +98,7 @@ class GridEntry:
     start: int
     end: int
     partial: bool
+    kind: str = WORK
 
     @property
     def minutes(self) -> int:
@@ -105,7 +107,7 @@ class GridEntry:
 
     def text(self, with_site: bool) -> str:
         """``VO-045 Kantine (centrum) 11:30-11:40``: times only when it does not fill the slot."""
-        out = self.label + (f" ({self.site})" if with_site else "")
+        out = self.label + (f" ({self.site})" if with_site and self.kind == WORK else "")
         if self.partial:
             out += f" {format_time(self.start)}-{format_time(self.end)}"
         return out
@@ -128,8 +130,9 @@ class WeekGrid:
 
     @property
     def minutes(self) -> int:
-        """Working minutes in the grid."""
-        return sum(e.minutes for row in self.cells for cell in row for e in cell)
+        """Working minutes in the grid (breaks and travel not counted)."""
+        return sum(e.minutes for row in self.cells for cell in row for e in cell
+                   if e.kind == WORK)
 
     @property
     def day_names(self) -> tuple[str, ...]:
@@ -161,7 +164,7 @@ def week_grid(function: Function, slot_minutes: int = SLOT_MINUTES) -> WeekGrid:
     slot of the first block's start to the slot of the last block's end. A cell names a
     task by its id and :func:`short_label` (cut at a comma, 22 characters).
     """
-    blocks = function.schedule.blocks
+    blocks = function.schedule.rows()
     days = tuple(sorted(set(WORK_DAYS) | {b.day for b in blocks}))
     if not blocks:
         return WeekGrid(slot_minutes, days, (), (), False)
@@ -170,19 +173,23 @@ def week_grid(function: Function, slot_minutes: int = SLOT_MINUTES) -> WeekGrid:
     slots = tuple(range(first, last, slot_minutes))
     labels = {t.task_id: f"{t.task_id} {short_label(t.description, 22, comma=True)}"
               for t in function.tasks}
+    labels[""] = ""
     cells: dict[tuple[int, int], list[GridEntry]] = defaultdict(list)
     for b in blocks:
         for row, slot in enumerate(slots):
             lo, hi = max(b.start, slot), min(b.end, slot + slot_minutes)
             if lo < hi:
+                label = (labels.get(b.task_id, b.task_id) if b.kind == WORK else
+                         "pauze" if b.kind == BREAK else f"reistijd naar {b.site}")
                 cells[(row, b.day)].append(GridEntry(
-                    b.task_id, labels.get(b.task_id, b.task_id), b.site, lo, hi,
-                    (lo, hi) != (slot, slot + slot_minutes)))
+                    b.task_id, label, b.site, lo, hi,
+                    (lo, hi) != (slot, slot + slot_minutes), b.kind))
     grid = tuple(
         tuple(tuple(sorted(cells.get((row, d), []), key=lambda e: (e.start, e.task_id)))
               for d in days)
         for row in range(len(slots)))
-    return WeekGrid(slot_minutes, days, slots, grid, len({b.site for b in blocks}) > 1)
+    return WeekGrid(slot_minutes, days, slots, grid,
+                    len({b.site for b in function.schedule.blocks}) > 1)
 
 
 def day_frame(function: Function, sites: Sites) -> pd.DataFrame:
@@ -201,7 +208,11 @@ def day_frame(function: Function, sites: Sites) -> pd.DataFrame:
     for day in WORK_DAYS:
         texts = []
         site = None
-        for b in (b for b in function.schedule.blocks if b.day == day):
+        for b in (b for b in function.schedule.rows() if b.day == day):
+            if b.kind != WORK:
+                what = "pauze" if b.kind == BREAK else f"reistijd naar {sites.name(b.site)}"
+                texts.append(f"{format_time(b.start)}-{format_time(b.end)} {what}")
+                continue
             text = ""
             if several_sites and b.site != site:
                 text = f"{sites.name(b.site)}: "

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from matcher.carving import Carving
+from matcher.carving.relax import Relaxation, relaxation_frame
 from matcher.matching.assign import Assignment
 from matcher.matching.score import PairScores
 from matcher.matching.weights import COMPONENTS
 from matcher.outputs.files import write_csv
 from matcher.outputs.profiles import profiles_markdown, profiles_xlsx
+from matcher.text.format import format_time
 
 __all__ = ["carving_summary_text", "match_summary_text", "write_carving", "write_match"]
 
 
-def write_carving(carving: Carving, out: str | Path) -> list[Path]:
-    """Write ``functions.csv``, ``task_allocation.csv``, ``schedule.csv``, ``sites.csv``
-    (hours and fta per site) and the function descriptions ``profiles.md`` and
-    ``profiles.xlsx`` (hoofdtaken, week grid, whose work it takes over, supervision)."""
+def write_carving(carving: Carving, out: str | Path,
+                  relaxations: Sequence[Relaxation] | None = None) -> list[Path]:
+    """Write ``functions.csv``, ``task_allocation.csv``, ``schedule.csv`` (work, breaks and
+    travel), ``sites.csv`` (hours and fta per site), the function descriptions
+    ``profiles.md`` and ``profiles.xlsx`` (hoofdtaken, week grid, whose work it takes over,
+    supervision) and, when relaxations were tried, ``relaxations.csv`` (what each gives)."""
     out = Path(out)
     allocation = carving.allocation[["task_id", "function_id", "reason_code", "reason"]]
     written = [
@@ -33,6 +38,8 @@ def write_carving(carving: Carving, out: str | Path) -> list[Path]:
     markdown.write_text(profiles_markdown(carving), encoding="utf-8")
     workbook = out / "profiles.xlsx"
     workbook.write_bytes(profiles_xlsx(carving))
+    if relaxations is not None:
+        written.append(write_csv(relaxation_frame(relaxations), out / "relaxations.csv"))
     return [*written, markdown, workbook]
 
 
@@ -58,8 +65,10 @@ def write_match(scores: PairScores, assignment: Assignment, shortlist: pd.DataFr
     return written
 
 
-def carving_summary_text(carving: Carving) -> str:
-    """A few lines summarising a carving, for the terminal."""
+def carving_summary_text(carving: Carving,
+                         relaxations: Sequence[Relaxation] | None = None) -> str:
+    """A few lines summarising a carving (and what relaxing a rule would give), for the
+    terminal."""
     s = carving.summary()
     lines = [
         f"{s['functions']} functions, {s['carved_hours']:g} h a week carved = {s['fta']:.2f} fta "
@@ -68,10 +77,22 @@ def carving_summary_text(carving: Carving) -> str:
         f"mean coherence {s['mean_coherence']:.2f}; idle time inside working days "
         f"{s['idle_hours_per_week']:g} h a week; {s['unplaced_tasks']} task(s) not placed "
         "(see task_allocation.csv)",
+        f"workable weeks: travel {s['travel_hours_per_week']:g} h and "
+        f"{s['site_changes_per_week']} site change(s) a week, breaks "
+        f"{s['break_hours_per_week']:g} h, start times at most "
+        f"{s['max_start_spread_minutes']} min apart; {s['functions_with_warnings']} "
+        "function(s) with a warning",
     ]
     for f in carving.functions:
+        w = f.workability
         lines.append(f"  {f.function_id}  {f.hours:5.2f} h  {f.fta:.2f} fta  level {f.level}  "
-                     f"{f.title}")
+                     f"{f.title}  [{format_time(w['first_start'])}-"
+                     f"{format_time(w['last_end'])}, {len(f.days)} days, "
+                     f"{w['site_changes_week']} site change(s), travel {w['travel_week']} min]")
+        lines += [f"      ! {note}" for note in f.warnings]
+    if relaxations:
+        lines.append("what relaxing one rule would give (workable weeks, relaxations.csv):")
+        lines += [f"  {r.text()}" for r in relaxations]
     return "\n".join(lines)
 
 

@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from matcher.carving import CarveParams, SolverParams
-from matcher.carving.week import ScheduleParams
+from matcher.carving.weekrules import SITE_HOUR_COLUMNS, ScheduleParams
 from matcher.errors import InputError, ParamError, Problem
 from matcher.inputs.guard import personal_value_kind, redact_candidate_value
 from matcher.inputs.loaders import load_candidates, load_sites, load_tasks
@@ -34,7 +34,7 @@ from matcher.quota import DEFAULT_QUOTA, QuotaParameters
 from matcher.session.pins import CandidatePin, TaskPin
 from matcher.session.scope import Group, Scope
 from matcher.text.catalogue import Msg, msg
-from matcher.text.format import format_days
+from matcher.text.format import format_days, format_time
 from matcher.text.labels import AREA_LABELS_NL
 
 __all__ = [
@@ -70,6 +70,8 @@ class Session:
     scope: Scope = "board"
     groups: tuple[Group, ...] = ()
     locks: tuple[Group, ...] = ()
+    #: The function id of each group (empty in files from before stable ids).
+    ids: tuple[str, ...] = ()
     weights: Weights = field(default_factory=Weights)
     objective: str = "placements"
     fta_target: float | None = None
@@ -85,7 +87,8 @@ class Session:
 
 
 def sites_to_frame(sites: Sites) -> pd.DataFrame | None:
-    """Sites as a sites file (site, name, lat, lon, pc4, board); None when none has a location.
+    """Sites as a sites file (site, name, lat, lon, pc4, board, and the opening and pupil
+    hours where any site has them); None when none has a location.
 
     A location that came from a pc4 is written as the pc4 only, so loading it again
     marks it approximate again.
@@ -93,14 +96,19 @@ def sites_to_frame(sites: Sites) -> pd.DataFrame | None:
     frame = sites.frame
     if frame["lat"].isna().all() and not any(str(p) for p in frame["pc4"]):
         return None
+    hours = [c for c in SITE_HOUR_COLUMNS
+             if c in frame.columns and frame[c].notna().any()]
     rows = []
     for _, s in frame.iterrows():
         exact = not bool(s.get("approximate", False)) and pd.notna(s["lat"])
-        rows.append({"site": s["site"], "name": s["name"],
-                     "lat": float(s["lat"]) if exact else None,
-                     "lon": float(s["lon"]) if exact else None,
-                     "pc4": str(s["pc4"] or ""), "board": str(s.get("board", "") or "")})
-    return pd.DataFrame(rows, columns=["site", "name", "lat", "lon", "pc4", "board"])
+        row = {"site": s["site"], "name": s["name"],
+               "lat": float(s["lat"]) if exact else None,
+               "lon": float(s["lon"]) if exact else None,
+               "pc4": str(s["pc4"] or ""), "board": str(s.get("board", "") or "")}
+        for column in hours:  # opening and pupil hours as HH:MM, as a sites file has them
+            row[column] = format_time(int(s[column])) if pd.notna(s[column]) else ""
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["site", "name", "lat", "lon", "pc4", "board", *hours])
 
 
 def _yes_no_unknown(value: Any) -> str:
@@ -189,8 +197,10 @@ def dump_session(session: Session, include_candidates: bool = False) -> bytes:
         "tasks": _records(session.inventory.to_frame()),
         "sites": _records(sites) if sites is not None else None,
         "carve": {"scope": session.scope, "params": carve_rules(session.params)},
-        "functions": [{"task_ids": list(g), "locked": frozenset(g) in locked}
-                      for g in session.groups],
+        "functions": [{"task_ids": list(g), "locked": frozenset(g) in locked,
+                       **({"function_id": session.ids[k]}
+                          if len(session.ids) == len(session.groups) else {})}
+                      for k, g in enumerate(session.groups)],
         "weights": session.weights.to_toml(),
         "objective": session.objective,
         "targets": {"fta": session.fta_target,
@@ -283,6 +293,7 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
 
     groups: list[Group] = []
     locks: list[Group] = []
+    function_ids: list[str] = []
     known = {t.task_id for t in inventory.tasks} if inventory is not None else None
     seen: set[str] = set()
     for k, item in enumerate(_list_part(raw, "functions", "functions", bad), start=1):
@@ -299,6 +310,9 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
                 bad(where, "ses.task_twice", task_id)
             seen.add(task_id)
         groups.append(group)
+        fid = item.get("function_id")
+        if isinstance(fid, str) and fid:
+            function_ids.append(fid)
         if item.get("locked") is True:
             locks.append(group)
 
@@ -345,6 +359,8 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
     return Session(
         task_pins=task_pins, candidate_pins=candidate_pins,
         inventory=inventory, pool=pool, params=params, scope=scope, groups=tuple(groups),
+        ids=(tuple(function_ids) if len(function_ids) == len(groups)
+             and len(set(function_ids)) == len(function_ids) else ()),
         locks=tuple(locks), weights=weights, objective=objective,
         fta_target=float(fta_target) if fta_target is not None else None,
         site_targets=site_targets, quota=quota, quota_inputs=dict(quota_inputs),

@@ -299,7 +299,7 @@ def keep_pins(carving: Carving, pins: Sequence[TaskPin], locks: Iterable[Sequenc
     new_groups, new_locks = moved([f.task_ids for f in functions], locks, moves)
     try:
         rebuilt = rebuild(carving.inventory, carving.params, new_groups, new_locks, scope,
-                          solver)
+                          solver, {f.function_id: f.task_ids for f in functions})
     except InputError as error:  # not expected (every week was checked): keep the carving
         first = error.problems[0]
         why = msg("pin.refused", reason=Msg(first.code, first.params) if first.code

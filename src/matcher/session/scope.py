@@ -10,13 +10,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Literal
 
 import pandas as pd
 
 from matcher.carving import CarveParams, Carving, Function, SolverParams, carve
+from matcher.carving.names import renamed, stable_ids
+from matcher.carving.problem import ProgressCallback
 from matcher.model import Inventory
 
 __all__ = ["Group", "Scope", "carve_scoped", "groups_of", "move_task", "rebuild",
@@ -37,7 +39,9 @@ def groups_of(carving: Carving) -> tuple[Group, ...]:
 def carve_scoped(inventory: Inventory, params: CarveParams | None = None,
                  scope: Scope = "board", locked: Sequence[Sequence[str]] = (),
                  warm_start: Sequence[Sequence[str]] = (),
-                 solver: SolverParams | None = None) -> Carving:
+                 solver: SolverParams | None = None,
+                 earlier: Mapping[str, Sequence[str]] | None = None,
+                 progress: ProgressCallback | None = None) -> Carving:
     """Carve board-wide (``scope="board"``) or per site, keeping ``locked`` groups exactly.
 
     Per site, each site's tasks are carved on their own with ``max_sites=1`` and the
@@ -50,6 +54,10 @@ def carve_scoped(inventory: Inventory, params: CarveParams | None = None,
     after a lock never ends below them. Per site, a site gets the groups whose tasks it
     carves.
 
+    ``earlier`` (function id -> task ids of the carving this one replaces) keeps the id of
+    every function that carries on an earlier one (:func:`matcher.carving.names.stable_ids`).
+    ``progress(fraction, stage)`` hears how far the whole carve is (see :func:`matcher.carve`).
+
     Raises
     ------
     InputError
@@ -59,7 +67,7 @@ def carve_scoped(inventory: Inventory, params: CarveParams | None = None,
     params = params or CarveParams()
     if scope == "board":
         return carve(inventory, params, locked=locked, warm_start=warm_start,
-                     solver=solver)
+                     solver=solver, earlier=earlier, progress=progress)
     if scope != "site":
         raise ValueError(f"scope must be 'board' or 'site'. Got {scope!r}.")
     site_params = replace(params, max_sites=1)
@@ -75,6 +83,7 @@ def carve_scoped(inventory: Inventory, params: CarveParams | None = None,
         home.append(min(hours, key=lambda s: (-hours[s], s)) if hours else first_site)
     owner = {str(task_id): home[k] for k, group in enumerate(locked) for task_id in group}
     results: list[tuple[Carving, list[int]]] = []
+    total, done = max(1, len(inventory.tasks)), 0
     for site in dict.fromkeys([*inventory.sites.ids, *home]):
         mine = [k for k, s in enumerate(home) if s == site]
         members = tuple(t for t in inventory.tasks
@@ -85,9 +94,26 @@ def carve_scoped(inventory: Inventory, params: CarveParams | None = None,
         sub = Inventory(members, inventory.sites, inventory.source, inventory.warnings)
         ids = {t.task_id for t in members}
         warm = [g for g in warm_start if g and {str(x) for x in g} <= ids]
+        part = _part_progress(progress, done / total, (done + len(members)) / total,
+                              inventory.sites.name(site))
+        done += len(members)
         results.append((carve(sub, site_params, locked=[locked[k] for k in mine],
-                              warm_start=warm, solver=solver), mine))
-    return _merge(inventory, params, results, len(locked), solver)
+                              warm_start=warm, solver=solver, progress=part), mine))
+    merged = _merge(inventory, params, results, len(locked), solver)
+    return keep_ids(merged, earlier) if earlier else merged
+
+
+def _part_progress(progress: ProgressCallback | None, low: float, high: float, label: str
+                   ) -> ProgressCallback | None:
+    """The progress of one site's carve as a share ``low``-``high`` of the whole."""
+    if progress is None:
+        return None
+    report = progress
+
+    def part(fraction: float, stage: str) -> None:
+        report(low + (high - low) * fraction, f"{label}: {stage}")
+
+    return part
 
 
 def _merge(inventory: Inventory, params: CarveParams,
@@ -121,6 +147,17 @@ def _merge(inventory: Inventory, params: CarveParams,
                    objective=sum(c.objective for c, _ in results))
 
 
+def keep_ids(carving: Carving, earlier: Mapping[str, Sequence[str]]) -> Carving:
+    """The carving with the ids of the ``earlier`` functions it carries on
+    (:func:`matcher.carving.names.stable_ids`), in the allocation too."""
+    hours = {t.task_id: t.hours for t in carving.inventory.tasks}
+    ids = stable_ids(carving.functions, earlier, hours)
+    allocation = carving.allocation.copy()
+    allocation["function_id"] = [ids.get(f, f) for f in allocation["function_id"]]
+    return replace(carving, functions=tuple(renamed(carving.functions, ids)),
+                   allocation=allocation)
+
+
 def with_locks(carving: Carving, locks: Iterable[Sequence[str]]) -> Carving:
     """The carving with exactly the functions whose task group is in ``locks`` locked."""
     wanted = {frozenset(str(x) for x in group) for group in locks}
@@ -131,7 +168,8 @@ def with_locks(carving: Carving, locks: Iterable[Sequence[str]]) -> Carving:
 
 def rebuild(inventory: Inventory, params: CarveParams | None, groups: Sequence[Sequence[str]],
             locks: Iterable[Sequence[str]] = (), scope: Scope = "board",
-            solver: SolverParams | None = None) -> Carving:
+            solver: SolverParams | None = None,
+            earlier: Mapping[str, Sequence[str]] | None = None) -> Carving:
     """A carving with every group in ``groups`` as a function (in that order) and ``locks`` locked.
 
     The tasks outside the groups are carved as usual (for a reopened session or after a
@@ -143,8 +181,8 @@ def rebuild(inventory: Inventory, params: CarveParams | None, groups: Sequence[S
     InputError
         When a group names an unknown task, repeats a task or has no workable week.
     """
-    return with_locks(carve_scoped(inventory, params, scope, locked=groups, solver=solver),
-                      locks)
+    return with_locks(carve_scoped(inventory, params, scope, locked=groups, solver=solver,
+                                   earlier=earlier), locks)
 
 
 def move_task(groups: Sequence[Sequence[str]], locks: Iterable[Sequence[str]], task_id: str,

@@ -28,6 +28,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from matcher.carving import CarveParams, Carving, Function, SolverParams
+from matcher.carving.problem import ProgressCallback
 from matcher.errors import InputError, MatcherError, Problem
 from matcher.inputs.loaders import load_candidates, load_sites, load_tasks
 from matcher.inputs.read import Source
@@ -254,15 +255,16 @@ class Workspace:
         locked = {frozenset(g) for g in locks}
         return [g for g in groups_of(self.carving) if frozenset(g) not in locked]
 
-    def carve(self, params: CarveParams | None = None, scope: CarveScope | None = None
-              ) -> Outcome:
+    def carve(self, params: CarveParams | None = None, scope: CarveScope | None = None,
+              progress: ProgressCallback | None = None) -> Outcome:
         """Carve the inventory keeping the locked functions; the rest is carved anew.
 
         The re-carve starts from the current functions (it never ends below them), pinned
         tasks go back to their anchors and agreed candidates follow their functions; every
         pin that could not be kept gets a warning. Around the pool needs candidates and no
         locks; otherwise it carves board-wide (and says so). Refused (nothing changes)
-        when a locked function no longer has a workable week.
+        when a locked function no longer has a workable week. ``progress(fraction,
+        stage)`` hears how far the carve is (see :func:`matcher.carve`).
         """
         if self.inventory is None:
             return Outcome(False, (msg("sess.no_carving"),))
@@ -281,7 +283,8 @@ class Workspace:
                 board = self._scope_of(scope)
                 carving = carve_scoped(self.inventory, params, board, locked=locks,
                                        warm_start=self.warm_groups(locks, scope),
-                                       solver=self.solver)
+                                       solver=self.solver, earlier=self.function_ids(),
+                                       progress=progress)
         except InputError as error:
             return Outcome(False, (msg("sess.locked_broken", reason=error_reason(error)),),
                            error=error)
@@ -375,7 +378,14 @@ class Workspace:
                  ) -> Carving:
         assert self.carving is not None
         return rebuild(self.carving.inventory, self.carving.params, groups, locks,
-                       self._scope_of(self.scope), self.solver)
+                       self._scope_of(self.scope), self.solver, self.function_ids())
+
+    def function_ids(self) -> dict[str, tuple[str, ...]]:
+        """Function id -> task ids of the current carving (empty without one): a re-carve
+        keeps the id of every function that carries on."""
+        if self.carving is None:
+            return {}
+        return {f.function_id: f.task_ids for f in self.carving.functions}
 
     def _release_anchor(self, groups: Sequence[Sequence[str]], task_id: str
                         ) -> tuple[Msg, ...]:
@@ -528,6 +538,7 @@ class Workspace:
             inventory=self.inventory, pool=self.pool, params=params,
             scope=self._scope_of(self.scope),
             groups=groups_of(self.carving) if self.carving is not None else (),
+            ids=tuple(self.function_ids()),
             locks=ordered_locks(self.carving, self.locks), weights=self.weights,
             objective=self.objective, fta_target=self.fta_target,
             site_targets=dict(self.site_targets), quota=self.quota,
@@ -576,7 +587,9 @@ class Workspace:
         if session.groups:
             try:
                 carving = rebuild(session.inventory, params, session.groups, session.locks,
-                                  session.scope, solver)
+                                  session.scope, solver,
+                                  dict(zip(session.ids, session.groups, strict=True))
+                                  if len(session.ids) == len(session.groups) else None)
             except InputError as error:
                 ws.locks = session.locks
                 notes.append(msg("sess.functions_gone", reason=error_reason(error)))

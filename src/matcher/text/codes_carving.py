@@ -55,6 +55,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "every rule",
         "{fits}; de overgebleven taken ({left:.1f} u) vormen samen geen functie die aan "
         "alle regels voldoet"),
+    "carve.reason.blocked": (
+        "with the tasks left, this task reaches at most {reach:.1f} h in one function "
+        "(minimum {minimum:g} h); what stands in the way: {rules}",
+        "met de overgebleven taken komt een functie met deze taak op hoogstens {reach:.1f} u "
+        "(minimum {minimum:g} u); wat in de weg zit: {rules}"),
+    "carve.reason.week_rule": (
+        "the left-over tasks with this task ({reach:.1f} h) make no workable week: {rules}",
+        "de overgebleven taken met deze taak ({reach:.1f} u) geven geen werkbare week: "
+        "{rules}"),
     "carve.reason.baseline": ("not placed by the baseline method",
                               "niet geplaatst door de basismethode"),
     # ---- the rule a task set breaks (CarveProblem.violation, ScheduleError.code) --------
@@ -66,10 +75,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "carve.rule.overlap": ("overlaps in time", "overlapt in tijd"),
     "carve.rule.travel": ("no travel time between sites", "geen reistijd tussen locaties"),
     "carve.rule.day_hours": ("too many hours on one day", "te veel uren op een dag"),
-    "carve.rule.no_room": ("no room in the day schedule", "geen ruimte in het dagrooster"),
+    "carve.rule.no_room": ("no room in the school hours", "geen ruimte binnen de schooltijden"),
+    "carve.rule.site_changes": ("more than one site change a day",
+                                "meer dan een wisseling van locatie per dag"),
+    "carve.rule.break": ("no room for the break", "geen ruimte voor de pauze"),
+    "carve.rule.short_day": ("a working day under two hours", "een werkdag korter dan twee uur"),
+    "carve.rule.idle": ("more than an hour idle on a day", "meer dan een uur wachttijd op een dag"),
     # ---- warnings of a locked function (carving/locks.py) ------------------------------
     "carve.lock.band": ("{hours:.2f} h lies outside the band {low:g}-{high:g} h",
                         "{hours:.2f} u valt buiten de band {low:g}-{high:g} u"),
+    "carve.lock.week": ("its week breaks a rule: {reason}",
+                        "de week houdt zich niet aan een regel: {reason}"),
     "carve.lock.areas": ("more than {limit} areas", "meer dan {limit} gebieden"),
     "carve.lock.level": ("level spread larger than {limit}", "niveauverschil groter dan {limit}"),
     "carve.lock.sites": ("more than {limit} sites", "meer dan {limit} locaties"),
