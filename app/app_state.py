@@ -11,8 +11,9 @@ all problems at once) and turns the forms into settings. Tables with Dutch heade
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -20,6 +21,7 @@ import pandas as pd
 import matcher
 from app_tables import check_edited_tasks, created_fta, editor_frame, warnings_nl
 from matcher import quota as mquota
+from matcher.carving import Relaxation, needs_relaxing, relaxations
 from matcher.quota import DEFAULT_QUOTA, QuotaParameters
 from matcher.session import (
     CarveScope,
@@ -48,6 +50,19 @@ DEMO_PAYROLL: dict[str, tuple[int, float]] = {"vo": (180, 4000.0), "po": (95, 20
 
 _DEFAULT_WEIGHTS = matcher.Weights()
 _DEFAULT_CARVE = matcher.CarveParams()
+_DEFAULT_WEEK = _DEFAULT_CARVE.schedule
+
+
+def _clock(minutes: int) -> dt.time:
+    """Minutes after midnight as a time of day (the app's time inputs)."""
+    return dt.time(minutes // 60, minutes % 60)
+
+
+def _minutes(value: Any) -> int:
+    """A time of day (or minutes) as minutes after midnight."""
+    if isinstance(value, dt.time):
+        return value.hour * 60 + value.minute
+    return int(value)
 
 #: Widget keys whose value must survive a page switch, with their defaults. Streamlit drops
 #: the state of widgets that are not on the current page; the entrypoint writes these keys
@@ -60,6 +75,17 @@ WIDGET_DEFAULTS: dict[str, Any] = {
     "carve_max": float(_DEFAULT_CARVE.max_hours),
     "carve_max_areas": int(_DEFAULT_CARVE.max_areas),
     "carve_max_sites": int(_DEFAULT_CARVE.max_sites),
+    "carve_open_from": _clock(_DEFAULT_WEEK.day_start),
+    "carve_open_until": _clock(_DEFAULT_WEEK.day_end),
+    "carve_pupils_from": _clock(_DEFAULT_WEEK.pupil_start),
+    "carve_pupils_until": _clock(_DEFAULT_WEEK.pupil_end),
+    "carve_site_changes": int(_DEFAULT_WEEK.max_site_changes),
+    "carve_min_piece": int(_DEFAULT_WEEK.min_piece),
+    "carve_min_day": float(_DEFAULT_WEEK.min_day_hours),
+    "carve_max_idle": int(_DEFAULT_WEEK.max_idle_per_day),
+    "carve_start_spread": int(_DEFAULT_WEEK.max_start_spread),
+    "carve_split_days": bool(_DEFAULT_CARVE.split_days),
+    "carve_level_spread": int(_DEFAULT_CARVE.max_level_spread),
     "carve_scope": "board",
     "carve_method": "fast",
     "fta_target": DEMO_TARGETS["vo"],
@@ -116,6 +142,7 @@ DATA_DEFAULTS: dict[str, Any] = {
     "carving_before": None,  # the carving dropped by a task edit: pins follow its functions
     "around_label": None,  # the variant chosen by carving around the pool
     "site_targets": {},  # site -> fta target
+    "relaxations": [],  # matcher.carving.Relaxation: what looser rules would give
 }
 
 
@@ -286,11 +313,38 @@ def carve_params(state: Mapping[str, Any]) -> matcher.CarveParams:
     Raises :class:`matcher.errors.ParamError` (naming the fields, see
     :func:`field_problems_nl`) when they do not fit together.
     """
+    schedule = replace(
+        _DEFAULT_WEEK, day_start=_minutes(state["carve_open_from"]),
+        day_end=_minutes(state["carve_open_until"]),
+        flex_start=max(_minutes(state["carve_open_from"]), _DEFAULT_WEEK.flex_start),
+        pupil_start=_minutes(state["carve_pupils_from"]),
+        pupil_end=_minutes(state["carve_pupils_until"]),
+        max_site_changes=int(state["carve_site_changes"]),
+        min_piece=int(state["carve_min_piece"]), min_day_hours=float(state["carve_min_day"]),
+        max_idle_per_day=int(state["carve_max_idle"]),
+        max_start_spread=int(state["carve_start_spread"]))
+    if not schedule.day_start <= schedule.flex_start < schedule.day_end:
+        schedule = replace(schedule, flex_start=schedule.day_start)
     return matcher.CarveParams(
         target_hours=float(state["carve_target"]), min_hours=float(state["carve_min"]),
         max_hours=float(state["carve_max"]), max_areas=int(state["carve_max_areas"]),
-        max_sites=int(state["carve_max_sites"]),
+        max_sites=int(state["carve_max_sites"]), split_days=bool(state["carve_split_days"]),
+        max_level_spread=int(state["carve_level_spread"]), schedule=schedule,
     )
+
+
+def week_state(params: matcher.CarveParams) -> dict[str, Any]:
+    """The form's week settings of ``params`` (to show the settings a carving used)."""
+    w = params.schedule
+    return {
+        "carve_open_from": _clock(w.day_start), "carve_open_until": _clock(w.day_end),
+        "carve_pupils_from": _clock(w.pupil_start), "carve_pupils_until": _clock(w.pupil_end),
+        "carve_site_changes": int(w.max_site_changes), "carve_min_piece": int(w.min_piece),
+        "carve_min_day": float(w.min_day_hours), "carve_max_idle": int(w.max_idle_per_day),
+        "carve_start_spread": int(w.max_start_spread),
+        "carve_split_days": bool(params.split_days),
+        "carve_level_spread": int(params.max_level_spread),
+    }
 
 
 def solver_params(state: Mapping[str, Any]) -> matcher.SolverParams | None:
@@ -312,6 +366,7 @@ def carve_now(state: MutableMapping[str, Any], params: matcher.CarveParams, scop
     ws = workspace(state)
     outcome = ws.carve(params, _SCOPES.get(scope, "board"))
     if outcome.ok:
+        state["relaxations"] = []
         store(state, ws)
         state["tasks_changed"] = False
         state["pin_notes"] = tuple(w.text("nl") for w in outcome.warnings)
@@ -320,6 +375,30 @@ def carve_now(state: MutableMapping[str, Any], params: matcher.CarveParams, scop
             state["match_message"] = ("warning", " ".join(agreed))
     _say(state, "carve_message", outcome)
     return outcome
+
+
+def relax_now(state: MutableMapping[str, Any],
+              progress: Callable[[int, int, str], None] | None = None) -> None:
+    """What looser rules would give when the carving places under 70% of the carvable
+    hours (``state["relaxations"]``, best first; empty when it places enough)."""
+    carving = state.get("carving")
+    if carving is None or not needs_relaxing(carving):
+        state["relaxations"] = []
+        return
+    state["relaxations"] = relaxations(carving, solver_params(state), progress=progress)
+
+
+def apply_relaxation(state: MutableMapping[str, Any], relaxation: Relaxation) -> Outcome:
+    """Take a relaxation's rule into the form and carve with it (from the current
+    carving, so the result is at least what the relaxation showed); a looser number of
+    sites per function needs the board-wide scope."""
+    p = relaxation.carving.params
+    state.update({"carve_max_areas": int(p.max_areas), "carve_max_sites": int(p.max_sites),
+                  "carve_min": float(p.min_hours), **week_state(p)})
+    if relaxation.rule in ("max_sites", "split_days"):
+        state["carve_scope"] = "board"
+    state["relaxations"] = []
+    return carve_now(state, carve_params(state), str(state["carve_scope"]))
 
 
 def pin_notes(state: Mapping[str, Any]) -> str | None:
@@ -538,7 +617,7 @@ def open_session(state: MutableMapping[str, Any], data: bytes, name: str) -> lis
         "fta_target": ws.fta_target if ws.fta_target is not None else 1.0,
         "carve_target": float(p.target_hours), "carve_min": float(p.min_hours),
         "carve_max": float(p.max_hours), "carve_max_areas": int(p.max_areas),
-        "carve_max_sites": int(p.max_sites), "carve_scope": ws.scope,
+        "carve_max_sites": int(p.max_sites), "carve_scope": ws.scope, **week_state(p),
     })
     q = ws.quota
     state.update({"q_year": q.year, "q_percentage": q.percentage, "q_levy": q.levy_per_job,

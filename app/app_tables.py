@@ -61,6 +61,11 @@ CARVE_FIELDS_NL: dict[str, str] = {
     "target_hours": "Doel-uren per functie", "min_hours": "Minimum uren",
     "max_hours": "Maximum uren", "max_areas": "Max. gebieden per functie",
     "max_sites": "Max. locaties per functie",
+    "day_start": "Open van", "day_end": "Open tot", "flex_start": "Open van",
+    "pupil_start": "Leerlingen van", "pupil_end": "Leerlingen tot",
+    "max_site_changes": "Locatiewissels per dag", "min_piece": "Kortste blok (minuten)",
+    "min_day_hours": "Minimum uren per werkdag", "max_idle_per_day": "Max. wachttijd per dag",
+    "max_start_spread": "Verschil in begintijd", "max_level_spread": "Max. niveauverschil",
 }
 
 #: The quotum form's Dutch labels by the field names its problems use.

@@ -116,23 +116,26 @@ def test_match_with_weights_file(tmp_path):
 @pytest.mark.parametrize("demo", ["vo", "po"])
 def test_outputs_are_deterministic(tmp_path, demo):
     """Two runs with the same input and seed write identical files."""
-    for run in ("1", "2"):
-        assert main(["match", "--demo", demo, "--out", str(tmp_path / run)]) == 0
+    for run in ("1", "2"):  # (the relaxations' own files are pinned by tests/regression)
+        assert main(["match", "--demo", demo, "--no-relaxations",
+                     "--out", str(tmp_path / run)]) == 0
     for name in ("functions.csv", "assignment.csv", "shortlist.csv", "task_allocation.csv"):
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()
 
 
 def test_carve_lock_from_earlier_run(tmp_path, capsys):
-    """--lock F.. --from functions.csv keeps those functions exactly and re-carves the rest."""
+    """--lock F.. --from functions.csv keeps those functions exactly, under their own ids,
+    and re-carves the rest."""
     first, second = tmp_path / "a", tmp_path / "b"
     assert main(["carve", "--out", str(first)]) == 0
     earlier = read(first / "functions.csv").set_index("function_id")
     assert main(["carve", "--from", str(first / "functions.csv"), "--lock", "F03",
-                 "--lock", "F06", "--out", str(second)]) == 0
-    again = read(second / "functions.csv")
-    assert list(again["task_ids"][:2]) == [earlier.loc["F03", "task_ids"],
-                                           earlier.loc["F06", "task_ids"]]
-    assert list(again["locked"][:2]) == ["True", "True"]
+                 "--lock", "F05", "--out", str(second)]) == 0
+    again = read(second / "functions.csv").set_index("function_id")
+    for fid in ("F03", "F05"):
+        assert again.loc[fid, "task_ids"] == earlier.loc[fid, "task_ids"]
+        assert again.loc[fid, "locked"] == "True"
+    assert (again["locked"] == "True").sum() == 2
     assert main(["carve", "--from", str(first / "functions.csv"), "--lock", "F99",
                  "--out", str(second)]) == 2
     assert "F99" in capsys.readouterr().err
@@ -165,7 +168,9 @@ def test_carve_board_options(tmp_path, capsys):
     """--board NAME carves only that board's sites; an unknown board is a clear error;
     --per-site keeps every function at one site; --board alone carves board-wide."""
     board = "Stichting Primair Onderwijs De Gelderse Vallei"
-    assert main(["carve", "--demo", "po", "--board", board, "--out", str(tmp_path / "a")]) == 0
+    assert main(["carve", "--demo", "po", "--board", board, "--no-relaxations",
+                 "--out", str(tmp_path / "a")]) == 0
+    assert not (tmp_path / "a" / "relaxations.csv").exists()
     allocation = read(tmp_path / "a" / "task_allocation.csv")
     assert len(allocation) == 72
     assert main(["carve", "--demo", "po", "--board", "Onbekend bestuur",
@@ -175,7 +180,8 @@ def test_carve_board_options(tmp_path, capsys):
     assert main(["carve", "--demo", "vo", "--per-site", "--out", str(tmp_path / "c")]) == 0
     sites = read(tmp_path / "c" / "functions.csv")["sites"]
     assert len(sites) > 0 and not sites.str.contains(";").any()
-    assert main(["carve", "--demo", "po", "--board", "--out", str(tmp_path / "d")]) == 0
+    assert main(["carve", "--demo", "po", "--board", "--no-relaxations",
+                 "--out", str(tmp_path / "d")]) == 0
     functions = read(tmp_path / "d" / "functions.csv")
     assert functions["sites"].str.contains(";").all()  # small schools: combined
     with pytest.raises(SystemExit) as info:  # argparse: the two options exclude each other
@@ -193,7 +199,44 @@ def test_carve_bound_prints_a_proven_gap(tmp_path, capsys):
                     encoding="utf-8")
     assert main(["carve", str(path), "--bound", "10", "--out", str(tmp_path / "o")]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("bound:"))
+    assert "is proven optimal" in line  # auto proved it: no looser gap printed
+    assert main(["carve", str(path), "--bound", "10", "--carve-method", "heuristic",
+                 "--out", str(tmp_path / "h")]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("bound:"))
     objective, upper = (float(x) for x in re.findall(r"(?:objective|bound) (\d+\.\d+)", line))
     assert upper >= objective - 1e-6 and "the optimum itself" in line
     assert "at most 0.0% below the optimum" in line
     assert main(["carve", str(path), "--bound", "0", "--out", str(tmp_path / "p")]) == 2
+
+
+def test_little_carved_writes_what_would_help(tmp_path, capsys):
+    """The demo board per site carves little: the summary and relaxations.csv say what one
+    looser rule gives, best first, with a progress line per rule on stderr."""
+    assert main(["carve", "--demo", "po", "--per-site", "--out", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert "trying what would help" in err and "[1/" in err
+    assert "what relaxing one rule would give" in out and "Met maximaal" in out
+    relaxed = read(tmp_path / "relaxations.csv")
+    assert list(relaxed.columns) == ["rule", "setting", "functions", "hours", "fta",
+                                     "toelichting"]
+    hours = [float(h) for h in relaxed["hours"]]
+    assert hours == sorted(hours, reverse=True) and hours[0] > 0
+
+
+def test_progress_bar_is_quiet_for_quick_carves_and_logs_tenths():
+    """A bar on stderr only after ``after`` seconds; in a log a line per tenth."""
+    import io
+
+    from matcher.cli import ProgressBar
+
+    quiet = io.StringIO()
+    bar = ProgressBar(after=60.0, stream=quiet)
+    for k in range(11):
+        bar(k / 10, "kandidaat-functies maken")
+    assert quiet.getvalue() == ""
+    log = io.StringIO()
+    bar = ProgressBar(after=0.0, stream=log)
+    for k in range(101):
+        bar(k / 100, "selectie")
+    lines = log.getvalue().splitlines()
+    assert 10 <= len(lines) <= 12 and lines[-1].startswith("carving: 100%")

@@ -6,8 +6,9 @@ import app_state
 import app_tables
 import matcher
 import ui
+from matcher.carving import needs_relaxing
 from matcher.outputs.grid import day_frame
-from matcher.text.format import format_days, nl_number
+from matcher.text.format import format_days, format_time, nl_number
 
 state = ui.state
 
@@ -15,7 +16,7 @@ state = ui.state
 def params_form() -> tuple[matcher.CarveParams, str] | None:
     """The carving settings; returns params and scope when the user asks for a carving."""
     with st.form("carve_form"):
-        cols = st.columns(5)
+        cols = st.columns(6)
         cols[0].number_input("Doel-uren per functie", min_value=1.0, max_value=40.0, step=0.5,
                              key="carve_target", help="25,5 uur is één baan (fta).")
         cols[1].number_input("Minimum uren", min_value=1.0, max_value=40.0, step=0.5,
@@ -27,6 +28,11 @@ def params_form() -> tuple[matcher.CarveParams, str] | None:
         cols[4].number_input("Max. locaties per functie", min_value=1, max_value=10, step=1,
                              key="carve_max_sites",
                              help="Geldt bij indeling over het hele bestuur.")
+        cols[5].number_input("Max. niveauverschil", min_value=0, max_value=3, step=1,
+                             key="carve_level_spread",
+                             help="Hoe ver de niveaus (1-4) van de taken in één functie uit "
+                                  "elkaar mogen liggen.")
+        week_settings()
         left, right = st.columns([3, 2])
         left.radio("Indeling", options=list(app_tables.SCOPE_LABELS),
                    format_func=app_tables.SCOPE_LABELS.__getitem__, key="carve_scope",
@@ -45,10 +51,63 @@ def params_form() -> tuple[matcher.CarveParams, str] | None:
         return None
 
 
+def week_settings() -> None:
+    """The rules of a workable week (inside the carving form)."""
+    with st.expander("Werkbare week: schooltijden, pauzes en vaste gewoonten"):
+        st.caption("Flexibel werk valt binnen de openingstijden; werk met leerlingen binnen de "
+                   "leerlingtijden. Een locatie met eigen tijden in het locatiebestand houdt "
+                   "die. Een werkdag van meer dan 5,5 uur krijgt een pauze van 30 minuten "
+                   "(Arbeidstijdenwet); pauze en reistijd zijn geen betaalde uren.")
+        times = st.columns(4)
+        times[0].time_input("Open van", step=900, key="carve_open_from")
+        times[1].time_input("Open tot", step=900, key="carve_open_until")
+        times[2].time_input("Leerlingen van", step=900, key="carve_pupils_from")
+        times[3].time_input("Leerlingen tot", step=900, key="carve_pupils_until")
+        cols = st.columns(5)
+        cols[0].number_input("Locatiewissels per dag", min_value=0, max_value=4, step=1,
+                             key="carve_site_changes",
+                             help="Hoe vaak iemand op een werkdag naar een andere locatie "
+                                  "gaat. 1: hooguit één verplaatsing per dag.")
+        cols[1].number_input("Kortste blok (minuten)", min_value=0, max_value=120, step=15,
+                             key="carve_min_piece",
+                             help="Flexibel werk komt in blokken van minstens zo lang; een "
+                                  "kortere taak in één blok.")
+        cols[2].number_input("Minimum uren per werkdag", min_value=0.0, max_value=8.0,
+                             step=0.5, key="carve_min_day",
+                             help="Een werkdag met minder werk is geen echte werkdag.")
+        cols[3].number_input("Max. wachttijd per dag (min.)", min_value=0, max_value=240,
+                             step=15, key="carve_max_idle",
+                             help="Tijd zonder werk tussen het eerste en laatste blok, "
+                                  "naast pauze en reistijd.")
+        cols[4].number_input("Verschil in begintijd (min.)", min_value=0, max_value=480,
+                             step=15, key="carve_start_spread",
+                             help="Zachte regel: de begintijden van de werkdagen liggen "
+                                  "liefst niet verder uit elkaar; meer kost punten en geeft "
+                                  "een waarschuwing.")
+        st.checkbox("Taken per dag over functies verdelen", key="carve_split_days",
+                    help="Een taak op meer dagen mag op verschillende dagen in verschillende "
+                         "functies: handig voor een bestuur waarvan de scholen hetzelfde "
+                         "rooster hebben.")
+
+
 def run_carve(params: matcher.CarveParams, scope: str) -> None:
     """Carve (keeping locks, pins and agreements); the outcome lands in carve_message."""
     with st.spinner("Functies worden gemaakt…"):
         app_state.carve_now(state, params, scope)
+    carving = state["carving"]
+    if carving is not None and needs_relaxing(carving):
+        find_relaxations()
+
+
+def find_relaxations() -> None:
+    """Try the looser rules, with a line per rule as it goes."""
+    with st.status("Weinig ingedeeld: ruimere regels worden geprobeerd…",
+                   expanded=True) as box:
+        def progress(done: int, total: int, label: str) -> None:
+            if label:
+                box.write(f"{done + 1} van {total}: {label}")
+        app_state.relax_now(state, progress)
+        box.update(label="Ruimere regels geprobeerd", state="complete", expanded=False)
 
 
 def summary_bar(carving: matcher.Carving) -> None:
@@ -150,6 +209,52 @@ def toggle_lock(function_id: str) -> None:
     app_state.set_lock(state, function_id, bool(state[f"lock_{function_id}"]))
 
 
+def week_line(function: matcher.Function) -> str:
+    """The workability of a function's week in one Dutch line."""
+    w = function.workability
+    changes = w["site_changes_max_day"]
+    moves = ("steeds op één locatie per dag" if changes == 0 else
+             f"hooguit {changes} locatiewissel{'s' if changes > 1 else ''} per dag")
+    parts = [f"Werkweek: {format_time(w['first_start'])}-{format_time(w['last_end'])}", moves,
+             f"begintijden verschillen hooguit {w['start_spread']} minuten"]
+    if w["break_week"]:
+        parts.append(f"pauze {nl_number(w['break_week'] / 60, 2, strip=True)} u per week")
+    if w["travel_week"]:
+        parts.append(f"reistijd {nl_number(w['travel_week'] / 60, 2, strip=True)} u per week")
+    if w["idle_week"]:
+        parts.append(f"wachttijd {w['idle_week']} minuten per week")
+    if w["shortest_piece"]:
+        parts.append(f"kortste blok {w['shortest_piece']} minuten")
+    return " · ".join(parts) + "."
+
+
+def relaxations_section(carving: matcher.Carving) -> None:
+    """When little could be carved: what looser rules would give, with a button each."""
+    s = carving.summary()
+    share = float(s["carved_share_of_carvable"])
+    if not needs_relaxing(carving):
+        return
+    st.subheader("Wat zou helpen?")
+    st.markdown(f"Er is {nl_number(share * 100, 0)}% van de overdraagbare uren in een functie "
+                "geplaatst. Met één regel ruimer (de rest blijft gelijk, elke week blijft "
+                "werkbaar) zou dit eruit komen:")
+    found = state["relaxations"]
+    if not found:
+        if st.button("Bereken wat helpt", key="relax", icon=":material/lightbulb:"):
+            find_relaxations()
+            st.rerun()
+        return
+    for k, relaxation in enumerate(found):
+        left, right = st.columns([5, 1], vertical_alignment="center")
+        left.markdown(f"- {relaxation.text()}")
+        if right.button("Toepassen", key=f"relax_apply_{k}", disabled=not relaxation.helps,
+                        help="Neemt deze regel over in de instellingen en maakt de functies "
+                             "opnieuw (vanaf de huidige functies)."):
+            with st.spinner("Functies worden gemaakt…"):
+                app_state.apply_relaxation(state, relaxation)
+            st.rerun()
+
+
 def function_card(function: matcher.Function, inventory: matcher.Inventory) -> None:
     """One function: facts, lock, warnings; the weekly schedule and tasks in an expander."""
     with st.container(border=True):
@@ -177,6 +282,7 @@ def function_card(function: matcher.Function, inventory: matcher.Inventory) -> N
                    f"{nl_number(function.max_day_hours)} u · samenhang "
                    f"{nl_number(function.coherence, 2)} · neemt werk over van: "
                    f"{roles}.")
+        st.caption(week_line(function))
         for warning in function.warnings:
             st.warning(f"Let op: {warning}", icon=":material/warning:")
         with st.expander(f"Weekrooster en {len(function.tasks)} taken van "
@@ -196,7 +302,8 @@ def render() -> None:
     if not ui.loaded(inventory, "taken"):
         return
     st.markdown("matcher deelt de taken in functies van ongeveer 25,5 uur per week in, met een "
-                "werkbare week: geen overlappende vaste taken en reistijd tussen locaties. "
+                "werkbare week: binnen de schooltijden, hooguit één locatiewissel per dag, "
+                "blokken van minstens een half uur, de wettelijke pauze en vaste begintijden. "
                 "Zet functies vast die het team goed vindt, verplaats taken en maak de rest "
                 "opnieuw.")
     request = params_form()
@@ -218,11 +325,13 @@ def render() -> None:
         return
 
     summary_bar(carving)
+    relaxations_section(carving)
     actions(carving)
     st.subheader("Functies")
     if not carving.functions:
-        st.warning("Er is geen functie gevonden binnen deze urengrenzen. Verlaag het minimum of "
-                   "sta meer gebieden of locaties per functie toe.")
+        st.warning("Er is geen functie gevonden. Bij elke taak hieronder staat de regel die "
+                   "haar tegenhoudt; 'Wat zou helpen?' hierboven laat zien wat ruimere regels "
+                   "opleveren.")
     for function in carving.functions:
         function_card(function, inventory)
 

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
 
-from matcher.carving import CarveParams, Carving, SolverParams, carve, carve_bound
+from matcher.carving import (
+    CarveParams,
+    Carving,
+    ScheduleParams,
+    SolverParams,
+    carve,
+    carve_bound,
+)
+from matcher.carving.relax import needs_relaxing, relaxations
 from matcher.demo import DEMOS, demo_files
 from matcher.errors import InputError, NotProvenError, Problem
 from matcher.inputs.loaders import load_candidates, load_tasks, validate_file
@@ -69,6 +79,37 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--max-boards", type=int, default=1,
                        help="most school boards per function (default 1; more lets a "
                             "function work for several boards)")
+        week = p.add_argument_group(
+            "workable week", "the rules of a week a person can work (docs/carving.md)")
+        week.add_argument("--opening-hours", type=_time_range, default="07:30-17:30",
+                          metavar="HH:MM-HH:MM",
+                          help="flexible work only inside these hours, unless the sites "
+                               "file gives a site's own (default 07:30-17:30)")
+        week.add_argument("--pupil-hours", type=_time_range, default="08:30-15:30",
+                          metavar="HH:MM-HH:MM",
+                          help="flexible work with pupils only inside these hours, unless "
+                               "the sites file gives a site's own (default 08:30-15:30)")
+        week.add_argument("--max-site-changes", type=int, default=1, metavar="N",
+                          help="most moves between sites in one working day (default 1)")
+        week.add_argument("--min-piece", type=int, default=30, metavar="MINUTES",
+                          help="shortest block of flexible work (default 30)")
+        week.add_argument("--min-day-hours", type=float, default=2.0, metavar="HOURS",
+                          help="least work on a working day (default 2)")
+        week.add_argument("--max-idle", type=int, default=60, metavar="MINUTES",
+                          help="most idle minutes in a working day besides the break and "
+                               "travel (default 60)")
+        week.add_argument("--break-after", type=float, default=5.5, metavar="HOURS",
+                          help="a day with more work than this holds a 30-minute break "
+                               "(default 5.5, Arbeidstijdenwet)")
+        week.add_argument("--max-start-spread", type=int, default=60, metavar="MINUTES",
+                          help="start times more than this apart between the working days "
+                               "are priced and warned about (default 60)")
+        week.add_argument("--split-days", action="store_true",
+                          help="a task on several days may go to different functions on "
+                               "different days (boards whose schools share a timetable)")
+        week.add_argument("--no-relaxations", action="store_true",
+                          help="do not try looser rules when less than 70%% of the carvable "
+                               "hours is carved (no relaxations.csv)")
         p.add_argument("--time-budget", type=float, default=None, metavar="SECONDS",
                        help="stop the carving heuristic after about this many seconds "
                             "(default: no limit; with a limit the result can depend on "
@@ -122,10 +163,73 @@ def _parser() -> argparse.ArgumentParser:
 
 def _params(args: argparse.Namespace) -> CarveParams:
     """The user's carving rules from the command line."""
+    (open_from, open_until), (pupils_from, pupils_until) = args.opening_hours, args.pupil_hours
+    schedule = ScheduleParams(
+        day_start=open_from, day_end=open_until, pupil_start=pupils_from,
+        pupil_end=pupils_until, flex_start=min(max(8 * 60 + 30, open_from), open_until - 1),
+        max_site_changes=args.max_site_changes, min_piece=args.min_piece,
+        min_day_hours=args.min_day_hours, max_idle_per_day=args.max_idle,
+        break_after_hours=args.break_after, max_start_spread=args.max_start_spread)
     return CarveParams(target_hours=args.target_hours, min_hours=args.min_hours,
                        max_hours=args.max_hours, max_areas=args.max_areas,
                        max_sites=1 if args.per_site else args.max_sites,
-                       max_boards=args.max_boards)
+                       max_boards=args.max_boards, split_days=args.split_days,
+                       schedule=schedule)
+
+
+class ProgressBar:
+    """A progress bar on stderr for a carve that takes more than ``after`` seconds.
+
+    Quiet for quick carves; then a bar redrawn in place on a terminal, or a line per tenth
+    in a log (CI, a pipe).
+    """
+
+    def __init__(self, label: str = "carving", after: float = 2.0,
+                 stream: TextIO | None = None) -> None:
+        self.label, self.after = label, after
+        self.stream = stream or sys.stderr
+        self.start = time.monotonic()
+        self.shown = -1.0
+        self.drawn = 0.0
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def __call__(self, fraction: float, stage: str) -> None:
+        now = time.monotonic()
+        if now - self.start < self.after:
+            return
+        if self.tty:
+            if now - self.drawn < 0.2 and fraction < 1.0:
+                return
+            self.drawn = now
+            filled = round(30 * fraction)
+            self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] "
+                              f"{fraction:4.0%} {now - self.start:5.1f} s  {stage[:40]:<40}")
+            if fraction >= 1.0:
+                self.stream.write("\n")
+            self.stream.flush()
+        elif fraction >= self.shown + 0.1 or (fraction >= 1.0 > self.shown):
+            self.shown = fraction
+            print(f"{self.label}: {fraction:.0%} after {now - self.start:.1f} s ({stage})",
+                  file=self.stream, flush=True)
+
+
+def _relax_progress(done: int, total: int, label: str) -> None:
+    """One line on stderr per relaxation tried."""
+    if label:
+        print(f"  [{done + 1}/{total}] {label}", file=sys.stderr)
+
+
+def _time_range(text: str) -> tuple[int, int]:
+    """``"07:30-17:30"`` -> minutes after midnight (an argparse type)."""
+    try:
+        lo, hi = (part.strip() for part in text.split("-"))
+        start, end = (int(x[:-3]) * 60 + int(x[-2:]) for x in (lo, hi) if x[-3] == ":")
+    except (ValueError, IndexError):
+        raise argparse.ArgumentTypeError(
+            f"expected HH:MM-HH:MM, e.g. 07:30-17:30; got {text!r}") from None
+    if not 0 <= start < end <= 24 * 60:
+        raise argparse.ArgumentTypeError(f"the start must lie before the end: {text!r}")
+    return start, end
 
 
 def _solver(args: argparse.Namespace) -> SolverParams:
@@ -205,6 +309,9 @@ def _bound_text(inventory: Inventory, carving: Carving, seconds: float) -> str:
     if any(f.locked for f in carving.functions):
         return ("bound: not computed (the bound is for a free carving; this one has locked "
                 "functions).")
+    if carving.method == "exact":
+        return (f"bound: objective {carving.objective:.3f} is proven optimal (the exact "
+                "method): no carving under these rules does better.")
     bound = carve_bound(inventory, carving.params, solver=carving.solver, time_limit=seconds,
                         seeds=carving)
     how = ("the optimum itself" if bound.proven
@@ -277,9 +384,15 @@ def _run(args: argparse.Namespace) -> int:
         in_lock = {t for g in locked for t in g}
         # warm start: the earlier functions that are not locked (never worse than them)
         warm = [ids for ids in earlier.values() if not in_lock & set(ids)]
-        carving = carve(inventory, params, solver=solver, locked=locked, warm_start=warm)
-    written = write_carving(carving, args.out)
-    print(carving_summary_text(carving))
+        carving = carve(inventory, params, solver=solver, locked=locked, warm_start=warm,
+                        earlier=earlier, progress=ProgressBar())
+    tried = None
+    if needs_relaxing(carving) and not getattr(args, "no_relaxations", False):
+        print("less than 70% of the carvable hours carved: trying what would help ...",
+              file=sys.stderr)
+        tried = relaxations(carving, solver, progress=_relax_progress)
+    written = write_carving(carving, args.out, tried)
+    print(carving_summary_text(carving, tried))
     if args.command == "carve":
         if getattr(args, "bound", None) is not None:
             print(_bound_text(inventory, carving, args.bound))
