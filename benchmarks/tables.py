@@ -30,6 +30,7 @@ README = ROOT / "README.md"
 sys.path.insert(0, str(ROOT))
 
 import run as run_bench  # noqa: E402  (benchmarks/run.py)
+import workable as workable_bench  # noqa: E402  (benchmarks/workable.py)
 
 import carving as carving_bench  # noqa: E402  (benchmarks/carving.py, beside this file)
 
@@ -134,6 +135,12 @@ def concurrency_table() -> str:
     ])
 
 
+def workable_table() -> str:
+    """Workable weeks (issue 16): before and after the week model, measured in one run, and
+    the gap to the independent CP-SAT model (``workable.json``, :func:`workable.table`)."""
+    return str(workable_bench.table(_load("workable.json")))
+
+
 #: Every table of the README, in its order: name -> renderer.
 TABLES: dict[str, Callable[[], str]] = {
     "carving-a": _section("a"),
@@ -147,6 +154,7 @@ TABLES: dict[str, Callable[[], str]] = {
     "scale-ratios": scale_ratios,
     "scale-stability": scale_stability,
     "concurrency": concurrency_table,
+    "workable": workable_table,
 }
 
 
