@@ -233,11 +233,14 @@ class ScheduleError(MatcherError, ValueError):
     Dutch, for users.
     """
 
-    def __init__(self, code: str, message: str | Msg, tasks: Iterable[str] = ()) -> None:
+    def __init__(self, code: str, message: str | Msg, tasks: Iterable[str] = (),
+                 day: int | None = None) -> None:
         self.reason: Msg | None = message if isinstance(message, Msg) else None
         super().__init__(message.text("nl") if isinstance(message, Msg) else message)
         self.code = code
         self.tasks = tuple(tasks)
+        #: the day (0 = Monday) whose own rule broke, when one did
+        self.day = day
 
     def text(self, lang: str = "nl") -> str:
         """Why the week does not work, in ``lang`` (Dutch text without a message stays Dutch)."""

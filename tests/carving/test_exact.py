@@ -164,7 +164,7 @@ SMALL_BAND = CarveParams(min_hours=8, target_hours=10, max_hours=12)
 
 
 @pytest.mark.parametrize(("n", "seed", "when"), [
-    (14, 3, "LP with"), (14, 4, "LP with"), (14, 9, "LP with"),
+    (14, 3, "LP with"), (14, 4, "LP with"), (16, 10, "LP with"),
     (14, 14, "first-stage LP with"), (16, 2, "first-stage LP with"),
     (16, 3, "first-stage LP with")])
 def test_branches_per_number_of_functions_keep_the_optimum(n, seed, when, caplog):
@@ -190,7 +190,7 @@ def test_packing_while_pricing_raises_the_incumbent(caplog):
     """Every ``PACK_ROUNDS`` pricing rounds the functions generated so far are packed: on
     this instance that finds a better carving before pricing is done, and the search
     still proves the enumeration's optimum."""
-    problem, pool = school_problem(16, 1, SMALL_BAND)
+    problem, pool = school_problem(16, 2, SMALL_BAND)
     every = enumerate_columns(problem, pool, 10_000_000)
     optimum = sum(problem.value(frozenset(f))
                   for f in select_packing(problem, every, len(problem.tasks), exact=True))
@@ -264,11 +264,11 @@ def test_solve_exact_never_below_its_incumbent_and_reports_limits():
 
 def test_auto_proves_small_schools_and_is_deterministic():
     """On this 25-task school ``auto`` proves the optimum (at most ``exact_max_tasks`` = 26
-    tasks, within ``auto_exact_work``): 22% above the heuristic alone; the same twice."""
+    tasks, within ``auto_exact_work``): 23% above the heuristic alone; the same twice."""
     inventory = generate_inventory(25, 2, 0)
     first = carve(inventory)
     assert first.method == "exact"
-    assert first.objective == pytest.approx(51.175, abs=1e-3)
+    assert first.objective == pytest.approx(51.421, abs=1e-3)
     again = carve(inventory)
     assert [f.task_ids for f in again.functions] == [f.task_ids for f in first.functions]
     heuristic = carve(inventory, first.params, solver=SolverParams(method="heuristic"))
@@ -279,11 +279,11 @@ def test_auto_proves_small_schools_and_is_deterministic():
 def test_auto_above_the_exact_size_improves_the_heuristic_with_the_first_stage():
     """Above ``exact_max_tasks`` and up to ``exact_improve_tasks`` ``auto`` follows the
     heuristic with the exact method's first stage: on this 28-task school that reaches the
-    optimum the exact method proves (52.446), which the heuristic alone misses."""
+    optimum the exact method proves (52.934), which the heuristic alone misses."""
     inventory = generate_inventory(28, 2, 2)
     auto = carve(inventory)
     assert auto.method == "heuristic"
-    assert auto.objective == pytest.approx(52.446, abs=1e-3)
+    assert auto.objective == pytest.approx(52.934, abs=1e-3)
     check_rules(auto, auto.params)
     plain = carve(inventory, solver=SolverParams(exact_improve_tasks=0))
     assert plain.objective < auto.objective - 0.3
@@ -295,7 +295,7 @@ def test_stopped_search_reports_its_best_bound():
     problem, pool = school_problem(30, 2)
     proven = solve_exact(problem, pool, [])
     assert proven.proven
-    stopped = solve_exact(problem, pool, [], work=300_000)
+    stopped = solve_exact(problem, pool, [], work=200_000)
     assert not stopped.proven
     assert proven.value - 1e-9 <= stopped.upper < float("inf")
     assert stopped.value <= proven.value + 1e-9

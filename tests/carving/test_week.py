@@ -218,6 +218,46 @@ def test_a_long_day_has_its_break():
     assert info.value.code == "break"
 
 
+def test_a_full_day_without_flexible_work_is_refused_not_repaired():
+    """A day too full for its break, with nothing flexible on it to move: refused (the
+    repair that moves flexible work between days has nothing to move)."""
+    tight = [fixed("A", (1,), "08:00", "11:30"), fixed("B", (1,), "11:30", "15:00"),
+             _flex("F", 3.0, days=(0,))]
+    with pytest.raises(ScheduleError) as info:
+        build_schedule(tight, TRAVEL)
+    assert info.value.code == "break" and info.value.day == 1
+
+
+#: A function the CP-SAT model found on the realistic 60-task primary school (its week
+#: passes the independent checker); the spread by load alone left 150 idle minutes on
+#: Tuesday, so matcher refused a set whose week exists.
+CPSAT_FUNCTION = ("PO-046,PO-005,PO-038,PO-042,PO-045,PO-034,PO-002,PO-009,PO-004,PO-012,"
+                  "PO-024,PO-054,PO-055,PO-059,PO-007,PO-015,PO-049,PO-022,PO-027,PO-029")
+
+
+def test_flexible_work_moves_into_a_day_with_gaps():
+    """The builder moves flexible work of a task without days into a day whose gaps leave
+    too much idle time (at most ``REPAIRS`` hours), so this set gets a week."""
+    from matcher.carving import week as week_module
+    from tests.benchmark_modules import load_benchmark
+
+    inventory = load_benchmark("realistic").instance("po_school_60")
+    wanted = set(CPSAT_FUNCTION.split(","))
+    items = [t for t in inventory.tasks if t.task_id in wanted]
+    assert len(items) == 20
+    schedule = build_schedule(items, TRAVEL)
+    assert check_schedule(schedule, items, TRAVEL) == []
+    assert max(schedule.idle_per_day().values()) <= 60
+    repairs = week_module.REPAIRS
+    try:  # without the repair the same set has no week
+        week_module.REPAIRS = 0
+        with pytest.raises(ScheduleError) as info:
+            build_schedule(items, TRAVEL)
+        assert info.value.code == "idle"
+    finally:
+        week_module.REPAIRS = repairs
+
+
 def test_a_real_working_day():
     """Less than two hours on a day, or more than an hour idle, is no working day; a set on
     its way to a function (complete=False) is not held to it."""

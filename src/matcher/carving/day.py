@@ -90,7 +90,8 @@ class DayPlan:
         return self.hours.get(site, self.default).window(self.day, task_id in self.pupils)
 
     def error(self, code: str, text: str, tasks: Sequence[str]) -> ScheduleError:
-        return ScheduleError(code, f"{DAY_NAMES_NL[self.day]}: {text}", sorted(set(tasks)))
+        return ScheduleError(code, f"{DAY_NAMES_NL[self.day]}: {text}", sorted(set(tasks)),
+                             day=self.day)
 
     # -- the plan ----------------------------------------------------------------------
     def plan(self, complete: bool = True) -> tuple[list[Row], list[tuple[int, int, str]]]:

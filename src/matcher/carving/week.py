@@ -302,15 +302,31 @@ def build_schedule(
                     f"({b[3]}) op {DAY_NAMES_NL[d]}", [a[1], b[1]])
     pupils = {t.task_id for t in tasks
               if not t.fixed and t.pupil_contact >= params.pupil_contact_level}
+    movable = {p[1] for p in free}
     per_day = _spread_flexible(bound, free, load, params, _demand(fixed_by_day, params))
+    planned: dict[int, tuple[list[Row], list[tuple[int, int, str]]]] = {}
+    for attempt in range(REPAIRS + 1):
+        try:
+            for d in sorted(set(fixed_by_day) | set(per_day)):
+                if d not in planned:
+                    planned[d] = DayPlan(d, fixed_by_day.get(d, []), per_day.get(d, []),
+                                         travel, params, hours, pupils).plan(complete)
+            break
+        except ScheduleError as error:
+            # a day with too much idle time between its fixed tasks: move flexible work
+            # of a task without days there from the fullest other day, and plan again
+            # (or, for a day too full to hold its break, out of it to the emptiest day)
+            if error.code not in ("idle", "break") or attempt == REPAIRS or \
+                    not _move_piece(per_day, error.day, movable, params.min_piece,
+                                    into=error.code == "idle"):
+                raise
+            planned = {}
     blocks: list[Block] = []
     breaks: list[Block] = []
     trips: list[Block] = []
     travel_minutes = 0
-    for d in sorted(set(fixed_by_day) | set(per_day)):
-        day = DayPlan(d, fixed_by_day.get(d, []), per_day.get(d, []), travel, params, hours,
-                   pupils)
-        rows, pauses = day.plan(complete)
+    for d in sorted(planned):
+        rows, pauses = planned[d]
         if not rows:
             continue
         previous: Row | None = None
@@ -368,6 +384,54 @@ def days_fit(tasks: Sequence[Task], params: ScheduleParams | None = None) -> boo
     except ScheduleError:
         return False
     return True
+
+
+#: Times :func:`build_schedule` moves flexible work into a day with too much idle time.
+REPAIRS = 3
+
+
+def _move_piece(per_day: dict[int, list[tuple[int, str, str, int]]], day: int | None,
+                movable: set[str], min_piece: int, into: bool = True) -> bool:
+    """Move an hour (at most) of a task without days from the fullest other day into
+    ``day`` (``into``), or out of ``day`` to the emptiest other working day, leaving no
+    piece under ``min_piece``; False when nothing can move."""
+    if day is None:
+        return False
+    others = sorted((d for d in per_day if d != day),
+                    key=lambda d: (-sum(p[3] for p in per_day[d]), d))
+    if not into:
+        if not others:
+            return False
+        return _move_from(per_day, day, others[-1], movable, min_piece)
+    return any(_move_from(per_day, d, day, movable, min_piece) for d in others)
+
+
+def _move_from(per_day: dict[int, list[tuple[int, str, str, int]]], d: int, day: int,
+               movable: set[str], min_piece: int) -> bool:
+    """Move up to an hour of one movable piece from day ``d`` to ``day``."""
+    for k, piece in enumerate(per_day.get(d, ())):
+        _, task_id, site, minutes = piece
+        if task_id not in movable:
+            continue
+        move = min(60, minutes)
+        if 0 < minutes - move < min_piece:
+            move = minutes  # nothing too short stays behind
+        if move < min(min_piece, minutes):
+            continue
+        rest = minutes - move
+        if rest:
+            per_day[d][k] = (-rest, task_id, site, rest)
+        else:
+            del per_day[d][k]
+        here = per_day.setdefault(day, [])
+        for j, (_, t, s, m) in enumerate(here):
+            if t == task_id and s == site:  # the task is already on the day: one piece
+                here[j] = (-(m + move), t, s, m + move)
+                break
+        else:
+            here.append((-move, task_id, site, move))
+        return True
+    return False
 
 
 def _demand(fixed_by_day: dict[int, list[Row]], params: ScheduleParams) -> dict[int, int]:
