@@ -520,7 +520,7 @@ def test_selection_milp_stops_at_select_gap(monkeypatch):
     carving = carve(generate_inventory(60, 2, 1),
                     solver=replace(FAST, method="heuristic", workers=1))
     assert carving.functions
-    assert seen[0].get("mip_rel_gap") == 0.01  # the selection over all candidates
+    assert seen[0].get("mip_rel_gap") == SolverParams().select_gap  # the selection of all
     assert all("mip_rel_gap" not in o for o in seen[1:])  # the neighbourhoods
     seen.clear()
     carve(generate_inventory(60, 2, 1), solver=replace(FAST, method="heuristic", workers=1,

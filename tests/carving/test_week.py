@@ -123,6 +123,28 @@ def test_built_schedules_obey_every_rule(items):
     assert check_schedule(schedule, list(items), TRAVEL) == []
 
 
+def _outcome(items: list[Task], complete: bool, cache: dict | None):  # type: ignore[type-arg]
+    try:
+        return build_schedule(items, TRAVEL, complete=complete, day_cache=cache)
+    except ScheduleError as error:
+        return error.code, str(error), error.day
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 10**6), min_size=2, max_size=10).flatmap(
+    lambda keys: st.tuples(*[tasks(f"T{k}") for k in range(len(keys))])),
+    st.lists(st.integers(1, 2**10 - 1), min_size=1, max_size=12))
+def test_a_shared_day_cache_changes_no_week(items, masks):
+    """Weeks of many subsets of one pool built with one day cache are the weeks (or the
+    errors) built without it, complete or not, however often a day comes back."""
+    cache: dict = {}  # type: ignore[type-arg]
+    pool = list(items)
+    for mask in [*masks, *masks]:
+        subset = [t for k, t in enumerate(pool) if mask >> k & 1] or pool[:1]
+        for complete in (False, True):
+            assert _outcome(subset, complete, cache) == _outcome(subset, complete, None)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.integers(0, 10**6), min_size=1, max_size=12).flatmap(
     lambda keys: st.tuples(*[tasks(f"T{k}") for k in range(len(keys))])))

@@ -204,7 +204,7 @@ class SolverParams:
         selection MILP over all candidates stops (``0``: HiGHS's default, 0.01%). HiGHS
         finds its packing early and spends most of its time proving it, while the local
         and neighbourhood search change the packing anyway; the smaller MILPs of the
-        neighbourhood search keep the default [0.01].
+        neighbourhood search keep the default [0.05].
     block_tasks
         Inventories (or parts no function can cross: boards when ``max_boards`` is 1,
         sites when ``max_sites`` is 1) with more carvable tasks than this are carved in
@@ -242,7 +242,7 @@ class SolverParams:
     price_rounds: int = 2
     select_columns: int = 700
     select_nodes: int = 300
-    select_gap: float = 0.01
+    select_gap: float = 0.05
     block_tasks: int = 300
     workers: int = 2
 

@@ -26,6 +26,7 @@ import numpy as np
 
 from matcher.carving.params import CarveParams, SolverParams
 from matcher.carving.week import (
+    DayCache,
     Schedule,
     SiteHours,
     TravelTable,
@@ -105,6 +106,7 @@ class CarveProblem:
                     self.conflict[b].add(a)
         self._schedule_cache: dict[frozenset[int], Schedule | ScheduleError] = {}
         self._partial_cache: dict[frozenset[int], Schedule | ScheduleError] = {}
+        self._day_cache: DayCache = {}
         self._value_cache: dict[frozenset[int], float] = {}
         self._arrays_built = False
         #: Pools walked by :func:`matcher.carving.columns.enumerate_columns`: sets visited
@@ -169,7 +171,7 @@ class CarveProblem:
             try:
                 cached = build_schedule([self.tasks[i] for i in sorted(members)], self.travel,
                                         self.params.schedule, self.site_hours,
-                                        complete=complete)
+                                        complete=complete, day_cache=self._day_cache)
             except ScheduleError as exc:
                 cached = exc
             if len(cache) > 200_000:

@@ -36,7 +36,7 @@ import itertools
 import math
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -66,6 +66,7 @@ __all__ = [
     "TRAVEL",
     "WORK",
     "Block",
+    "DayCache",
     "Schedule",
     "ScheduleError",
     "ScheduleParams",
@@ -77,7 +78,14 @@ __all__ = [
     "site_hours",
 ]
 
+
 TravelTable = Mapping[tuple[str, str], float]
+#: Plans of days already built (:func:`build_schedule`'s ``day_cache``): the rows and
+#: breaks of a day, or the error it raised.
+DayCache = MutableMapping[tuple[int, tuple[str, ...], tuple[tuple[int, str, str, int], ...],
+                                bool],
+                          tuple[list[Row], list[tuple[int, int, str]]] | ScheduleError]
+
 
 @dataclass(frozen=True)
 class Block:
@@ -271,7 +279,7 @@ def _block(day: int, start: int, end: int, site: str, task_id: str, fixed: bool,
 def build_schedule(
     tasks: Sequence[Task], travel: TravelTable | None = None,
     params: ScheduleParams | None = None, hours: Mapping[str, SiteHours] | None = None,
-    *, complete: bool = True,
+    *, complete: bool = True, day_cache: DayCache | None = None,
 ) -> Schedule:
     """Build a workable week for these tasks, or raise :class:`ScheduleError`.
 
@@ -309,8 +317,9 @@ def build_schedule(
         try:
             for d in sorted(set(fixed_by_day) | set(per_day)):
                 if d not in planned:
-                    planned[d] = DayPlan(d, fixed_by_day.get(d, []), per_day.get(d, []),
-                                         travel, params, hours, pupils).plan(complete)
+                    planned[d] = _plan_day(d, fixed_by_day.get(d, []), per_day.get(d, []),
+                                           travel, params, hours, pupils, complete,
+                                           day_cache)
             break
         except ScheduleError as error:
             # a day with too much idle time between its fixed tasks: move flexible work
@@ -347,6 +356,32 @@ def build_schedule(
     return schedule
 
 
+#: A day cache is emptied when it holds this many days.
+DAY_CACHE_SIZE = 200_000
+
+
+def _plan_day(d: int, fixed: list[Row], pieces: list[tuple[int, str, str, int]],
+              travel: TravelTable, params: ScheduleParams, hours: Mapping[str, SiteHours],
+              pupils: set[str], complete: bool, cache: DayCache | None
+              ) -> tuple[list[Row], list[tuple[int, int, str]]]:
+    """One day's :meth:`DayPlan.plan`, from ``cache`` when it was planned before."""
+    if cache is None:
+        return DayPlan(d, fixed, pieces, travel, params, hours, pupils).plan(complete)
+    key = (d, tuple([r[1] for r in fixed]), tuple(pieces), complete)
+    found = cache.get(key)
+    if found is None:
+        try:
+            found = DayPlan(d, fixed, pieces, travel, params, hours, pupils).plan(complete)
+        except ScheduleError as error:
+            found = error.with_traceback(None)
+        if len(cache) >= DAY_CACHE_SIZE:
+            cache.clear()
+        cache[key] = found
+    if isinstance(found, ScheduleError):
+        raise found.with_traceback(None)
+    return found
+
+
 def _split(tasks: Sequence[Task]) -> tuple[dict[int, list[Row]], dict[int, int], list[Task],
                                           list[tuple[int, str, str, int]]]:
     """One pass over the tasks: fixed tasks per day and the load they put on each day;
@@ -360,8 +395,13 @@ def _split(tasks: Sequence[Task]) -> tuple[dict[int, list[Row]], dict[int, int],
         if start is not None and end is not None:
             row = (start, t.task_id, end, t.site, True, t)
             length = end - start
-            for d in t.days or WORK_DAYS:
-                _put(fixed_by_day, load, d, row, length)
+            for d in t.days or WORK_DAYS:  # _put, inlined (the hottest loop of a build)
+                on_day = fixed_by_day.get(d)
+                if on_day is None:
+                    fixed_by_day[d] = [row]
+                else:
+                    on_day.append(row)
+                load[d] = load.get(d, 0) + length
         elif t.days:
             bound.append(t)
         else:
