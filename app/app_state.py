@@ -12,6 +12,7 @@ all problems at once) and turns the forms into settings. Tables with Dutch heade
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -29,8 +30,10 @@ from matcher.session import (
     Outcome,
     Session,
     Workspace,
+    dump_session,
     slider_weights,
 )
+from matcher.store import SessionStore
 
 # --------------------------------------------------------------------------------------
 # Session state
@@ -143,6 +146,11 @@ DATA_DEFAULTS: dict[str, Any] = {
     "around_label": None,  # the variant chosen by carving around the pool
     "site_targets": {},  # site -> fta target
     "relaxations": [],  # matcher.carving.Relaxation: what looser rules would give
+    "session_key": None,  # the key of this session in the store (in the address too)
+    "saved_fingerprint": None,  # what the store holds of this session, last saved
+    "restore_tried": False,  # the address's session key was looked up
+    "restore_message": None,  # (kind, text) after restoring a session
+    "saved_at": None,  # "HH:MM" of the last automatic save
 }
 
 
@@ -244,7 +252,8 @@ def set_loaded(state: MutableMapping[str, Any], loaded: Loaded) -> None:
     state.update({"source": loaded.source, "load_warnings": warnings_nl(loaded.warnings),
                   "load_problems": None, "carve_scope_used": "board", "pin_notes": (),
                   "carve_message": None, "tasks_changed": False, "match_cache": None,
-                  "score_cache": None, "site_targets": {}, "edit_problems": None})
+                  "score_cache": None, "site_targets": {}, "edit_problems": None,
+                  "session_key": None, "saved_fingerprint": None})
     reset_task_editor(state)
     state["fta_target"] = DEMO_TARGETS.get(loaded.demo or "", 1.0)
     state["q_employees"], state["q_hours"] = DEMO_PAYROLL.get(loaded.demo or "", (0, 0.0))
@@ -590,8 +599,10 @@ def current_session(state: Mapping[str, Any]) -> Session:
     return workspace(state).session()
 
 
-def open_session(state: MutableMapping[str, Any], data: bytes, name: str) -> list[str]:
-    """Reopen a session file; returns Dutch notes for the user.
+def open_session(state: MutableMapping[str, Any], data: bytes, name: str,
+                 restored: bool = False) -> list[str]:
+    """Reopen a session file; returns Dutch notes for the user (``restored``: a session
+    kept in the store, which keeps its own name and key).
 
     Problems in the file land in ``load_problems`` (nothing changes then). Without
     candidates in the file the demo candidates stand in when ticked (agreements are then
@@ -605,8 +616,12 @@ def open_session(state: MutableMapping[str, Any], data: bytes, name: str) -> lis
         state["load_warnings"] = ()
         return []
     assert ws.inventory is not None
+    key = state.get("session_key")
     set_loaded(state, Loaded(ws.inventory, ws.pool, ws.inventory.warnings,
-                             f"sessie {name} ({ws.source or name})"))
+                             (ws.source or name) if restored
+                             else f"sessie {name} ({ws.source or name})"))
+    if restored:
+        state["session_key"] = key
     source = state["source"]
     store(state, ws)
     state["source"] = source
@@ -633,4 +648,48 @@ def open_session(state: MutableMapping[str, Any], data: bytes, name: str) -> lis
 
 # --------------------------------------------------------------------------------------
 
+# --------------------------------------------------------------------------------------
+# Kept on the server: the session in the store, saved as it changes
 
+
+def autosave(state: MutableMapping[str, Any], sessions: SessionStore) -> bool:
+    """Save the session to ``sessions`` under ``state["session_key"]`` when it changed
+    since the last save (a new key when it has none); whether it saved.
+
+    Nothing is saved before an inventory is loaded. The stored session is the session
+    file with the candidate profiles (pseudonymous, as loaded), so a reload restores the
+    matching too.
+    """
+    if state.get("inventory") is None:
+        return False
+    try:
+        session = current_session(state)
+    except (ValueError, matcher.InputError):
+        return False
+    light = dump_session(session, include_candidates=False)
+    fingerprint = (hashlib.sha256(light).hexdigest(), id(state.get("pool")))
+    if state.get("saved_fingerprint") == fingerprint and state.get("session_key"):
+        return False
+    if not sessions.valid_key(state.get("session_key")):
+        state["session_key"] = sessions.new_key()
+    data = dump_session(session, include_candidates=True) if session.pool is not None \
+        else light
+    carving = state.get("carving")
+    sessions.save(state["session_key"], data, state.get("source") or "sessie",
+               len(carving.functions) if carving is not None else 0)
+    state["saved_fingerprint"] = fingerprint
+    return True
+
+
+def restore(state: MutableMapping[str, Any], sessions: SessionStore, key: object
+            ) -> list[str] | None:
+    """Reopen the session stored under ``key`` into an empty app (after a reload, a
+    closed tab or a link from the recent sessions); its Dutch notes, or ``None`` when
+    the store has no such session."""
+    data = sessions.load(key)
+    if data is None:
+        return None
+    state["session_key"] = key
+    notes = open_session(state, data, "bewaarde sessie", restored=True)
+    state["saved_fingerprint"] = None  # saved again on the next change
+    return notes

@@ -5,6 +5,8 @@ Run with ``python -m streamlit run app/streamlit_app.py``. The pages live in
 call :mod:`matcher` and render its results; session-state plumbing is in ``app_state``.
 """
 
+import datetime as dt
+
 import streamlit as st
 
 import app_state
@@ -24,7 +26,29 @@ navigation = st.navigation([
     st.Page("app_pages/rapport.py", title="Rapport", icon=":material/summarize:"),
 ])
 
+# A reload, a closed tab or a link: the session named in the address comes back.
+sessions, store_problem = ui.session_store()
+if sessions is not None and not ui.state["restore_tried"]:
+    ui.state["restore_tried"] = True
+    asked = st.query_params.get("sessie")
+    if asked and ui.state["inventory"] is None:
+        notes = app_state.restore(ui.state, sessions, asked)
+        ui.state["restore_message"] = (
+            ("warning", "Deze sessie is niet (meer) bewaard op deze computer. Open een "
+                        "recente sessie of een sessiebestand op de pagina Start.")
+            if notes is None else
+            ("success", "Uw sessie is terug: " + " ".join(notes)))
+ui.show_once(ui.state, "restore_message")
+
 navigation.run()
+
+# After the page: keep what it changed, and name the session in the address.
+if sessions is not None:
+    if app_state.autosave(ui.state, sessions):
+        ui.state["saved_at"] = dt.datetime.now().strftime("%H:%M")
+    key = ui.state["session_key"]
+    if key and st.query_params.get("sessie") != key:
+        st.query_params["sessie"] = key
 
 # After the page, so the counts include what the page just did (a carve, a lock, a move).
 with st.sidebar:
@@ -35,4 +59,10 @@ with st.sidebar:
         locked = sum(f.locked for f in carving.functions)
         st.caption(f"{len(carving.functions)} functies ({locked} vastgezet), "
                    f"{nl_number(app_tables.created_fta(carving), 2)} fta.")
+    if sessions is None:
+        st.caption(f"Let op: deze sessie wordt niet bewaard ({store_problem}). Bewaar een "
+                   "sessiebestand op de pagina Rapport.")
+    elif ui.state.get("saved_at"):
+        st.caption(f"Automatisch bewaard om {ui.state['saved_at']}: na herladen of "
+                   "sluiten vindt u deze sessie terug op Start.")
     st.caption("matcher stelt voor; de school beslist.")

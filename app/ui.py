@@ -5,6 +5,9 @@ from typing import Any, cast
 
 import streamlit as st
 
+from matcher.store import SessionStore
+from matcher.store.db import StoreError
+
 #: the session state, typed as the mapping app_state's helpers take
 state = cast("MutableMapping[str, Any]", st.session_state)
 
@@ -35,3 +38,12 @@ def show_once(state: MutableMapping[str, Any], key: str) -> None:
     if message is not None:
         kind, text = message
         {"error": st.error, "warning": st.warning, "info": st.info}.get(kind, st.success)(text)
+
+
+@st.cache_resource(show_spinner=False)
+def session_store() -> tuple[SessionStore | None, str]:
+    """The store the sessions are kept in (one per server), or ``None`` and why not."""
+    try:
+        return SessionStore(), ""
+    except (StoreError, OSError) as error:
+        return None, str(error)

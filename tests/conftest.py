@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +15,11 @@ import matcher
 # Deterministic property tests: the same examples on every run and every machine.
 settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
 settings.load_profile("ci")
+
+# The store of kept sessions: one fresh file for this test run (the app's servers and
+# AppTests included), never the user's own store.
+os.environ["MATCHER_STORE"] = str(Path(tempfile.mkdtemp(prefix="matcher-store-"))
+                                  / "store.sqlite")
 
 WriteFile = Callable[..., Path]
 

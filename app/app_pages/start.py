@@ -6,7 +6,7 @@ import app_state
 import matcher
 import ui
 from matcher.outputs.template import template_xlsx
-from matcher.text.format import nl_number
+from matcher.text.format import format_moment, nl_number
 
 state = ui.state
 
@@ -96,6 +96,34 @@ def session_section() -> None:
                 st.info(note)
 
 
+def recent_section() -> None:
+    """The sessions kept on this computer, newest first, each to open again."""
+    sessions, problem = ui.session_store()
+    if sessions is None:
+        st.warning(f"Sessies worden op deze computer niet bewaard ({problem}). Bewaar uw werk "
+                   "als sessiebestand op de pagina Rapport.")
+        return
+    recent = sessions.recent(8)
+    if not recent:
+        return
+    st.subheader("Recente sessies")
+    st.caption("Uw werk wordt automatisch bewaard op de computer waarop de app draait, bij "
+               "elke wijziging. Na herladen of sluiten komt het hier terug.")
+    for kept in recent:
+        current = kept.key == state["session_key"]
+        text, when, action = st.columns([6, 3, 2], vertical_alignment="center")
+        text.markdown(f"**{kept.title}**" + (" (open)" if current else ""))
+        when.caption(f"{kept.functions} functies · {format_moment(kept.updated)}")
+        if not current and action.button("Openen", key=f"recent_{kept.key}"):
+            notes = app_state.restore(state, sessions, kept.key)
+            if notes is None:
+                st.error("Deze sessie is niet meer bewaard.")
+            else:
+                st.query_params["sessie"] = kept.key
+                state["restore_message"] = ("success", "Sessie geopend: " + " ".join(notes))
+                st.rerun()
+
+
 def upload_section() -> None:
     """Upload own files; every problem of every file is shown at once."""
     st.subheader("Eigen bestanden")
@@ -153,4 +181,5 @@ with right:
     template_section()
 show_messages()
 show_loaded()
+recent_section()
 st.caption(f"matcher {matcher.__version__}")

@@ -49,8 +49,8 @@ def serve(timeout_s: float = 60.0) -> Iterator[str]:
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app/streamlit_app.py",
                "--server.headless", "true", "--server.address", "127.0.0.1",
-               "--server.port", str(port), "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer"]
+               "--server.port", str(port), "--server.fileWatcherType", "none"]
+    # the rest (toolbar, usage statistics, upload limit) from the repo's .streamlit/config.toml
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

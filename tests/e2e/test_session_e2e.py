@@ -113,7 +113,8 @@ def go(page: Any, name: str, heading: str) -> float:
 
 def test_whole_session(app_url: str, browser: Any, tmp_path_factory: pytest.TempPathFactory
                        ) -> None:
-    """Load the demo, carve, lock, re-carve, match, change a weight, download, reopen."""
+    """Load the demo, carve, lock, re-carve, match, change a weight, reload the page and
+    find the session back, download, reopen."""
     from playwright.sync_api import expect
 
     shots = tmp_path_factory.mktemp("screenshots")
@@ -179,6 +180,14 @@ def test_whole_session(app_url: str, browser: Any, tmp_path_factory: pytest.Temp
         page, lambda: page.get_by_role("button", name="Vastzetten", exact=True).click())
     expect(page.get_by_text("is vastgezet op F01", exact=False)).to_be_visible()
     expect(page.get_by_text("Afgesproken kandidaten (1)")).to_be_visible()
+    idle(page)
+
+    # F5: the session comes back from the store (its key is in the address)
+    assert "sessie=" in page.url
+    page.reload()
+    expect(page.get_by_text("Uw sessie is terug", exact=False)).to_be_visible()
+    expect(page.get_by_text("Afgesproken kandidaten (1)")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"functies \(1 vastgezet\)"))).to_be_visible()
     idle(page)
 
     timings["pagina Rapport"] = go(page, "Rapport", "Rapport")

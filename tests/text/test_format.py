@@ -63,3 +63,14 @@ def test_format_days(days, text):
 def test_format_time(minutes, text):
     """Minutes after midnight format as zero-padded HH:MM."""
     assert format_time(minutes) == text
+
+
+def test_format_moment_is_dutch() -> None:
+    import datetime as dt
+
+    from matcher.text.format import format_moment
+
+    today = dt.date(2026, 12, 4)
+    assert format_moment(dt.datetime(2026, 12, 4, 14, 5), today) == "vandaag 14:05"
+    assert format_moment(dt.datetime(2026, 12, 3, 9, 30), today) == "gisteren 09:30"
+    assert format_moment(dt.datetime(2026, 3, 1, 8, 0), today) == "1 maart 2026, 08:00"

@@ -7,11 +7,17 @@ everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from matcher.text.labels import DAY_NAMES_NL
 
-__all__ = ["format_days", "format_time", "hours_text", "nl_format", "nl_number"]
+__all__ = ["format_days", "format_moment", "format_time", "hours_text", "nl_format",
+           "nl_number"]
+
+#: Dutch month names, January first.
+MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+             "september", "oktober", "november", "december")
 
 
 def nl_number(value: float, digits: int = 1, *, strip: bool = False,
@@ -70,3 +76,16 @@ def format_days(days: Iterable[int]) -> str:
 def format_time(minutes: int) -> str:
     """Minutes after midnight as ``HH:MM``."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def format_moment(when: dt.datetime, today: dt.date | None = None) -> str:
+    """A moment in local time the Dutch way: ``vandaag 14:05``, ``gisteren 09:30`` or
+    ``4 december 2026, 14:05`` (an aware time is shown in this machine's time zone)."""
+    local = when.astimezone() if when.tzinfo is not None else when
+    today = today or dt.date.today()
+    clock = f"{local.hour:02d}:{local.minute:02d}"
+    if local.date() == today:
+        return f"vandaag {clock}"
+    if local.date() == today - dt.timedelta(days=1):
+        return f"gisteren {clock}"
+    return f"{local.day} {MONTHS_NL[local.month - 1]} {local.year}, {clock}"
