@@ -91,7 +91,7 @@ WIDGET_DEFAULTS: dict[str, Any] = {
     "carve_level_spread": int(_DEFAULT_CARVE.max_level_spread),
     "carve_scope": "board",
     "carve_method": "fast",
-    "fta_target": DEMO_TARGETS["vo"],
+    "fta_target": 0.0,  # no target unless the user enters one (a demo sets its own)
     "objective": "placements",
     **{f"w_{name}": float(getattr(_DEFAULT_WEIGHTS, name)) for name in matcher.COMPONENTS},
     "f_site": None,
@@ -103,7 +103,7 @@ WIDGET_DEFAULTS: dict[str, Any] = {
     "q_employees": DEMO_PAYROLL["vo"][0],
     "q_hours": DEMO_PAYROLL["vo"][1],
     "q_realised": 0.0,
-    "q_count_created": True,
+    "q_count_created": False,
     "q_basis": "employees",
     "q_year": DEFAULT_QUOTA.year,
     "q_percentage": DEFAULT_QUOTA.percentage,
@@ -208,12 +208,12 @@ def workspace(state: Mapping[str, Any]) -> Workspace:
         candidate_pins=tuple(state.get("candidate_pins", ())), weights=weights,
         objective=state.get("objective", "placements"),
         carving_before=state.get("carving_before"),
-        fta_target=float(state.get("fta_target", 0.0)),
+        fta_target=float(state.get("fta_target", 0.0)) or None,
         site_targets=dict(state.get("site_targets", {})), quota=qparams,
         quota_inputs={"employees": int(state.get("q_employees", 0)),
                       "hours_per_week": float(state.get("q_hours", 0.0)),
                       "realised_jobs": float(state.get("q_realised", 0.0)),
-                      "count_created": bool(state.get("q_count_created", True)),
+                      "count_created": bool(state.get("q_count_created", False)),
                       "basis": state.get("q_basis", "employees")},
         source=state.get("source", ""), around_label=state.get("around_label"),
         seconds=state.get("carve_seconds"))
@@ -255,7 +255,7 @@ def set_loaded(state: MutableMapping[str, Any], loaded: Loaded) -> None:
                   "score_cache": None, "site_targets": {}, "edit_problems": None,
                   "session_key": None, "saved_fingerprint": None})
     reset_task_editor(state)
-    state["fta_target"] = DEMO_TARGETS.get(loaded.demo or "", 1.0)
+    state["fta_target"] = DEMO_TARGETS.get(loaded.demo or "", 0.0)  # none unless entered
     state["q_employees"], state["q_hours"] = DEMO_PAYROLL.get(loaded.demo or "", (0, 0.0))
 
 
@@ -585,10 +585,12 @@ def quota_params(state: Mapping[str, Any]) -> QuotaParameters:
     )
 
 
-def quota_result(state: Mapping[str, Any]) -> mquota.QuotaResult:
-    """The quotum calculator's result (raises InputError when an input is invalid)."""
+def quota_result(state: Mapping[str, Any], if_filled: bool = False) -> mquota.QuotaResult:
+    """The quotum calculator's result with the jobs realised so far, or (``if_filled``) as
+    it would be when the proposed functions are filled (raises InputError when an input
+    is invalid)."""
     realised = float(state["q_realised"])
-    if state["q_count_created"] and state["carving"] is not None:
+    if if_filled and state["carving"] is not None:
         realised += created_fta(state["carving"])
     return mquota.quota(int(state["q_employees"]), float(state["q_hours"]), realised,
                         quota_params(state), state["q_basis"])
@@ -629,7 +631,7 @@ def open_session(state: MutableMapping[str, Any], data: bytes, name: str,
     p = ws.params
     state.update({
         "objective": ws.objective, "site_targets": dict(ws.site_targets),
-        "fta_target": ws.fta_target if ws.fta_target is not None else 1.0,
+        "fta_target": ws.fta_target if ws.fta_target is not None else 0.0,
         "carve_target": float(p.target_hours), "carve_min": float(p.min_hours),
         "carve_max": float(p.max_hours), "carve_max_areas": int(p.max_areas),
         "carve_max_sites": int(p.max_sites), "carve_scope": ws.scope, **week_state(p),

@@ -12,6 +12,7 @@ from matcher.errors import InputError
 from matcher.model import Inventory, Sites, Task, fta
 from matcher.quota import (
     DEFAULT_QUOTA,
+    KNOWN_QUOTA,
     QuotaParameters,
     jobs_by_board,
     jobs_by_site,
@@ -85,7 +86,7 @@ def test_sites_without_functions_have_a_zero_row(vo_inventory):
 )
 def test_quota(employees, hours, realised, basis, required, missing, levy):
     """Required jobs are the percentage of hours / 25.5; the levy only when the quotum applies."""
-    result = quota(employees, hours, realised, DEFAULT_QUOTA, basis)
+    result = quota(employees, hours, realised, KNOWN_QUOTA[0], basis)  # 2018: 1.93%
     assert result.required_jobs == required
     assert result.missing_jobs == missing
     assert result.levy == levy
@@ -99,13 +100,18 @@ def test_threshold_readings_disagree():
     assert result.sources_disagree and not result.applies
 
 
-def test_default_parameters_are_dated_sourced_and_levy_unconfirmed():
-    """The shipped default: 2018, 1.93% with a source and date; the EUR 5,000 is a placeholder."""
-    assert DEFAULT_QUOTA.year == 2018 and DEFAULT_QUOTA.percentage == 1.93
-    assert DEFAULT_QUOTA.date == "2018-01-01" and "1,93%" in DEFAULT_QUOTA.source
-    assert DEFAULT_QUOTA.levy_per_job == 5000.0 and not DEFAULT_QUOTA.levy_confirmed
-    assert "onbevestigd" in DEFAULT_QUOTA.levy_source
+def test_default_parameters_are_the_latest_known_year_dated_and_sourced():
+    """The shipped default: the latest sourced year (2024, 2.76%, UWV), the levy sourced."""
+    assert KNOWN_QUOTA[-1] == DEFAULT_QUOTA
+    assert [q.year for q in KNOWN_QUOTA] == sorted(q.year for q in KNOWN_QUOTA)
+    assert DEFAULT_QUOTA.year == 2024 and DEFAULT_QUOTA.percentage == 2.76
+    assert DEFAULT_QUOTA.date == "2024-01-01" and "2,76%" in DEFAULT_QUOTA.source
+    assert "UWV" in DEFAULT_QUOTA.source
+    assert DEFAULT_QUOTA.levy_per_job == 5000.0 and DEFAULT_QUOTA.levy_confirmed
+    assert "Rijksoverheid" in DEFAULT_QUOTA.levy_source
     assert DEFAULT_QUOTA.threshold == 25
+    first = KNOWN_QUOTA[0]
+    assert first.year == 2018 and first.percentage == 1.93 and "1,93%" in first.source
 
 
 def test_parameters_are_editable_and_round_trip():

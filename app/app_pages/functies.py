@@ -127,12 +127,13 @@ def summary_bar(carving: matcher.Carving) -> None:
     target = float(state["fta_target"])
     if target > 0:
         share = created / target
-        text = (f"Gecreëerd: {nl_number(created, 2)} van "
-                f"{nl_number(target, 2)} fta ({share:.0%} van het doel)"
-                + (" – doel gehaald" if share >= 1 else ""))
+        text = (f"Voorgesteld: {nl_number(created, 2)} van "
+                f"{nl_number(target, 2)} fta ({nl_number(100 * share, 0)}% van het doel, als "
+                "de functies vervuld worden)")
         st.progress(min(1.0, share), text=text)
     else:
-        st.caption("Vul een doel in om de gecreëerde fta ermee te vergelijken.")
+        st.caption("Geen doel ingevuld: vul het doel van het bestuur in (in banen van 25,5 "
+                   "uur) om de voorgestelde functies ermee te vergelijken.")
 
 
 def actions(carving: matcher.Carving) -> None:

@@ -21,6 +21,11 @@ HOURS = st.column_config.NumberColumn("uren per week", format="%.2f")
 TABLE_COLUMNS = {"fta": FTA, "uren per week": HOURS}
 
 
+def euro(amount: float) -> str:
+    """An amount in whole euros, Dutch notation (``€ 9.650``)."""
+    return f"€ {nl_number(amount, 0, thousands=True)}"
+
+
 def fta_section(carving: matcher.Carving) -> None:
     """fta per board and per site, against targets the user enters."""
     st.subheader("Banen (fta) per bestuur en per locatie")
@@ -69,9 +74,6 @@ def quota_section(carving: matcher.Carving | None) -> matcher.quota.QuotaResult 
                          step=0.1, format="%.2f", key="q_realised")
     cols[3].radio("Drempel", options=list(app_tables.BASIS_LABELS),
                   format_func=app_tables.BASIS_LABELS.__getitem__, key="q_basis")
-    created = app_tables.created_fta(carving) if carving is not None else 0.0
-    st.checkbox(f"De gemaakte functies meetellen ({nl_number(created, 2)} fta, als ze "
-                "vervuld worden)", key="q_count_created", disabled=carving is None)
     with st.expander("Parameters (per jaar, met bron en datum)", expanded=False):
         p = st.columns(4)
         p[0].number_input("Jaar", min_value=2013, max_value=2100, step=1, key="q_year")
@@ -94,10 +96,25 @@ def quota_section(carving: matcher.Carving | None) -> matcher.quota.QuotaResult 
                    help="Betaalde uren per week / 25,5")
     cols[1].metric(f"Vereiste banen ({nl_number(q.params.percentage, 2)}%)",
                    nl_number(q.required_jobs, 2))
-    cols[2].metric("Tekort (banen)", nl_number(q.missing_jobs, 2),
-                   help=f"Gerealiseerd: {nl_number(q.realised_jobs, 2)} fta")
-    cols[3].metric("Mogelijke heffing", f"€ {q.levy:,.0f}".replace(",", "."),
+    cols[2].metric("Tekort nu (banen)", nl_number(q.missing_jobs, 2),
+                   help=f"Al gerealiseerd: {nl_number(q.realised_jobs, 2)} fta")
+    cols[3].metric("Mogelijke heffing nu", euro(q.levy),
                    help="Tekort x heffing per ontbrekende baan, alleen als de regeling geldt.")
+    if carving is not None and carving.functions:
+        filled = app_state.quota_result(state, if_filled=True)
+        proposed = app_tables.created_fta(carving)
+        cols = st.columns(4)
+        cols[1].metric("Voorgestelde functies (fta)", nl_number(proposed, 2),
+                       help="Nog niet gerealiseerd: ze tellen pas mee als ze vervuld zijn.")
+        cols[2].metric("Tekort als ze vervuld worden", nl_number(filled.missing_jobs, 2))
+        cols[3].metric("Heffing als ze vervuld worden", euro(filled.levy))
+        st.caption("De voorgestelde functies zijn voorstellen: tekort en heffing 'nu' tellen "
+                   "alleen de banen die al gerealiseerd zijn.")
+    this_year = dt.date.today().year
+    if q.params.year < this_year:
+        st.info(f"Het quotumpercentage hierboven is dat van {q.params.year}, het laatste jaar "
+                f"met een openbare bron in matcher. Controleer het percentage voor {this_year} "
+                "bij UWV (Werkgeversportaal of uwv.nl) en vul het in onder Parameters.")
     applies = "valt onder" if q.applies else "valt niet onder"
     st.markdown(f"Deze werkgever **{applies}** de quotumregeling volgens de lezing "
                 f"'{app_tables.BASIS_LABELS[q.basis]}' (werknemers: "
@@ -170,11 +187,13 @@ def downloads(carving: matcher.Carving | None, quota: matcher.quota.QuotaResult 
                     pairs = app_state.match_results(state, weights_used).assignment.pairs
                 except matcher.InputError:
                     pairs = None
+            filled = (app_state.quota_result(state, if_filled=True)
+                      if quota is not None else None)
             summary = summary_markdown(
                 carving, source=state["source"], fta_target=float(state["fta_target"]) or None,
                 site_targets=state["site_targets"], assignment_pairs=pairs,
-                quota_result=quota, weights=weights_used, scope=state["carve_scope_used"],
-                date=today, task_pins=state["task_pins"])
+                quota_result=quota, quota_if_filled=filled, weights=weights_used,
+                scope=state["carve_scope_used"], date=today, task_pins=state["task_pins"])
             st.download_button("Sessieverslag (Markdown)", data=summary,
                                file_name=f"sessieverslag-{today}.md", mime="text/markdown",
                                on_click="ignore", key="dl_summary", type="primary",

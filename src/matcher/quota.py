@@ -9,8 +9,11 @@ can differ by a rounding cent from the sum of its sites' figures.
 The quotum applies to employers with 25 or more employees. The quotum percentage and the
 levy per missing job change by year and must be checked against the current rules: they
 are :class:`QuotaParameters` with a year, a source and a date, never constants in code.
-The shipped default has the 2018 percentage (1.93%) from the source documents and a
-**placeholder** levy of EUR 5,000 per missing job that the sources do not confirm.
+:data:`KNOWN_QUOTA` holds the years whose percentage has a public source (2018: 1.93%,
+the first year of the quotum for government employers; 2024: 2.76%, UWV); the shipped
+default :data:`DEFAULT_QUOTA` is the latest of them, with the levy of EUR 5,000 per
+missing job of 25.5 h that Rijksoverheid states. A later year's percentage must be
+entered (the app says which year its figure is from).
 
 Sources disagree on the threshold: "25 werknemers of meer" (25 or more employees) and
 "> 25 fte" appear in the same report. :func:`quota` therefore reports both tests and
@@ -18,7 +21,7 @@ lets the caller choose which one decides.
 
 >>> result = quota(employees=120, hours_per_week=2550.0, realised_jobs=0.5)
 >>> result.employer_jobs, result.required_jobs, result.missing_jobs
-(100.0, 1.93, 1.43)
+(100.0, 2.76, 2.26)
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from matcher.model import Sites, fta
 
 __all__ = [
     "DEFAULT_QUOTA",
+    "KNOWN_QUOTA",
     "QuotaParameters",
     "QuotaResult",
     "ThresholdBasis",
@@ -130,19 +134,27 @@ def _number(value: object) -> bool:
             and math.isfinite(float(value)))
 
 
-#: The shipped default: the 2018 percentage from the source documents and a placeholder levy.
-DEFAULT_QUOTA = QuotaParameters(
-    year=2018,
-    percentage=1.93,
-    levy_per_job=5000.0,
-    source=("Onderzoeksrapport 'Banenafspraak in het funderend onderwijs': quotumregeling "
-            "overheid geactiveerd per 1-1-2018, quotumpercentage 1,93% in 2018"),
-    date="2018-01-01",
-    levy_source=("onbevestigd, controleer: geen bedrag in de brondocumenten; de oorspronkelijke "
-                 "wet noemt vaak € 5.000 per ontbrekende baan per jaar"),
-    levy_confirmed=False,
-    threshold=25,
+#: Where the levy of EUR 5,000 per missing job is stated.
+_LEVY_SOURCE = ("Rijksoverheid, 'Quotumregeling voor overheidswerkgevers' (rijksoverheid.nl): "
+                "€ 5000 per niet ingevulde baan van 25,5 verloonde uren per week")
+
+#: The quotum parameters of every year with a public source, oldest first.
+KNOWN_QUOTA: tuple[QuotaParameters, ...] = (
+    QuotaParameters(
+        year=2018, percentage=1.93, levy_per_job=5000.0,
+        source=("Onderzoeksrapport 'Banenafspraak in het funderend onderwijs' en "
+                "Rijksoverheid: quotumregeling overheid geactiveerd per 1-1-2018, "
+                "quotumpercentage 1,93% in 2018"),
+        date="2018-01-01", levy_source=_LEVY_SOURCE, levy_confirmed=True, threshold=25),
+    QuotaParameters(
+        year=2024, percentage=2.76, levy_per_job=5000.0,
+        source=("UWV, 'Hoe hoog is het quotumpercentage?' (uwv.nl, werkgevers, veelgestelde "
+                "vragen quotumregeling): het quotumpercentage 2024 voor de overheid is "
+                "2,76%; in 2024 wordt nog geen quotumheffing opgelegd"),
+        date="2024-01-01", levy_source=_LEVY_SOURCE, levy_confirmed=True, threshold=25),
 )
+#: The shipped default: the latest year of :data:`KNOWN_QUOTA`.
+DEFAULT_QUOTA = KNOWN_QUOTA[-1]
 
 
 @dataclass(frozen=True)

@@ -184,7 +184,8 @@ def test_functies_carve_shows_functions(library_vo) -> None:
     assert [h[5:8] for h in headings] == [f.function_id for f in carving.functions]
     created = app_tables().created_fta(carving)
     assert at.get("progress")[0].proto.text.startswith(
-        f"Gecreëerd: {nl_number(created, 2)} van 5,90 fta")
+        f"Voorgesteld: {nl_number(created, 2)} van 5,90 fta")
+    assert "als de functies vervuld worden" in at.get("progress")[0].proto.text
     unplaced = table(at, ["taak", "omschrijving", "gebied", "uren per week", "reden"])
     assert len(unplaced) == carving.summary()["unplaced_tasks"]
 
@@ -388,12 +389,19 @@ def test_rapport_tables_quota_and_downloads(library_vo) -> None:
     at.number_input(key="q_employees").set_value(200)
     at.number_input(key="q_hours").set_value(5100.0).run()
     assert not at.exception
-    expected = mquota.quota(200, 5100.0, app_tables().created_fta(carving))
+    # realised and proposed apart: "nu" counts only what is realised (0 here)
+    now = mquota.quota(200, 5100.0, 0.0)
+    filled = mquota.quota(200, 5100.0, app_tables().created_fta(carving))
     shown = metrics(at)
     assert shown["Werknemersbanen"] == "200,00"
-    assert shown["Vereiste banen (1,93%)"] == nl_number(expected.required_jobs, 2)
-    assert shown["Mogelijke heffing"] == f"€ {expected.levy:,.0f}".replace(",", ".")
-    assert any("onbevestigd" in w for w in texts(at.warning))
+    assert shown["Vereiste banen (2,76%)"] == nl_number(now.required_jobs, 2)
+    assert shown["Tekort nu (banen)"] == nl_number(now.missing_jobs, 2)
+    assert shown["Mogelijke heffing nu"] == f"€ {now.levy:,.0f}".replace(",", ".")
+    assert shown["Tekort als ze vervuld worden"] == nl_number(filled.missing_jobs, 2)
+    assert shown["Heffing als ze vervuld worden"] == f"€ {filled.levy:,.0f}".replace(",", ".")
+    assert now.levy > filled.levy
+    # the default percentage is dated: the page says which year and to check this year's
+    assert any("van 2024" in i and "Controleer" in i for i in texts(at.info))
     labels = {b.proto.label for b in at.get("download_button")}
     assert {"Functieprofielen (Excel)", "Functieprofielen (Markdown)",
             "WSP-shortlist (CSV, alleen pseudoniemen)", "Sessieverslag (Markdown)",

@@ -141,7 +141,7 @@ def test_whole_session(app_url: str, browser: Any, tmp_path_factory: pytest.Temp
         page, lambda: page.get_by_role("button", name="Functies maken").click(),
         timeout_s=300)
     expect(page.get_by_text("Functies gemaakt in")).to_be_visible()
-    expect(page.get_by_text("Gecreëerd:")).to_be_visible()
+    expect(page.get_by_text("Voorgesteld:")).to_be_visible()
     idle(page)
 
     timings["functie vastzetten"] = timed(

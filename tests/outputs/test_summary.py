@@ -28,3 +28,19 @@ def test_summary_markdown(vo_inventory, vo_carving):
                             task_pins=[(first.task_ids[0], first.task_ids[1])])
     assert f"- {first.task_ids[0]} bij {first.task_ids[1]} (nu in {first.function_id})." in text
     assert f"| {first.function_id} | K0001 | 0,50 | ja |" in text
+
+
+def test_summary_keeps_realised_and_proposed_apart(vo_carving):
+    """The quotum as it is (realised jobs only) and, apart, if the proposals are filled."""
+    from matcher.quota import quota, total_fta
+
+    proposed = total_fta(vo_carving.functions)
+    now = quota(200, 5100.0, 1.0)
+    filled = quota(200, 5100.0, 1.0 + proposed)
+    text = summary_markdown(vo_carving, quota_result=now, quota_if_filled=filled,
+                            date="2026-01-01")
+    assert "nu gerealiseerd 1,00; tekort nu " in text
+    line = next(x for x in text.splitlines() if x.startswith("Als de voorgestelde functies"))
+    assert "nog niet gerealiseerd" in line and f"tekort {filled.missing_jobs:.2f}".replace(
+        ".", ",") in line
+    assert "Als de voorgestelde" not in summary_markdown(vo_carving, quota_result=now)

@@ -40,6 +40,7 @@ def summary_markdown(
     site_targets: dict[str, float] | None = None,
     assignment_pairs: pd.DataFrame | None = None,
     quota_result: QuotaResult | None = None,
+    quota_if_filled: QuotaResult | None = None,
     weights: Weights | None = None,
     scope: Scope = "board",
     date: str | None = None,
@@ -47,7 +48,9 @@ def summary_markdown(
 ) -> str:
     """A short Dutch session report in Markdown: functions, fta against the targets,
     fta per site, pinned and unplaced tasks, the assignment (pseudonyms only; agreed pairs
-    marked when ``assignment_pairs`` has a ``pinned`` column) and the quotum."""
+    marked when ``assignment_pairs`` has a ``pinned`` column) and the quotum: as it is
+    (``quota_result``, realised jobs only) and, apart, as it would be when the proposed
+    functions are filled (``quota_if_filled``)."""
     inventory = carving.inventory
     lines = [f"# Sessieverslag functiecreatie ({date or dt.date.today().isoformat()})", ""]
     if source:
@@ -123,14 +126,21 @@ def summary_markdown(
         lines += [
             "", "## Quotum", "",
             f"Werknemersbanen {_nl(q.employer_jobs)} (uren / 25,5); quotum {_nl(qp.percentage)}% "
-            f"({qp.year}) = {_nl(q.required_jobs)} banen; gerealiseerd {_nl(q.realised_jobs)}; "
-            f"tekort {_nl(q.missing_jobs)}.",
+            f"({qp.year}) = {_nl(q.required_jobs)} banen; nu gerealiseerd "
+            f"{_nl(q.realised_jobs)}; tekort nu {_nl(q.missing_jobs)}.",
             f"Quotumregeling van toepassing: {'ja' if q.applies else 'nee'} "
             f"({q.employees} werknemers; drempel {qp.threshold}).",
             f"Mogelijke heffing: € {_nl(q.levy, 0)} (€ {_nl(qp.levy_per_job, 0)} per "
             f"ontbrekende baan{'' if qp.levy_confirmed else ', onbevestigd: controleer'}).",
             f"Bron percentage: {qp.source} ({qp.date}).",
         ]
+        if quota_if_filled is not None:
+            full = quota_if_filled
+            extra = _nl(full.realised_jobs - q.realised_jobs)
+            lines.append(
+                f"Als de voorgestelde functies vervuld worden ({extra} fta erbij, nog niet "
+                f"gerealiseerd): tekort {_nl(full.missing_jobs)}, mogelijke heffing "
+                f"€ {_nl(full.levy, 0)}.")
         if q.sources_disagree:
             lines.append("Let op: de bronnen noemen als drempel zowel 25 werknemers als 25 fte; "
                          "die geven hier een verschillend antwoord.")
