@@ -2,12 +2,13 @@
 
 import streamlit as st
 
+import app_charts
 import app_state
 import app_tables
 import matcher
 import ui
 from matcher.carving import needs_relaxing
-from matcher.outputs.grid import day_frame
+from matcher.outputs.grid import day_frame, week_blocks
 from matcher.text.format import format_days, format_time, nl_number
 
 state = ui.state
@@ -286,7 +287,9 @@ def function_card(function: matcher.Function, inventory: matcher.Inventory) -> N
         st.caption(week_line(function))
         for warning in function.warnings:
             st.warning(f"Let op: {warning}", icon=":material/warning:")
-        with st.expander(f"Weekrooster en {len(function.tasks)} taken van "
+        st.altair_chart(app_charts.week_chart(week_blocks(function, inventory.sites)),
+                        width="stretch", key=f"week_{function.function_id}")
+        with st.expander(f"Week als tekst en de {len(function.tasks)} taken van "
                          f"{function.function_id}"):
             st.dataframe(day_frame(function, inventory.sites), hide_index=True,
                          width="stretch",

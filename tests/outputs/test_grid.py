@@ -10,6 +10,7 @@ from matcher.outputs.grid import (
     clip_text,
     day_frame,
     short_label,
+    week_blocks,
     week_grid,
 )
 from matcher.text.format import format_time, nl_number
@@ -123,3 +124,24 @@ def test_labels_are_short():
     assert short_label("Lokalen van de") == "Lokalen"
     assert clip_text("x" * 40) == "x" * 40
     assert clip_text("y" * 41) == "y" * 39 + "…"
+
+
+def test_week_blocks_hold_the_whole_week(demo):
+    """One row per block: work adds up to the schedule, breaks and travel are rows too,
+    and every row says what it is, where and when, in Dutch."""
+    sites = demo.inventory.sites
+    for f in demo.functions:
+        blocks = week_blocks(f, sites)
+        work = blocks[blocks["soort"] == "werk"]
+        assert int((work["einde"] - work["begin"]).sum()) == sum(
+            b.minutes for b in f.schedule.blocks)
+        assert (blocks["soort"] == "pauze").sum() == len(f.schedule.breaks)
+        assert (blocks["soort"] == "reistijd").sum() == len(f.schedule.trips)
+        assert set(work["taak"]) == {b.task_id for b in f.schedule.blocks}
+        assert (blocks["begin"] < blocks["einde"]).all()
+        assert set(blocks["dag"]) <= {"ma", "di", "wo", "do", "vr"}
+        assert list(blocks["van"]) == [format_time(m) for m in blocks["begin"]]
+        assert set(work["gebied"]) <= {"conciërge", "klas", "administratie", "facilitair"}
+        assert all(t.startswith(k) for t, k in zip(work["tekst"], work["taak"], strict=True))
+        assert set(blocks["locatie"]) <= {sites.name(s) for s in sites.ids}
+        assert list(work["vaste_tijd"]) == [b.fixed for b in f.schedule.rows() if b.kind == WORK]

@@ -8,7 +8,9 @@ Two views of the same schedule, both built here and nowhere else:
   profiles (``profiles.md``, ``profiles.xlsx``) show it; :meth:`WeekGrid.frame` gives it
   as a DataFrame with Dutch headers (``Tijd``, ``ma`` ... ``vr``).
 * :func:`day_frame`: one row per school day (``dag``, ``uren``, ``blokken``) with the day's
-  blocks as text, as the app's Functies page shows them.
+  blocks as text (the text alternative of the picture).
+* :func:`week_blocks`: one row per block (work, break, travel) with its day, times, label,
+  area and site: what the app draws as the week picture (day x time, a block per row).
 
 >>> import matcher
 >>> files = matcher.demo_files("vo")
@@ -33,7 +35,7 @@ from matcher.carving.week import BREAK, WORK
 from matcher.inputs.schema import WORK_DAYS
 from matcher.model import Sites
 from matcher.text.format import format_time, nl_number
-from matcher.text.labels import DAY_NAMES_NL
+from matcher.text.labels import AREA_LABELS_NL, DAY_NAMES_NL
 
 __all__ = [
     "SLOT_MINUTES",
@@ -42,6 +44,7 @@ __all__ = [
     "clip_text",
     "day_frame",
     "short_label",
+    "week_blocks",
     "week_grid",
 ]
 
@@ -228,3 +231,41 @@ def day_frame(function: Function, sites: Sites) -> pd.DataFrame:
             "blokken": " · ".join(texts) if texts else "geen werk",
         })
     return pd.DataFrame(rows)
+
+
+#: Columns of :func:`week_blocks`.
+BLOCK_COLUMNS = ("dag", "dagnummer", "van", "tot", "begin", "einde", "soort", "taak", "tekst",
+                 "gebied", "locatie", "vaste_tijd")
+
+
+def week_blocks(function: Function, sites: Sites) -> pd.DataFrame:
+    """Every block of the function's week, one row each, in day and time order.
+
+    Columns (:data:`BLOCK_COLUMNS`): ``dag`` (ma ... vr), ``dagnummer`` (0 = Monday),
+    ``van``/``tot`` (``HH:MM``), ``begin``/``einde`` (minutes after midnight), ``soort``
+    (``werk``, ``pauze``, ``reistijd``), ``taak`` (the task id; empty for a break or
+    travel), ``tekst`` (what the block says: the task id and :func:`short_label`, 22
+    characters, ``pauze``, or ``reistijd naar`` the site), ``gebied`` (the task's area in
+    Dutch; ``pauze`` or ``reistijd`` for the others), ``locatie`` (the site's name) and
+    ``vaste_tijd`` (a fixed-time task). The days ma-vr are always named, so a picture
+    drawn from it has the whole school week even when a day has no work.
+    """
+    tasks = {t.task_id: t for t in function.tasks}
+    rows = []
+    for b in function.schedule.rows():
+        task = tasks.get(b.task_id)
+        if b.kind == WORK and task is not None:
+            text = f"{b.task_id} {short_label(task.description, 22, comma=True)}"
+            area = AREA_LABELS_NL.get(task.area, task.area)
+        elif b.kind == BREAK:
+            text, area = "pauze", "pauze"
+        else:
+            text, area = f"reistijd naar {sites.name(b.site)}", "reistijd"
+        rows.append({"dag": DAY_NAMES_NL[b.day], "dagnummer": b.day,
+                     "van": format_time(b.start), "tot": format_time(b.end),
+                     "begin": b.start, "einde": b.end,
+                     "soort": {WORK: "werk", BREAK: "pauze"}.get(b.kind, "reistijd"),
+                     "taak": b.task_id if b.kind == WORK else "", "tekst": text,
+                     "gebied": area, "locatie": sites.name(b.site),
+                     "vaste_tijd": bool(b.kind == WORK and b.fixed)})
+    return pd.DataFrame(rows, columns=list(BLOCK_COLUMNS))

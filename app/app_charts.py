@@ -1,0 +1,96 @@
+"""Charts of the app, built with Altair (part of Streamlit) from the library's tables.
+
+:func:`week_chart` draws a function's week as a picture: the school days side by side,
+the time of day downwards, one block per piece of work, break or trip, coloured by area
+(a palette that colour-blind readers can tell apart) **and** labelled with the task, so
+the picture reads without colour too. The text alternative is the day table the page
+shows next to it (:func:`matcher.outputs.grid.day_frame`).
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from matcher.text.labels import AREA_LABELS_NL
+
+#: The school days, in order (the picture always shows all five).
+DAYS = ["ma", "di", "wo", "do", "vr"]
+#: Okabe-Ito colours per area, grey for breaks and travel.
+COLOURS: dict[str, str] = {
+    AREA_LABELS_NL["concierge"]: "#56B4E9",
+    AREA_LABELS_NL["classroom"]: "#E69F00",
+    AREA_LABELS_NL["administration"]: "#009E73",
+    AREA_LABELS_NL["facilities"]: "#CC79A7",
+    "pauze": "#E8E8E8",
+    "reistijd": "#BDBDBD",
+}
+#: Pixels per hour of the day (half an hour holds a line of text comfortably).
+HOUR_PX = 60
+#: Blocks shorter than this (minutes) carry no text (it would not fit); the tooltip has it.
+TEXT_MINUTES = 20
+
+
+def short_sites(names: list[str]) -> dict[str, str]:
+    """Site names without the words they all start with (``Eemland College locatie
+    Centrum`` and ``... Vathorst`` become ``Centrum`` and ``Vathorst``)."""
+    names = list(dict.fromkeys(names))
+    words = [name.split() for name in names]
+    common = 0
+    while len(names) > 1 and all(len(w) > common + 1 for w in words) and \
+            len({w[common] for w in words}) == 1:
+        common += 1
+    return {name: " ".join(w[common:]) for name, w in zip(names, words, strict=True)}
+
+
+def chart_blocks(blocks: pd.DataFrame) -> pd.DataFrame:
+    """The blocks with what the picture needs: the middle of each block and its label
+    (the site on a second line when the week has more than one site and the block is
+    long enough)."""
+    out = blocks.copy()
+    several = out.loc[out["soort"] == "werk", "locatie"].nunique() > 1
+    minutes = out["einde"] - out["begin"]
+    out["midden"] = (out["begin"] + out["einde"]) / 2
+    label = out["tekst"].where(out["soort"] != "reistijd", "reistijd")
+    if several:
+        short = short_sites(list(out["locatie"].unique()))
+        label = label.where(~((out["soort"] == "werk") & (minutes >= 45)),
+                            label + "\n" + out["locatie"].map(short))
+    out["label"] = label.where(minutes >= TEXT_MINUTES, "")
+    return out
+
+
+def week_chart(blocks: pd.DataFrame, title: str = "") -> alt.LayerChart:
+    """The week picture of one function (``blocks``: :func:`matcher.outputs.grid.week_blocks`)."""
+    data = chart_blocks(blocks)
+    lo = int(data["begin"].min()) // 60 * 60 if len(data) else 8 * 60
+    hi = -(-int(data["einde"].max()) // 60) * 60 if len(data) else 16 * 60
+    present = [a for a in COLOURS if a in set(data["gebied"])]
+    y = alt.Y("begin:Q", scale=alt.Scale(domain=[lo, hi], reverse=True, nice=False),
+              axis=alt.Axis(title=None, values=list(range(lo, hi + 1, 60)),
+                            labelExpr="utcFormat(datum.value * 60000, '%H:%M')", grid=True))
+    x = alt.X("dag:N", sort=DAYS, scale=alt.Scale(domain=DAYS, paddingInner=0.06),
+              axis=alt.Axis(title=None, orient="top", labelAngle=0, labelFontSize=13,
+                            labelFontWeight="bold", ticks=False, domain=False))
+    tooltip = [alt.Tooltip("dag:N", title="dag"), alt.Tooltip("van:N", title="van"),
+               alt.Tooltip("tot:N", title="tot"), alt.Tooltip("tekst:N", title="wat"),
+               alt.Tooltip("locatie:N", title="locatie"),
+               alt.Tooltip("gebied:N", title="gebied")]
+    base = alt.Chart(data)
+    blocks_layer = base.mark_rect(stroke="#ffffff", strokeWidth=1.5, cornerRadius=3).encode(
+        x=x, y=y, y2="einde:Q",
+        color=alt.Color("gebied:N", title="gebied",
+                        scale=alt.Scale(domain=present,
+                                        range=[COLOURS[a] for a in present]),
+                        legend=alt.Legend(orient="bottom", direction="horizontal")),
+        tooltip=tooltip)
+    text_layer = base.mark_text(fontSize=11, lineBreak="\n", color="#111111",
+                                limit=150, baseline="middle").encode(
+        x=x, y=alt.Y("midden:Q", scale=alt.Scale(domain=[lo, hi], reverse=True, nice=False)),
+        text="label:N", tooltip=tooltip)
+    chart = alt.layer(blocks_layer, text_layer).properties(
+        height=max(160, (hi - lo) // 60 * HOUR_PX),
+        usermeta={"embedOptions": {"actions": False}})
+    if title:
+        chart = chart.properties(title=alt.TitleParams(title, anchor="start"))
+    return chart.configure_view(stroke=None)
