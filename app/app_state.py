@@ -146,6 +146,7 @@ DATA_DEFAULTS: dict[str, Any] = {
     "around_label": None,  # the variant chosen by carving around the pool
     "site_targets": {},  # site -> fta target
     "relaxations": [],  # matcher.carving.Relaxation: what looser rules would give
+    "carving_version": 0,  # bumped whenever the carving changes (keys of the forms on it)
     "session_key": None,  # the key of this session in the store (in the address too)
     "saved_fingerprint": None,  # what the store holds of this session, last saved
     "restore_tried": False,  # the address's session key was looked up
@@ -223,6 +224,8 @@ def store(state: MutableMapping[str, Any], ws: Workspace) -> None:
     """Write what the workspace's actions change back into the session state."""
     if ws.carving is not state.get("carving"):
         state["match_cache"] = None
+        # forms that act on functions are keyed by this: they start afresh with each carving
+        state["carving_version"] = int(state.get("carving_version", 0)) + 1
     for key, attr in _WORKSPACE_KEYS.items():
         state[key] = getattr(ws, attr)
 

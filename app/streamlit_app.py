@@ -18,12 +18,8 @@ st.set_page_config(page_title="matcher – functiecreatie", layout="wide")
 app_state.init_state(ui.state)
 
 navigation = st.navigation([
-    st.Page("app_pages/start.py", title="Start", icon=":material/home:", default=True),
-    st.Page("app_pages/taken.py", title="Taken", icon=":material/checklist:"),
-    st.Page("app_pages/functies.py", title="Functies", icon=":material/work:"),
-    st.Page("app_pages/kandidaten.py", title="Kandidaten", icon=":material/group:"),
-    st.Page("app_pages/matching.py", title="Matching", icon=":material/handshake:"),
-    st.Page("app_pages/rapport.py", title="Rapport", icon=":material/summarize:"),
+    st.Page(page, title=title, icon=icon, default=k == 0)
+    for k, (page, title, icon) in enumerate(ui.STEPS)
 ])
 
 # A reload, a closed tab or a link: the session named in the address comes back.

@@ -47,3 +47,25 @@ def session_store() -> tuple[SessionStore | None, str]:
         return SessionStore(), ""
     except (StoreError, OSError) as error:
         return None, str(error)
+
+
+#: The pages in the order of a session: file, title, icon.
+STEPS: tuple[tuple[str, str, str], ...] = (
+    ("app_pages/start.py", "Start", ":material/home:"),
+    ("app_pages/taken.py", "Taken", ":material/checklist:"),
+    ("app_pages/functies.py", "Functies", ":material/work:"),
+    ("app_pages/kandidaten.py", "Kandidaten", ":material/group:"),
+    ("app_pages/matching.py", "Matching", ":material/handshake:"),
+    ("app_pages/rapport.py", "Rapport", ":material/summarize:"),
+)
+
+
+def next_step(page: str, what: str) -> None:
+    """The link to the step after ``page`` at the end of a page: ``Volgende stap: what``."""
+    files = [step[0] for step in STEPS]
+    k = files.index(page)
+    if k + 1 >= len(STEPS):
+        return
+    target, title, icon = STEPS[k + 1]
+    st.divider()
+    st.page_link(target, label=f"Volgende stap: {title} – {what}", icon=icon)

@@ -138,7 +138,7 @@ def summary_bar(carving: matcher.Carving) -> None:
 
 
 def actions(carving: matcher.Carving) -> None:
-    """Re-carve the rest, unlock all, and move a task to another function."""
+    """Re-carve the rest and unlock all (moving and pinning are below the functions)."""
     locked = sum(f.locked for f in carving.functions)
     cols = st.columns([1.3, 1, 3])
     if cols[0].button("Overige opnieuw maken", key="recarve", icon=":material/refresh:",
@@ -152,22 +152,28 @@ def actions(carving: matcher.Carving) -> None:
     cols[2].caption(f"{locked} van {len(carving.functions)} functies vastgezet. Vastgezette "
                     "functies blijven bij opnieuw maken precies zoals ze zijn.")
 
-    with st.form("move_form", border=True):
+
+def edit_forms(carving: matcher.Carving) -> None:
+    """Move a task to another function, and pin a task to a function.
+
+    The forms' keys carry the carving's version, so after every carve, move or lock they
+    show the functions as they are now (never the labels of an earlier carving).
+    """
+    v = state["carving_version"]
+    options = app_tables.task_options(carving)
+    targets = {f.function_id: f"{f.function_id} – {f.title}" for f in carving.functions}
+    with st.form(f"move_form_{v}", border=True):
         st.markdown("**Taak verplaatsen**")
-        options = app_tables.task_options(carving)
-        targets = {f.function_id: f"{f.function_id} – {f.title}" for f in carving.functions}
-        app_state.ensure_option(state, "move_task", list(options))
-        app_state.ensure_option(state, "move_target", list(targets))
         left, right, button = st.columns([3, 2, 1], vertical_alignment="bottom")
-        left.selectbox("Taak", options=list(options), format_func=options.__getitem__,
-                       key="move_task")
-        right.selectbox("Naar functie", options=list(targets), format_func=targets.__getitem__,
-                        key="move_target")
-        moved = button.form_submit_button("Verplaatsen", key="move")
+        task = left.selectbox("Taak", options=list(options), format_func=options.__getitem__,
+                              key=f"move_task_{v}")
+        target = right.selectbox("Naar functie", options=list(targets),
+                                 format_func=targets.__getitem__, key=f"move_target_{v}")
+        moved = button.form_submit_button("Verplaatsen", key=f"move_{v}")
         st.caption("De functie die de taak krijgt wordt vastgezet; de functie waar de taak "
                    "uit komt wordt losgelaten.")
-    if moved:
-        app_state.move_task(state, state["move_task"], state["move_target"])
+    if moved and task is not None and target is not None:
+        app_state.move_task(state, task, target)
         st.rerun()
     pins_section(carving, options, targets)
 
@@ -175,21 +181,20 @@ def actions(carving: matcher.Carving) -> None:
 def pins_section(carving: matcher.Carving, options: dict[str, str],
                  targets: dict[str, str]) -> None:
     """Pin a task to a function (it stays there after re-carving), and the pins so far."""
-    with st.form("pin_form", border=True):
+    v = state["carving_version"]
+    with st.form(f"pin_form_{v}", border=True):
         st.markdown("**Taak vastpinnen aan een functie**")
-        app_state.ensure_option(state, "pin_task", list(options))
-        app_state.ensure_option(state, "pin_target", list(targets))
         left, right, button = st.columns([3, 2, 1], vertical_alignment="bottom")
-        left.selectbox("Taak om vast te pinnen", options=list(options),
-                       format_func=options.__getitem__, key="pin_task")
-        right.selectbox("Aan functie", options=list(targets), format_func=targets.__getitem__,
-                        key="pin_target")
-        pinned = button.form_submit_button("Vastpinnen", key="pin")
+        task = left.selectbox("Taak om vast te pinnen", options=list(options),
+                              format_func=options.__getitem__, key=f"pin_task_{v}")
+        target = right.selectbox("Aan functie", options=list(targets),
+                                 format_func=targets.__getitem__, key=f"pin_target_{v}")
+        pinned = button.form_submit_button("Vastpinnen", key=f"pin_{v}")
         st.caption("Een vastgepinde taak blijft bij opnieuw maken in deze functie (herkend aan "
                    "haar grootste taak), ook als de rest van de functie verandert. De functie "
                    "wordt niet vastgezet.")
-    if pinned:
-        app_state.pin_task(state, state["pin_task"], state["pin_target"])
+    if pinned and task is not None and target is not None:
+        app_state.pin_task(state, task, target)
         st.rerun()
     pins = state["task_pins"]
     if not pins:
@@ -310,7 +315,8 @@ def render() -> None:
                 "blokken van minstens een half uur, de wettelijke pauze en vaste begintijden. "
                 "Zet functies vast die het team goed vindt, verplaats taken en maak de rest "
                 "opnieuw.")
-    request = params_form()
+    with st.expander("Instellingen en functies maken", expanded=state["carving"] is None):
+        request = params_form()
     if request is not None:
         run_carve(*request)
     ui.show_once(state, "carve_message")
@@ -338,6 +344,9 @@ def render() -> None:
                    "opleveren.")
     for function in carving.functions:
         function_card(function, inventory)
+    if carving.functions:
+        st.subheader("Taken verplaatsen of vastpinnen")
+        edit_forms(carving)
 
     st.subheader("Niet geplaatste taken")
     unplaced = app_tables.unplaced_table(carving)
@@ -350,6 +359,7 @@ def render() -> None:
                    "plaatsen.")
     st.dataframe(unplaced, hide_index=True, width="stretch",
                  column_config={"reden": st.column_config.TextColumn("reden", width="large")})
+    ui.next_step("app_pages/functies.py", "de kandidatenpool bekijken")
 
 
 render()

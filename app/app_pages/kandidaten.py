@@ -101,6 +101,7 @@ def render() -> None:
                "alleen bekend als 4-cijferige postcode (pc4).")
     table = app_tables.profiles_table_frame(chosen)
     st.dataframe(table, hide_index=True, width="stretch")
+    ui.next_step("app_pages/kandidaten.py", "kandidaten bij de functies zoeken")
 
 
 render()

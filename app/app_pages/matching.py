@@ -208,6 +208,7 @@ def render() -> None:
     candidate_pins_section(carving, pool)
     shortlist_section(carving, scores, short, weights)
     why_not_section(carving, pool, scores, assignment)
+    ui.next_step("app_pages/matching.py", "verslag, quotum en downloads")
 
 
 render()

@@ -116,6 +116,7 @@ def render() -> None:
         totals_block("Per huidige uitvoerder", "huidige uitvoerder")
     with right:
         totals_block("Per locatie", "locatie")
+    ui.next_step("app_pages/taken.py", "functies maken uit deze taken")
 
 
 render()

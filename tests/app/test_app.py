@@ -105,6 +105,11 @@ def carved_app(library_vo: tuple[matcher.Inventory, matcher.Carving, matcher.Poo
     return at
 
 
+def versioned(at: AppTest, key: str) -> str:
+    """The key of a form widget that acts on the current carving (``move_task_3``)."""
+    return f"{key}_{at.session_state['carving_version']}"
+
+
 def test_start_page_runs() -> None:
     """The app starts on the Start page with the demo, upload, template and session controls."""
     at = new_app().run()
@@ -240,11 +245,11 @@ def test_lock_move_and_recarve(library_vo) -> None:
             break
     assert moved is not None
     target = state_carving.functions[1]
-    at.selectbox(key="move_task").set_value(moved)
-    at.selectbox(key="move_target").set_value(target.function_id)
+    at.selectbox(key=versioned(at, "move_task")).set_value(moved)
+    at.selectbox(key=versioned(at, "move_target")).set_value(target.function_id)
     gc.collect()  # time the app, not a collection of what earlier tests left behind
     start = time.perf_counter()
-    at.button(key="move").click().run()
+    at.button(key=versioned(at, "move")).click().run()
     move_seconds = time.perf_counter() - start
     assert not at.exception
     after = at.session_state["carving"]
@@ -266,6 +271,9 @@ def test_lock_move_and_recarve(library_vo) -> None:
     assert [f.task_ids for f in recarved.functions[: len(locks)]] == list(locks)
     assert all(f.locked for f in recarved.functions[: len(locks)])
     assert not any(f.locked for f in recarved.functions[len(locks):])
+    # the move form shows the functions of this carving, not those of the one before
+    shown = at.selectbox(key=versioned(at, "move_target")).options
+    assert shown == [f"{f.function_id} – {f.title}" for f in recarved.functions]
 
 
 def test_move_that_breaks_the_week_changes_nothing(library_vo) -> None:
@@ -290,9 +298,9 @@ def test_move_that_breaks_the_week_changes_nothing(library_vo) -> None:
         if clash:
             break
     assert clash is not None
-    at.selectbox(key="move_task").set_value(clash[0])
-    at.selectbox(key="move_target").set_value(clash[1])
-    at.button(key="move").click().run()
+    at.selectbox(key=versioned(at, "move_task")).set_value(clash[0])
+    at.selectbox(key=versioned(at, "move_target")).set_value(clash[1])
+    at.button(key=versioned(at, "move")).click().run()
     assert not at.exception
     assert any("Er is niets veranderd" in e for e in texts(at.error))
     assert msession.groups_of(at.session_state["carving"]) == msession.groups_of(carving)
@@ -587,9 +595,9 @@ def test_pin_a_task_and_recarve(library_vo) -> None:
     at = carved_app(library_vo)
     task = next(t.task_id for t in carving.functions[2].tasks if not t.fixed)
     first = carving.functions[0]
-    at.selectbox(key="pin_task").set_value(task)
-    at.selectbox(key="pin_target").set_value(first.function_id)
-    at.button(key="pin").click().run()
+    at.selectbox(key=versioned(at, "pin_task")).set_value(task)
+    at.selectbox(key=versioned(at, "pin_target")).set_value(first.function_id)
+    at.button(key=versioned(at, "pin")).click().run()
     assert not at.exception
     (pin,) = at.session_state["task_pins"]
     assert pin[0] == task and pin[1] in first.task_ids
