@@ -94,3 +94,25 @@ def week_chart(blocks: pd.DataFrame, title: str = "") -> alt.LayerChart:
     if title:
         chart = chart.properties(title=alt.TitleParams(title, anchor="start"))
     return chart.configure_view(stroke=None)
+
+
+def week_spec(blocks: pd.DataFrame) -> dict[str, object]:
+    """The week picture as a Vega-Lite spec (built once per week and kept: Altair's
+    building and checking cost about 0.1 s a chart)."""
+    spec: dict[str, object] = week_chart(blocks).to_dict(validate=False)
+    return spec
+
+
+def week_alt(function_id: str, blocks: pd.DataFrame) -> str:
+    """The picture in words, for screen readers: per working day its first and last time
+    and its hours of work."""
+    work = blocks[blocks["soort"] == "werk"]
+    days = []
+    for day in DAYS:
+        on_day = work[work["dag"] == day]
+        if on_day.empty:
+            continue
+        minutes = int((on_day["einde"] - on_day["begin"]).sum())
+        hours = f"{minutes / 60:.1f}".replace(".", ",")
+        days.append(f"{day} {on_day['van'].min()}-{on_day['tot'].max()} ({hours} uur werk)")
+    return f"Weekrooster van {function_id}: " + ("; ".join(days) or "geen werk") + "."

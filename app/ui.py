@@ -1,12 +1,14 @@
 """Small Streamlit pieces shared by the pages (kept apart from app_state, which has none)."""
 
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from typing import Any, cast
 
+import pandas as pd
 import streamlit as st
 
 from matcher.store import SessionStore
 from matcher.store.db import StoreError
+from matcher.text.format import nl_number
 
 #: the session state, typed as the mapping app_state's helpers take
 state = cast("MutableMapping[str, Any]", st.session_state)
@@ -69,3 +71,32 @@ def next_step(page: str, what: str) -> None:
     target, title, icon = STEPS[k + 1]
     st.divider()
     st.page_link(target, label=f"Volgende stap: {title} – {what}", icon=icon)
+
+
+def dutch(frame: pd.DataFrame | Mapping[str, Any], digits: Mapping[str, int] | None = None
+          ) -> Any:
+    """The frame with every decimal number shown the Dutch way (``25,50``, ``1.234,5``),
+    as a pandas Styler: the table still sorts by the numbers themselves.
+
+    ``digits`` gives the decimals per column (default 2; whole-number columns stay whole).
+    """
+    data = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(frame)
+    digits = digits or {}
+
+    def shown(places: int) -> Any:
+        def text(value: Any) -> str:
+            return "" if pd.isna(value) else nl_number(float(value), places, thousands=True)
+        return text
+
+    formats = {column: shown(digits.get(str(column), 2)) for column in data.columns
+               if pd.api.types.is_float_dtype(data[column])}
+    return data.style.format(formats) if formats else data
+
+
+def table(frame: pd.DataFrame | Mapping[str, Any], digits: Mapping[str, int] | None = None,
+          **options: Any) -> Any:
+    """``st.dataframe`` of ``frame`` in Dutch notation (:func:`dutch`), without the index,
+    as wide as the page unless ``options`` say otherwise."""
+    options.setdefault("hide_index", True)
+    options.setdefault("width", "stretch")
+    return st.dataframe(dutch(frame, digits), **options)

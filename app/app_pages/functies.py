@@ -200,8 +200,7 @@ def pins_section(carving: matcher.Carving, options: dict[str, str],
     if not pins:
         return
     st.markdown(f"**Vastgepinde taken ({len(pins)})**")
-    st.dataframe(app_tables.task_pins_table(carving, pins, carving.inventory), hide_index=True,
-                 width="stretch")
+    ui.table(app_tables.task_pins_table(carving, pins, carving.inventory))
     pinned_ids = [t for t, _ in pins]
     app_state.ensure_option(state, "unpin_task", pinned_ids)
     left, right = st.columns([3, 1], vertical_alignment="bottom")
@@ -292,16 +291,21 @@ def function_card(function: matcher.Function, inventory: matcher.Inventory) -> N
         st.caption(week_line(function))
         for warning in function.warnings:
             st.warning(f"Let op: {warning}", icon=":material/warning:")
-        st.altair_chart(app_charts.week_chart(week_blocks(function, inventory.sites)),
-                        width="stretch", key=f"week_{function.function_id}")
+        blocks = week_blocks(function, inventory.sites)
+        specs = state.setdefault("week_specs", {})
+        week = (function.function_id, tuple(blocks.itertuples(index=False, name=None)))
+        if week not in specs:
+            if len(specs) > 200:
+                specs.clear()
+            specs[week] = app_charts.week_spec(blocks)
+        st.vega_lite_chart(specs[week], width="stretch",
+                           alt=app_charts.week_alt(function.function_id, blocks))
         with st.expander(f"Week als tekst en de {len(function.tasks)} taken van "
                          f"{function.function_id}"):
-            st.dataframe(day_frame(function, inventory.sites), hide_index=True,
-                         width="stretch",
-                         column_config={"blokken": st.column_config.TextColumn(
-                             "blokken", width="large")})
-            st.dataframe(app_tables.function_tasks_table(function, inventory), hide_index=True,
-                         width="stretch")
+            ui.table(day_frame(function, inventory.sites),
+                     column_config={"blokken": st.column_config.TextColumn(
+                         "blokken", width="large")})
+            ui.table(app_tables.function_tasks_table(function, inventory))
 
 
 def render() -> None:
@@ -357,7 +361,7 @@ def render() -> None:
         st.caption(f"{len(unplaced)} taken ({hours} uur per week) zitten in geen enkele functie. "
                    "De reden staat erbij. Verplaats een taak hierboven om haar toch te "
                    "plaatsen.")
-    st.dataframe(unplaced, hide_index=True, width="stretch",
+    ui.table(unplaced,
                  column_config={"reden": st.column_config.TextColumn("reden", width="large")})
     ui.next_step("app_pages/functies.py", "de kandidatenpool bekijken")
 

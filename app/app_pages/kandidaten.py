@@ -86,13 +86,13 @@ def render() -> None:
                    "binnen de filters hebben een onbekende woonplaats en staan niet op de kaart.")
     with right:
         st.markdown("**Profielen per pc4-gebied**")
-        st.dataframe(points[["pc4", "plaats", "kandidaten"]], hide_index=True, width="stretch",
+        ui.table(points[["pc4", "plaats", "kandidaten"]],
                      height=380)
 
     st.subheader("Wat is bekend?")
     st.markdown("Onbekend is onbekend: een onbekend veld telt niet als match en ook niet als "
                 "knock-out, maar maakt de score minder zeker.")
-    st.dataframe(coverage, hide_index=True, width="stretch",
+    ui.table(coverage,
                  column_config={"% bekend": st.column_config.ProgressColumn(
                      "% bekend", min_value=0, max_value=100, format="%.0f%%")})
 
@@ -100,7 +100,7 @@ def render() -> None:
     st.caption("Alleen pseudoniemen, geen namen. Afstanden zijn benaderd: de woonplaats is "
                "alleen bekend als 4-cijferige postcode (pc4).")
     table = app_tables.profiles_table_frame(chosen)
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table)
     ui.next_step("app_pages/kandidaten.py", "kandidaten bij de functies zoeken")
 
 

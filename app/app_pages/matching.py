@@ -39,7 +39,7 @@ def load_weights() -> None:
         kind, content = message
         if kind == "error":
             st.error("Het gewichtenbestand is niet geladen:")
-            st.dataframe(content, hide_index=True, width="stretch")
+            ui.table(content)
         else:
             st.success(content)
         state["weights_message"] = None
@@ -78,8 +78,7 @@ def assignment_section(carving: matcher.Carving, assignment: matcher.Assignment)
     cols[0].metric("Geplaatst / functies", f"{assignment.placements} / {len(carving.functions)}")
     cols[1].metric("Totaalscore", nl_number(assignment.total_score, 2))
     cols[2].metric("Doel", app_tables.OBJECTIVE_LABELS[assignment.objective])
-    st.dataframe(app_tables.assignment_table(assignment, carving), hide_index=True,
-                 width="stretch", column_config={"score": SCORE})
+    ui.table(app_tables.assignment_table(assignment, carving), column_config={"score": SCORE})
     unassigned = assignment.unassigned
     functions = unassigned[unassigned["kind"] == "function"]
     if functions.empty:
@@ -87,15 +86,13 @@ def assignment_section(carving: matcher.Carving, assignment: matcher.Assignment)
     else:
         titles = {f.function_id: f.title for f in carving.functions}
         st.markdown(f"**Functies zonder kandidaat ({len(functions)})**")
-        st.dataframe(
+        ui.table(
             {"functie": list(functions["id"]),
              "titel": [titles[f] for f in functions["id"]],
-             "reden": list(functions["reason"])},
-            hide_index=True, width="stretch")
+             "reden": list(functions["reason"])})
     candidates = unassigned[unassigned["kind"] == "candidate"]
     with st.expander(f"Kandidaten zonder functie ({len(candidates)})"):
-        st.dataframe({"kandidaat": list(candidates["id"]), "reden": list(candidates["reason"])},
-                     hide_index=True, width="stretch")
+        ui.table({"kandidaat": list(candidates["id"]), "reden": list(candidates["reason"])})
 
 
 def candidate_pins_section(carving: matcher.Carving, pool: matcher.Pool) -> None:
@@ -122,8 +119,7 @@ def candidate_pins_section(carving: matcher.Carving, pool: matcher.Pool) -> None
     if not pins:
         return
     st.markdown(f"**Afgesproken kandidaten ({len(pins)})**")
-    st.dataframe(app_tables.candidate_pins_table(carving, pins, pool), hide_index=True,
-                 width="stretch")
+    ui.table(app_tables.candidate_pins_table(carving, pins, pool))
     candidates = [c for _, c in pins]
     app_state.ensure_option(state, "cunpin_candidate", candidates)
     left, right = st.columns([3, 1], vertical_alignment="bottom")
@@ -147,7 +143,7 @@ def shortlist_section(carving: matcher.Carving, scores: matcher.PairScores,
         st.info("Geen enkele kandidaat is haalbaar voor deze functie (elke kandidaat heeft een "
                 "knock-out). Kijk bij 'Waarom niet?' voor de reden per kandidaat.")
         return
-    st.dataframe(app_tables.shortlist_table(rows), hide_index=True, width="stretch",
+    ui.table(app_tables.shortlist_table(rows),
                  column_config={"uitleg": st.column_config.TextColumn("uitleg", width="large"),
                                 "score": SCORE})
     st.caption("'onbekend': dat gegeven van de kandidaat ontbreekt. 'zekerheid' is het deel "

@@ -16,9 +16,8 @@ from matcher.text.format import nl_number
 
 state = ui.state
 
-FTA = st.column_config.NumberColumn("fta", format="%.2f")
-HOURS = st.column_config.NumberColumn("uren per week", format="%.2f")
-TABLE_COLUMNS = {"fta": FTA, "uren per week": HOURS}
+#: Help on the table columns (the numbers are shown in Dutch notation by ``ui.table``).
+TABLE_COLUMNS = {"fta": st.column_config.Column("fta", help="Banen: uren per week / 25,5")}
 
 
 def euro(amount: float) -> str:
@@ -35,8 +34,7 @@ def fta_section(carving: matcher.Carving) -> None:
     st.columns(3)[0].number_input("Doel van het bestuur (fta)", min_value=0.0, max_value=1000.0,
                                   step=0.1, format="%.2f", key="fta_target",
                                   help=app_tables.TARGET_HELP)
-    st.dataframe(app_tables.board_table(carving, float(state["fta_target"]) or None),
-                 hide_index=True, width="stretch",
+    ui.table(app_tables.board_table(carving, float(state["fta_target"]) or None),
                  column_config=TABLE_COLUMNS)
     sites = carving.inventory.sites
     with st.expander("Doelen per locatie invullen"):
@@ -50,9 +48,7 @@ def fta_section(carving: matcher.Carving) -> None:
                 state["site_targets"][site] = float(value)
             else:
                 state["site_targets"].pop(site, None)
-    st.dataframe(app_tables.site_table(carving, state["site_targets"]), hide_index=True,
-                 width="stretch",
-                 column_config=TABLE_COLUMNS)
+    ui.table(app_tables.site_table(carving, state["site_targets"]), column_config=TABLE_COLUMNS)
 
 
 def quota_section(carving: matcher.Carving | None) -> matcher.quota.QuotaResult | None:

@@ -39,7 +39,7 @@ def show_messages() -> None:
             f"Er is niets geladen: de bestanden hebben {len(problems)} probleem/problemen. "
             "Pas ze aan en laad opnieuw; de eerder geladen gegevens blijven staan."
         )
-        st.dataframe(problems, hide_index=True, width="stretch")
+        ui.table(problems)
     for warning in state["load_warnings"]:
         st.warning(warning)
 

@@ -13,11 +13,7 @@ from matcher.text.labels import AREA_LABELS_NL
 
 state = ui.state
 
-HOURS_COLUMNS = {
-    "uren per week": st.column_config.NumberColumn("uren per week", format="%.2f"),
-    "fta": st.column_config.NumberColumn("fta", format="%.2f",
-                                         help="Banen: uren per week / 25,5"),
-}
+HOURS_COLUMNS = {"fta": st.column_config.Column("fta", help="Banen: uren per week / 25,5")}
 
 H = app_tables.EDITOR_COLUMNS
 
@@ -61,7 +57,7 @@ def editor_section() -> None:
         # Back on this page: continue from the last edit (the editor's own state is gone).
         state["tasks_base"] = state["tasks_edited"]
     edited = st.data_editor(
-        state["tasks_base"], key=key, num_rows="dynamic", hide_index=True, width="stretch",
+        state["tasks_base"], key=key, num_rows="dynamic", 
         column_config=editor_config(state["inventory"].sites.ids))
     outcome = app_state.apply_edit(state, edited)
     problems = state["edit_problems"]
@@ -69,7 +65,7 @@ def editor_section() -> None:
         st.error(f"De wijziging is nog niet overgenomen: {len(problems)} probleem/problemen. "
                  "Je bewerking blijft staan; pas de cellen hieronder aan. Rij 1 is de eerste "
                  "taak in de tabel.")
-        st.dataframe(problems, hide_index=True, width="stretch",
+        ui.table(problems,
                      column_config={"probleem": st.column_config.TextColumn("probleem",
                                                                             width="large")})
     elif outcome == "ok":
@@ -86,7 +82,7 @@ def editor_section() -> None:
 def totals_block(title: str, by: str) -> None:
     """One totals table (hours a week and fta) under a small heading."""
     st.markdown(f"**{title}**")
-    st.dataframe(app_tables.totals(state["inventory"], by), hide_index=True, width="stretch",
+    ui.table(app_tables.totals(state["inventory"], by),
                  column_config=HOURS_COLUMNS)
 
 

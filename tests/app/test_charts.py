@@ -59,3 +59,14 @@ def test_the_site_is_named_on_long_blocks_only_when_the_week_has_several(charts)
     assert charts.short_sites(["De Linde", "De Linde"]) == {"De Linde": "De Linde"}
     one_site = pd.DataFrame(rows[:1])
     assert list(charts.chart_blocks(one_site)["label"]) == ["T1 post"]
+
+
+def test_the_spec_and_its_words(charts, vo_carving) -> None:
+    sites = vo_carving.inventory.sites
+    function = vo_carving.functions[0]
+    blocks = week_blocks(function, sites)
+    assert charts.week_spec(blocks) == charts.week_chart(blocks).to_dict()
+    words = charts.week_alt(function.function_id, blocks)
+    assert words.startswith(f"Weekrooster van {function.function_id}: ma ")
+    work = function.schedule.minutes_per_day()
+    assert f"({work[0] / 60:.1f} uur werk)".replace(".", ",") in words
