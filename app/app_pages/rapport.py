@@ -8,13 +8,18 @@ import app_state
 import app_tables
 import matcher
 import ui
+from matcher.outputs.files import xlsx_bytes
 from matcher.outputs.profiles import profiles_markdown, profiles_xlsx
 from matcher.outputs.summary import summary_markdown
-from matcher.outputs.wsp import wsp_shortlist_csv
+from matcher.outputs.word import profiles_docx
+from matcher.outputs.wsp import wsp_shortlist_csv, wsp_shortlist_xlsx
 from matcher.session import dump_session
 from matcher.text.format import nl_number
 
 state = ui.state
+
+#: The media type of an Excel workbook.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 #: Help on the table columns (the numbers are shown in Dutch notation by ``ui.table``).
 TABLE_COLUMNS = {"fta": st.column_config.Column("fta", help="Banen: uren per week / 25,5")}
@@ -145,6 +150,12 @@ def downloads(carving: matcher.Carving | None, quota: matcher.quota.QuotaResult 
                                mime="application/vnd.openxmlformats-officedocument."
                                     "spreadsheetml.sheet", key="dl_profiles_xlsx",
                                icon=":material/download:")
+            st.download_button("Functieprofielen (Word)",
+                               data=lambda: profiles_docx(carving),
+                               file_name=f"functieprofielen-{today}.docx", on_click="ignore",
+                               mime="application/vnd.openxmlformats-officedocument."
+                                    "wordprocessingml.document", key="dl_profiles_docx",
+                               icon=":material/download:", type="primary")
             st.download_button("Functieprofielen (Markdown)",
                                data=lambda: profiles_markdown(carving),
                                file_name=f"functieprofielen-{today}.md", mime="text/markdown",
@@ -162,14 +173,29 @@ def downloads(carving: matcher.Carving | None, quota: matcher.quota.QuotaResult 
                 st.caption("Zet op de pagina Matching minstens één gewicht boven 0.")
             if weights is not None:
                 result = app_state.match_results(state, weights)
+                about = ("De tien beste kandidaten per functie met score; woongebied, niveau "
+                         "en uren zo grof gemaakt dat elke combinatie bij minstens 5 "
+                         "kandidaten voorkomt (kolom 'grover gemaakt'); geen uitleg per "
+                         "kandidaat.")
+                st.download_button(
+                    "WSP-shortlist (Excel, alleen pseudoniemen)",
+                    data=lambda: wsp_shortlist_xlsx(carving, result.shortlist, state["pool"]),
+                    file_name=f"wsp-shortlist-{today}.xlsx", mime=XLSX, on_click="ignore",
+                    key="dl_shortlist_xlsx", icon=":material/download:", help=about)
                 st.download_button(
                     "WSP-shortlist (CSV, alleen pseudoniemen)",
-                    data=wsp_shortlist_csv(carving, result.shortlist, state["pool"]),
+                    data=lambda: wsp_shortlist_csv(carving, result.shortlist, state["pool"]),
                     file_name=f"wsp-shortlist-{today}.csv", mime="text/csv", on_click="ignore",
                     key="dl_shortlist", icon=":material/download:",
-                    help="De tien beste kandidaten per functie met score; postcode, niveau en "
-                         "uren zo grof gemaakt dat elke combinatie bij minstens 5 kandidaten "
-                         "voorkomt (kolom 'generalised'); geen uitleg per kandidaat.")
+                    help=about + " Puntkomma's en decimale komma's, voor Nederlandse Excel.")
+                st.markdown("**Toewijzing**")
+                st.download_button(
+                    "Toewijzing (Excel, alleen pseudoniemen)",
+                    data=lambda: xlsx_bytes({"toewijzing": app_tables.assignment_table(
+                        result.assignment, carving)}),
+                    file_name=f"toewijzing-{today}.xlsx", mime=XLSX, on_click="ignore",
+                    key="dl_assignment_xlsx", icon=":material/download:",
+                    help="Per functie de kandidaat van de beste toewijzing, met score.")
     with cols[1]:
         st.markdown("**Sessieverslag**")
         if carving is None:

@@ -428,13 +428,13 @@ def test_wsp_shortlist_is_pseudonymous(library_vo) -> None:
     data = wsp_shortlist_csv(carving, result.shortlist, pool)
     frame = pd.read_csv(pd.io.common.BytesIO(data), sep=";", encoding="utf-8-sig",
                         dtype=str, keep_default_na=False)
-    assert "lat" not in frame.columns and "explanation" not in frame.columns
-    assert set(frame["candidate_id"]) <= set(pool.ids)
-    assert list(frame.columns[:3]) == ["function_id", "title", "rank"]
-    assert "generalised" in frame.columns
+    assert "lat" not in frame.columns and "uitleg" not in frame.columns
+    assert set(frame["kandidaat (pseudoniem)"]) <= set(pool.ids)
+    assert list(frame.columns[:3]) == ["functie", "functietitel", "rang"]
+    assert "grover gemaakt" in frame.columns
     # no exported (postcode, level, hours) combination is shared by fewer than 5 exported rows'
     # candidates in the pool: the full 4-digit postcode of the demo never survives as is here
-    assert not frame["pc4"].str.fullmatch(r"\d{4}").any()
+    assert not frame["woongebied"].str.fullmatch(r"postcode \d{4}").any()
 
 
 def test_session_file_reopens_on_start(library_vo) -> None:

@@ -63,7 +63,7 @@ from matcher.outputs.report import (
 )
 from matcher.outputs.summary import summary_markdown
 from matcher.outputs.template import dutch_header, template_frames, template_xlsx
-from matcher.outputs.wsp import wsp_shortlist, wsp_shortlist_csv
+from matcher.outputs.wsp import wsp_shortlist, wsp_shortlist_csv, wsp_shortlist_xlsx, wsp_table
 
 __all__ = [
     "ACTIVITIES",
@@ -105,5 +105,7 @@ __all__ = [
     "write_xlsx",
     "wsp_shortlist",
     "wsp_shortlist_csv",
+    "wsp_shortlist_xlsx",
+    "wsp_table",
     "xlsx_bytes",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,23 @@ import pandas as pd
 
 from matcher.inputs.read import FORMULA_START
 
-__all__ = ["csv_bytes", "safe_cell", "safe_frame", "write_csv", "write_xlsx", "xlsx_bytes"]
+__all__ = ["csv_bytes", "dutch_csv_bytes", "fixed_zip", "safe_cell", "safe_frame", "write_csv",
+           "write_xlsx", "xlsx_bytes", "xml_text"]
 
 
 #: Characters an .xlsx file (XML) cannot hold: control characters other than tab and
 #: line breaks.
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_text(value: object) -> str:
+    """``value`` as text an Office file (XML: ``.xlsx``, ``.docx``) can hold: control
+    characters pasted from Word or Excel (vertical tab, NUL, ESC) are left out.
+
+    >>> xml_text("Kopieerwerk\x0bvoor docenten\x00")
+    'Kopieerwerkvoor docenten'
+    """
+    return _XML_ILLEGAL.sub("", str(value))
 
 
 def safe_cell(value: Any) -> Any:
@@ -53,16 +65,24 @@ def safe_frame(frame: pd.DataFrame, xlsx: bool = False) -> pd.DataFrame:
             safe[column] = safe[column].map(safe_cell)
             if xlsx:
                 safe[column] = safe[column].map(
-                    lambda v: _XML_ILLEGAL.sub("", v) if isinstance(v, str) else v)
+                    lambda v: xml_text(v) if isinstance(v, str) else v)
     safe.columns = [safe_cell(str(c)) for c in safe.columns]
     return safe
 
 
-def csv_bytes(frame: pd.DataFrame, *, sep: str = ",") -> bytes:
+def csv_bytes(frame: pd.DataFrame, *, sep: str = ",", decimal: str = ".") -> bytes:
     """The bytes :func:`write_csv` writes, without a file (for a download: nothing is
-    written to the server's disk)."""
-    text = safe_frame(frame).to_csv(index=False, sep=sep, lineterminator="\n")
+    written to the server's disk). ``sep=";", decimal=","`` is what a Dutch Excel opens
+    as columns and numbers (:func:`dutch_csv_bytes`)."""
+    text = safe_frame(frame).to_csv(index=False, sep=sep, decimal=decimal,
+                                    lineterminator="\n")
     return text.encode("utf-8-sig")
+
+
+def dutch_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV for people who open it in a Dutch Excel: ``;`` between the columns, a decimal
+    comma, UTF-8 with a BOM, formula-safe text cells."""
+    return csv_bytes(frame, sep=";", decimal=",")
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path, *, sep: str = ",") -> Path:
@@ -94,3 +114,22 @@ def write_xlsx(sheets: dict[str, pd.DataFrame] | Sequence[tuple[str, pd.DataFram
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(xlsx_bytes(sheets))
     return path
+
+
+def fixed_zip(data: bytes) -> bytes:
+    """Rewrite an Office file's zip (``.xlsx``, ``.docx``) with fixed timestamps, inside the
+    zip and in its document properties, so equal input gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"<dcterms:(modified|created)([^>]*)>[^<]*</dcterms:\1>",
+                                 rb"<dcterms:\1\2>2000-01-01T00:00:00Z</dcterms:\1>",
+                                 content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, content)
+    return out.getvalue()

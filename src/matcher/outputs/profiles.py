@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from matcher.carving import Carving
 from matcher.model import FTA_HOURS, Task
 from matcher.outputs.description import FunctionProfile, build_profiles
-from matcher.outputs.files import safe_cell
+from matcher.outputs.files import fixed_zip, safe_cell
 from matcher.text.format import format_days, nl_number
 
 if TYPE_CHECKING:
@@ -182,7 +181,7 @@ def profiles_xlsx(carving: Carving) -> bytes:
     buffer = io.BytesIO()
     wb.properties.created = _FIXED_TIME
     wb.save(buffer)
-    return _fixed_zip(buffer.getvalue())
+    return fixed_zip(buffer.getvalue())
 
 
 def _put(ws: Worksheet, row: int, col: int, value: Any, strong: bool = False) -> None:
@@ -284,20 +283,3 @@ def _profile_sheet(ws: Worksheet, p: FunctionProfile) -> None:
     for col, width in enumerate((34, 24, 24, 24, 24, 24, 24), start=1):
         ws.column_dimensions[_column(col)].width = width
 
-
-def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite the workbook's zip with fixed timestamps so equal input gives equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>",
-                                 rb"<dcterms:modified\1>2000-01-01T00:00:00Z"
-                                 rb"</dcterms:modified>", content)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            dst.writestr(fixed, content)
-    return out.getvalue()

@@ -1,8 +1,14 @@
-"""The shortlist for the WSP (the regional employer service point): pseudonymous CSV.
+"""The shortlist for the WSP (the regional employer service point): pseudonymous.
 
 Only pseudonymous candidate ids and scores leave the school; with the pool, postcode,
 education level and hours are added, coarsened until every combination is shared by at
 least ``k`` candidates (:func:`matcher.outputs.privacy.k_anonymise`).
+
+:func:`wsp_shortlist` is the table with English column names (the library's, for
+analysts); :func:`wsp_table` is the same table for the people who read it: Dutch headers,
+the coarsened place said in words (``postcode 3811``, ``postcodegebied 38``,
+``provincie Utrecht``), ``ja``/``nee``. It is what the downloads hold: CSV for a Dutch
+Excel (``;``, decimal comma) and ``.xlsx``.
 """
 
 from __future__ import annotations
@@ -12,10 +18,21 @@ import pandas as pd
 from matcher.carving import Carving
 from matcher.matching.weights import COMPONENTS
 from matcher.model import Pool
-from matcher.outputs.files import csv_bytes
-from matcher.outputs.privacy import k_anonymise
+from matcher.outputs.files import dutch_csv_bytes, xlsx_bytes
+from matcher.outputs.privacy import UNKNOWN, k_anonymise
+from matcher.text.labels import COMPONENT_LABELS_NL
 
-__all__ = ["wsp_shortlist", "wsp_shortlist_csv"]
+__all__ = ["WSP_HEADERS_NL", "wsp_shortlist", "wsp_shortlist_csv", "wsp_shortlist_xlsx",
+           "wsp_table"]
+
+#: Dutch headers of :func:`wsp_table`, by the column of :func:`wsp_shortlist`.
+WSP_HEADERS_NL: dict[str, str] = {
+    "function_id": "functie", "title": "functietitel", "rank": "rang",
+    "candidate_id": "kandidaat (pseudoniem)", "score": "score", "confidence": "zekerheid",
+    **{c: f"score {COMPONENT_LABELS_NL[c]}" for c in COMPONENTS},
+    "assigned": "toegewezen", "pc4": "woongebied", "education_level": "opleidingsniveau",
+    "hours_per_week_max": "uren per week (max)", "generalised": "grover gemaakt",
+}
 
 
 def wsp_shortlist(carving: Carving, short: pd.DataFrame, pool: Pool | None = None,
@@ -42,7 +59,40 @@ def wsp_shortlist(carving: Carving, short: pd.DataFrame, pool: Pool | None = Non
     return out
 
 
+def _place(value: object) -> str:
+    """The coarsened place of a row in words."""
+    text = str(value)
+    if text in ("", UNKNOWN):
+        return "onbekend"
+    if text == "NL":
+        return "Nederland"
+    if text.isdigit():
+        return f"postcode {text}" if len(text) == 4 else f"postcodegebied {text}"
+    return f"provincie {text}"
+
+
+def wsp_table(carving: Carving, short: pd.DataFrame, pool: Pool | None = None,
+              k: int = 5) -> pd.DataFrame:
+    """:func:`wsp_shortlist` for people: Dutch headers (:data:`WSP_HEADERS_NL`), the place
+    in words, unknown values as ``onbekend``, how a row was coarsened in Dutch."""
+    out = wsp_shortlist(carving, short, pool, k)
+    if "pc4" in out.columns:
+        out["pc4"] = [_place(v) for v in out["pc4"]]
+        for column in ("education_level", "hours_per_week_max"):
+            out[column] = ["onbekend" if str(v) in ("", UNKNOWN) else str(v)
+                           for v in out[column]]
+        out["generalised"] = [g or "niet nodig" for g in out["generalised"]]
+    return out.drop(columns=["explanation"], errors="ignore").rename(columns=WSP_HEADERS_NL)
+
+
 def wsp_shortlist_csv(carving: Carving, short: pd.DataFrame, pool: Pool | None = None,
                       k: int = 5) -> bytes:
-    """:func:`wsp_shortlist` as formula-safe CSV bytes (UTF-8 with BOM, ``;``-separated)."""
-    return csv_bytes(wsp_shortlist(carving, short, pool, k), sep=";")
+    """:func:`wsp_table` as CSV for a Dutch Excel (``;``, decimal comma, UTF-8 with BOM,
+    formula-safe)."""
+    return dutch_csv_bytes(wsp_table(carving, short, pool, k))
+
+
+def wsp_shortlist_xlsx(carving: Carving, short: pd.DataFrame, pool: Pool | None = None,
+                       k: int = 5) -> bytes:
+    """:func:`wsp_table` as an ``.xlsx`` workbook (sheet ``shortlist``), formula-safe."""
+    return xlsx_bytes({"shortlist": wsp_table(carving, short, pool, k)})
