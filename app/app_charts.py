@@ -116,3 +116,53 @@ def week_alt(function_id: str, blocks: pd.DataFrame) -> str:
         hours = f"{minutes / 60:.1f}".replace(".", ",")
         days.append(f"{day} {on_day['van'].min()}-{on_day['tot'].max()} ({hours} uur werk)")
     return f"Weekrooster van {function_id}: " + ("; ".join(days) or "geen werk") + "."
+
+
+def pool_map(points: pd.DataFrame, background: pd.DataFrame, sites: pd.DataFrame
+             ) -> alt.LayerChart:
+    """Where the profiles live, without any map tiles (nothing is fetched from the net).
+
+    ``points``: :func:`matcher.outputs.privacy.pc4_points` (one circle per PC4 area, its
+    area growing with the count); ``background``: PC4 centres (``lat``, ``lon``) around
+    them, drawn as faint dots so the region has a shape; ``sites``: the schools (``name``,
+    ``lat``, ``lon``), black squares with their names. The places with the most profiles
+    are named.
+    """
+    projection = {"type": "mercator"}
+    back = alt.Chart(background).mark_circle(size=6, color="#d0d0d0", opacity=0.8).encode(
+        longitude="lon:Q", latitude="lat:Q")
+    circles = alt.Chart(points).mark_circle(color="#0072B2", opacity=0.55,
+                                            stroke="#ffffff", strokeWidth=0.5).encode(
+        longitude="lon:Q", latitude="lat:Q",
+        size=alt.Size("kandidaten:Q", title="profielen", scale=alt.Scale(range=[15, 900]),
+                      legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("pc4:N", title="postcode"), alt.Tooltip("plaats:N"),
+                 alt.Tooltip("kandidaten:Q", title="profielen")])
+    by_place = (points.groupby("plaats", as_index=False)
+                .agg(kandidaten=("kandidaten", "sum"), lat=("lat", "mean"),
+                     lon=("lon", "mean"))
+                .sort_values(["kandidaten", "plaats"], ascending=[False, True]).head(6))
+    names = alt.Chart(by_place).mark_text(fontSize=11, dy=-12, color="#333333").encode(
+        longitude="lon:Q", latitude="lat:Q", text="plaats:N")
+    schools = alt.Chart(sites).mark_point(shape="square", size=90, filled=True,
+                                          color="#000000").encode(
+        longitude="lon:Q", latitude="lat:Q", tooltip=[alt.Tooltip("name:N", title="school")])
+    labelled = sites.assign(label=sites["name"].map(short_sites(list(sites["name"]))))
+    school_names = alt.Chart(labelled).mark_text(fontSize=11, dy=14, fontWeight="bold",
+                                                 color="#000000").encode(
+        longitude="lon:Q", latitude="lat:Q", text="label:N")
+    return alt.layer(back, circles, names, schools, school_names).properties(
+        height=380, projection=projection,
+        usermeta={"embedOptions": {"actions": False}}).configure_view(stroke=None)
+
+
+def map_alt(points: pd.DataFrame, sites: pd.DataFrame) -> str:
+    """The map in words: how many profiles in how many areas, the places with the most,
+    and the schools."""
+    if points.empty:
+        return "Geen profielen met een bekende woonplaats."
+    by_place = points.groupby("plaats")["kandidaten"].sum().sort_values(ascending=False)
+    top = ", ".join(f"{place} {count}" for place, count in by_place.head(5).items())
+    schools = ", ".join(str(n) for n in sites["name"]) or "geen"
+    return (f"Kaart: {int(points['kandidaten'].sum())} profielen in {len(points)} "
+            f"postcodegebieden; de meeste in {top}. Scholen: {schools}.")

@@ -442,3 +442,28 @@ def check_edited_tasks(frame: pd.DataFrame, sites: matcher.Sites
         raw = error.to_frame("nl")
         raw["rij"] = [int(r) - 1 if pd.notna(r) else None for r in raw["rij"]]
         return raw[["rij", "kolom", "probleem", "waarde"]]
+
+
+def site_points(inventory: matcher.Inventory | None) -> pd.DataFrame:
+    """The schools' sites with a known place: ``name``, ``lat``, ``lon`` (for the map)."""
+    if inventory is None:
+        return pd.DataFrame(columns=["name", "lat", "lon"])
+    frame = inventory.sites.frame
+    return frame.loc[frame["lat"].notna() & frame["lon"].notna(),
+                     ["name", "lat", "lon"]].reset_index(drop=True)
+
+
+def pc4_background(points: pd.DataFrame, sites: pd.DataFrame, margin: float = 0.05
+                   ) -> pd.DataFrame:
+    """PC4 centres (``lat``, ``lon``) inside the box around the profiles and the schools,
+    plus ``margin`` degrees: the faint dots that give the map its shape."""
+    from matcher.geo import pc4_table
+
+    table = pc4_table()
+    lats = pd.concat([points["lat"], sites["lat"]]).astype(float)
+    lons = pd.concat([points["lon"], sites["lon"]]).astype(float)
+    if lats.empty:
+        return pd.DataFrame(columns=["lat", "lon"])
+    inside = (table["lat"].between(lats.min() - margin, lats.max() + margin)
+              & table["lon"].between(lons.min() - margin, lons.max() + margin))
+    return table.loc[inside, ["lat", "lon"]].reset_index(drop=True)

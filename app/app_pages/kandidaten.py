@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import app_charts
 import app_state
 import app_tables
 import ui
@@ -78,12 +79,18 @@ def render() -> None:
         if points.empty:
             st.info("Geen profielen met een bekende woonplaats binnen de filters.")
         else:
-            st.map(points, latitude="lat", longitude="lon", size="size", zoom=9, height=380)
+            sites = app_tables.site_points(state["inventory"])
+            background = app_tables.pc4_background(points, sites)
+            st.altair_chart(app_charts.pool_map(points, background, sites), width="stretch",
+                            alt=app_charts.map_alt(points, sites))
         unknown_place = int((chosen["lat"].isna()).sum())
-        st.caption("Elke cirkel is het midden van een 4-cijferig postcodegebied (pc4), nooit "
-                   "een adres; hoe groter de cirkel, hoe meer profielen (aantallen in de tabel "
-                   f"ernaast). Plaatsen en afstanden zijn benaderd. {unknown_place} profielen "
-                   "binnen de filters hebben een onbekende woonplaats en staan niet op de kaart.")
+        st.caption("Elke blauwe cirkel is het midden van een 4-cijferig postcodegebied (pc4), "
+                   "nooit een adres; hoe groter de cirkel, hoe meer profielen (aantallen in de "
+                   "tabel ernaast). Zwarte vierkanten zijn de scholen; grijze stipjes zijn "
+                   "andere postcodegebieden, voor de vorm van de regio. De kaart wordt zonder "
+                   f"internet getekend. Plaatsen en afstanden zijn benaderd. {unknown_place} "
+                   "profielen binnen de filters hebben een onbekende woonplaats en staan niet "
+                   "op de kaart.")
     with right:
         st.markdown("**Profielen per pc4-gebied**")
         ui.table(points[["pc4", "plaats", "kandidaten"]],

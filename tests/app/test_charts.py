@@ -70,3 +70,29 @@ def test_the_spec_and_its_words(charts, vo_carving) -> None:
     assert words.startswith(f"Weekrooster van {function.function_id}: ma ")
     work = function.schedule.minutes_per_day()
     assert f"({work[0] / 60:.1f} uur werk)".replace(".", ",") in words
+
+
+def test_the_map_needs_no_tiles_and_marks_the_schools(charts, vo_inventory, demo_pool) -> None:
+    """PC4 circles with their counts, the schools as squares, no tile layer, words too."""
+    if APP_DIR not in sys.path:
+        sys.path.insert(0, APP_DIR)
+    tables = importlib.import_module("app_tables")
+    from matcher.outputs.privacy import pc4_points
+
+    points = pc4_points(demo_pool.frame)
+    sites = tables.site_points(vo_inventory)
+    background = tables.pc4_background(points, sites)
+    spec = charts.pool_map(points, background, sites).to_dict()
+    text = str(spec)
+    assert "http" not in text.replace("https://vega.github.io/schema", "")  # nothing fetched
+    datasets = list(spec["datasets"].values())
+    assert any(len(d) == len(points) and sum(r["kandidaten"] for r in d) ==
+               int(points["kandidaten"].sum()) for d in datasets)
+    assert any([r.get("name") for r in d] == list(sites["name"]) for d in datasets)
+    assert len(background) > len(points)  # the region has a shape
+    assert {layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+            for layer in spec["layer"]} == {"circle", "text", "point"}
+    words = charts.map_alt(points, sites)
+    assert words.startswith(f"Kaart: {int(points['kandidaten'].sum())} profielen in "
+                            f"{len(points)} postcodegebieden")
+    assert "Eemland College locatie Centrum" in words
