@@ -109,6 +109,12 @@ def warnings_nl(warnings: Sequence[str]) -> tuple[str, ...]:
     return tuple(w.message.text("nl") if isinstance(w, Note) else w for w in warnings)
 
 
+#: What "banen (fta)" means, where it appears.
+FTA_HELP = ("Banen voor de banenafspraak: 1 baan is 25,5 betaalde uren per week (fta: "
+            "fulltime-aequivalent van 25,5 uur). Kleinere en grotere functies tellen naar "
+            "rato. Voorstellen tellen pas mee als ze vervuld zijn.")
+
+
 def created_fta(carving: matcher.Carving) -> float:
     """fta of all functions of the carving (their hours / 25.5, two decimals)."""
     return mquota.total_fta(carving.functions)

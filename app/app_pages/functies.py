@@ -38,8 +38,10 @@ def params_form() -> tuple[matcher.CarveParams, str] | None:
         left.radio("Indeling", options=list(app_tables.SCOPE_LABELS),
                    format_func=app_tables.SCOPE_LABELS.__getitem__, key="carve_scope",
                    horizontal=True)
-        right.selectbox("Rekenmethode", options=list(app_tables.METHOD_LABELS),
-                        format_func=app_tables.METHOD_LABELS.__getitem__, key="carve_method")
+        right.selectbox("Snelheid", options=list(app_tables.METHOD_LABELS),
+                        format_func=app_tables.METHOD_LABELS.__getitem__, key="carve_method",
+                        help="Snel: binnen seconden, voor tijdens de bijeenkomst. Grondig: "
+                             "zoekt langer naar een betere indeling (tot een minuut).")
         submitted = st.form_submit_button("Functies maken", key="carve", type="primary",
                                           help="Vastgezette functies blijven staan; de "
                                                "andere taken worden opnieuw ingedeeld.")
@@ -120,10 +122,12 @@ def summary_bar(carving: matcher.Carving) -> None:
                    help=f"waarvan {sum(f.locked for f in carving.functions)} vastgezet")
     cols[1].metric("Uren gesneden", nl_number(s["carved_hours"]),
                    help=f"van {nl_number(s['inventory_hours'])} uur in de inventaris")
-    cols[2].metric("fta", nl_number(created, 2), help="Banen: uren / 25,5")
+    cols[2].metric("Banen (fta)", nl_number(created, 2), help=app_tables.FTA_HELP)
     cols[3].metric("Samenhang", nl_number(s["mean_coherence"], 2),
-                   help="0-1; hoger is samenhangender (gebied, niveau en locatie).")
-    cols[4].number_input("Doel van het bestuur (fta)", min_value=0.0, max_value=1000.0,
+                   help="Hoe goed de taken van een functie bij elkaar horen, van 0 tot 1: "
+                        "hoger als ze in hetzelfde gebied, op hetzelfde niveau en op dezelfde "
+                        "locatie liggen. Gemiddelde over de functies.")
+    cols[4].number_input("Doel van het bestuur (banen)", min_value=0.0, max_value=1000.0,
                          step=0.1, format="%.2f", key="fta_target", help=app_tables.TARGET_HELP)
     target = float(state["fta_target"])
     if target > 0:

@@ -25,7 +25,7 @@ WEIGHT_HELP = {
 
 def load_weights() -> None:
     """Upload a weights TOML (e.g. from the notebooks) into the sliders."""
-    with st.expander("Gewichten laden uit een TOML-bestand"):
+    with st.expander("Gewichten laden uit een bestand van de analist (.toml)"):
         upload = st.file_uploader("Gewichtenbestand (.toml)", type=["toml"], key="up_weights",
                                   max_upload_size=1,
                                   help="Een bestand met [weights] en eventueel [options], "

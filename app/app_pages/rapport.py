@@ -36,7 +36,7 @@ def fta_section(carving: matcher.Carving) -> None:
     st.caption("Telregels: 25,5 uur per week is 1 baan; kleinere en grotere functies tellen naar "
                "rato, met twee decimalen. Een functie op meer locaties telt per locatie naar "
                "rato van haar uren daar. De fta gelden als de functies vervuld worden.")
-    st.columns(3)[0].number_input("Doel van het bestuur (fta)", min_value=0.0, max_value=1000.0,
+    st.columns(3)[0].number_input("Doel van het bestuur (banen)", min_value=0.0, max_value=1000.0,
                                   step=0.1, format="%.2f", key="fta_target",
                                   help=app_tables.TARGET_HELP)
     ui.table(app_tables.board_table(carving, float(state["fta_target"]) or None),

@@ -41,8 +41,8 @@ def editor_config(site_ids: list[str]) -> dict[str, Any]:
                                             help="0 laag, 1 midden, 2 hoog"),
         H["current_role"]: cc.TextColumn("huidige uitvoerder"),
         H["carvable"]: cc.CheckboxColumn(
-            "carveerbaar", help="Uitvinken = niet carveerbaar: de taak blijft bij de huidige "
-                                "uitvoerder en komt in geen functie."),
+            "overdraagbaar", help="Uitvinken = niet overdraagbaar: de taak blijft bij de "
+                                  "huidige uitvoerder en komt in geen nieuwe functie."),
     }
 
 
@@ -50,7 +50,7 @@ def editor_section() -> None:
     """The editable inventory; every edit is re-validated, problems shown as a table."""
     st.subheader("Takeninventaris bewerken")
     st.caption("Voeg regels toe (onderaan), wijzig uren, dagen en tijden, of vink "
-               "'carveerbaar' uit voor een taak die bij de huidige uitvoerder blijft. Elke "
+               "'overdraagbaar' uit voor een taak die bij de huidige uitvoerder blijft. Elke "
                "wijziging wordt meteen gecontroleerd. Tijd leeg = flexibel.")
     key = f"tasks_editor_{state['tasks_version']}"
     if key not in state and state["tasks_edited"] is not None:
@@ -100,7 +100,7 @@ def render() -> None:
     cols = st.columns(4)
     cols[0].metric("Aantal taken", len(inventory.tasks))
     cols[1].metric("Uren per week", nl_number(inventory.total_hours))
-    cols[2].metric("fta (uren / 25,5)", nl_number(matcher.fta(inventory.total_hours),
+    cols[2].metric("Banen (fta, uren / 25,5)", nl_number(matcher.fta(inventory.total_hours),
                                                              2))
     cols[3].metric("Carveerbare uren", nl_number(carvable))
 

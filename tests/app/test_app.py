@@ -184,7 +184,7 @@ def test_functies_carve_shows_functions(library_vo) -> None:
     shown = at.session_state["carving"]
     assert [f.task_ids for f in shown.functions] == [f.task_ids for f in carving.functions]
     assert metrics(at)["Functies"] == str(len(carving.functions))
-    assert {"Uren gesneden", "fta", "Samenhang"} <= set(metrics(at))
+    assert {"Uren gesneden", "Banen (fta)", "Samenhang"} <= set(metrics(at))
     headings = [m.value for m in at.markdown if m.value.startswith("#### F")]
     assert [h[5:8] for h in headings] == [f.function_id for f in carving.functions]
     created = app_tables().created_fta(carving)
@@ -311,7 +311,9 @@ def test_kandidaten_map_and_filters(library_vo) -> None:
     inventory, _, pool = library_vo
     at = carved_app(library_vo, "kandidaten")
     assert metrics(at)["Aantal profielen"] == str(len(pool))
-    assert at.get("deck_gl_json_chart") or at.get("map")
+    charts = at.get("vega_lite_chart")  # the offline map (no map tiles, no deck.gl)
+    assert charts and not at.get("deck_gl_json_chart")
+    assert "postcodegebieden" in charts[0].proto.alt
     points = table(at, ["pc4", "plaats", "kandidaten"])
     assert set(points["pc4"]) <= set(pool.frame["pc4"])
     at.slider(key="f_max_km").set_value(10)
