@@ -409,7 +409,7 @@ def test_candidates_hours_min_above_max(tmp_path):
     text = "candidate_id,uren_per_week_min,uren_per_week_max\nK1,10,20\nK2,20,10\n"
     problems = problems_of(load_candidates, write(tmp_path, "k.csv", text))
     assert [(p.row, p.column, p.value) for p in problems] == [
-        (3, "hours_per_week_min", "20 > 10")]
+        (3, "uren_per_week_min", "20 > 10")]
 
 
 def test_candidates_parsed_values(tmp_path):
@@ -744,3 +744,19 @@ def test_validate_file_takes_a_dataframe():
     frame = pd.DataFrame({"locatie": ["A"], "lat": [52.1], "lon": [5.1]})
     kind, summary, warnings = validate_file(frame)
     assert (kind, summary, warnings) == ("sites", "<sites>: 1 site(s), 1 with a location.", [])
+
+
+def test_problems_name_columns_as_the_file_writes_them() -> None:
+    """Rules over two columns name the file's own (Dutch) headers, never the code's."""
+    tasks = (b"taak_id;omschrijving;gebied;uren_per_week;niveau;locatie;dagen;begin;eind\n"
+             b"T1;Post;administratie;5;2;a;ma;10:00;09:00\n"
+             b"T2;Post;administratie;5;2;a;ma;10:00;\n"
+             b"T3;Post;administratie;9;2;a;ma;10:00;11:00\n")
+    sites = b"locatie;naam;breedtegraad\na;School A;52,1\n"
+    with pytest.raises(matcher.InputError) as caught:
+        matcher.load_tasks(tasks, sites, name="taken.csv", sites_name="locaties.csv")
+    columns = set(caught.value.to_frame("nl")["kolom"])
+    english = {"end", "start", "start/end", "hours_per_week", "lat/lon", "lat", "lon",
+               "site", "pc4", "level"}
+    assert not columns & english, columns
+    assert {"eind", "begin/eind", "uren_per_week"} <= columns

@@ -242,9 +242,27 @@ def _prepare(source: Source, kind: Kind, name: str | None, limits: Limits | None
     return table, mapping, problems, warnings
 
 
-def _header(table: RawTable, mapping: dict[str, int], column: str) -> str:
-    """The header as written in the file for a canonical column name."""
-    return table.headers[mapping[column]] if column in mapping else column
+def _header(table: RawTable, mapping: dict[str, int], *columns: str) -> str:
+    """The headers as written in the file for canonical column names, joined with ``/``;
+    a column the file does not have by its Dutch name (a problem never names a column by
+    the code's English name)."""
+    return "/".join(table.headers[mapping[c]] if c in mapping else _dutch_name(c)
+                    for c in columns)
+
+
+#: Dutch names of columns whose first alias is English.
+_DUTCH_NAMES = {"lat": "breedtegraad", "lon": "lengtegraad"}
+
+
+def _dutch_name(column: str) -> str:
+    """The Dutch name of a canonical column: its first alias (itself when it has none)."""
+    if column in _DUTCH_NAMES:
+        return _DUTCH_NAMES[column]
+    for specs in COLUMNS.values():
+        for spec in specs:
+            if spec.name == column and spec.aliases:
+                return spec.aliases[0]
+    return column
 
 
 
@@ -317,15 +335,18 @@ def load_sites(
         pc4 = get(row, number, "pc4", parse_pc4, "")
         approximate = False
         if (lat is None) != (lon is None) and _INVALID not in (lat, lon):
-            problems.report(table.name, number, "lat/lon", "val.lat_lon")
+            problems.report(table.name, number, _header(table, mapping, "lat", "lon"),
+                            "val.lat_lon")
         if (lat is None or lon is None) and pc4 not in ("", _INVALID):
             if pc4 in pc4s:
                 lat, lon = pc4s[pc4]
                 approximate = True
             else:
-                problems.report(table.name, number, "pc4", "val.pc4_unknown", pc4)
+                problems.report(table.name, number, _header(table, mapping, "pc4"),
+                                "val.pc4_unknown", pc4)
         elif lat is None and lon is None and pc4 == "":
-            problems.report(table.name, number, "lat/lon/pc4", "val.site_location")
+            problems.report(table.name, number, _header(table, mapping, "lat", "lon", "pc4"),
+                            "val.site_location")
         rows.append({
             "site": site, "name": get(row, number, "name", cell_text, "") or site,
             "lat": lat if isinstance(lat, float) else np.nan,
@@ -434,7 +455,8 @@ def load_tasks(
             if site == "" and len(site_ids) == 1:
                 site = next(iter(site_ids))
             elif site == "":
-                problems.report(table.name, number, "site", "val.site_needed")
+                problems.report(table.name, number, _header(table, mapping, "site"),
+                                "val.site_needed")
             elif site not in site_ids:
                 problems.report(table.name, number, table.headers[mapping["site"]],
                                 "val.site_unknown", site, sites=", ".join(sorted(site_ids)))
@@ -443,17 +465,20 @@ def load_tasks(
         end = get(row, number, "end", parse_time)
         if _INVALID not in (start, end, days, hours):
             if (start is None) != (end is None):
-                problems.report(table.name, number, "start/end", "val.start_end")
+                problems.report(table.name, number, _header(table, mapping, "start", "end"),
+                                "val.start_end")
             elif start is not None and end is not None:
                 if end <= start:
-                    problems.report(table.name, number, "end", "val.end_before",
+                    problems.report(table.name, number, _header(table, mapping, "end"),
+                                    "val.end_before",
                                     f"{format_time(start)}-{format_time(end)}")
                 else:
                     days = days or WORK_DAYS
                     expected = len(days) * (end - start) / 60
                     if hours is not None and abs(hours - expected) > FIXED_HOURS_TOLERANCE:
                         problems.report(
-                            table.name, number, "hours_per_week", "val.fixed_hours", hours,
+                            table.name, number, _header(table, mapping, "hours_per_week"),
+                            "val.fixed_hours", hours,
                             days=len(days), length=(end - start) / 60, expected=expected)
         physical = get(row, number, "physical_load", parse_scale, 0)
         contact = get(row, number, "pupil_contact", parse_scale, 0)
@@ -522,7 +547,8 @@ def load_candidates(
         lon = optional(row, number, "lon", _longitude)
         approximate = False
         if (lat is None) != (lon is None) and _INVALID not in (lat, lon):
-            problems.report(table.name, number, "lat/lon", "val.lat_lon")
+            problems.report(table.name, number, _header(table, mapping, "lat", "lon"),
+                            "val.lat_lon")
             lat = lon = None
         if lat is None and lon is None and isinstance(pc4, str):
             if pc4 in pc4s:
@@ -533,7 +559,8 @@ def load_candidates(
         hmin = optional(row, number, "hours_per_week_min", _hours_range)
         hmax = optional(row, number, "hours_per_week_max", _hours_range)
         if isinstance(hmin, float) and isinstance(hmax, float) and hmin > hmax:
-            problems.report(table.name, number, "hours_per_week_min", "val.hours_min_max",
+            problems.report(table.name, number, _header(table, mapping, "hours_per_week_min"),
+                            "val.hours_min_max",
                             f"{hmin:g} > {hmax:g}")
         education = optional(row, number, "education", parse_education)
         travel = optional(row, number, "independent_travel", parse_yes_no)

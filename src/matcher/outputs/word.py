@@ -100,7 +100,7 @@ def profiles_docx(carving: Carving) -> bytes:
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm
 
-    document = docx.Document()
+    document: Any = docx.Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE  # the week grid has six columns
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
