@@ -277,9 +277,19 @@ def load_uploads(
     cand_bytes: bytes | None = None, cand_name: str | None = None,
 ) -> Loaded | pd.DataFrame:
     """Load uploaded files; return the loaded inputs, or every problem of every file in one
-    Dutch table (bestand, rij, kolom, probleem, waarde); nothing is half-loaded."""
-    names = [n for n in (tasks_name, sites_name if sites_bytes is not None else None,
-                         cand_name if cand_bytes is not None else None) if n]
+    Dutch table (bestand, rij, kolom, probleem, waarde); nothing is half-loaded.
+
+    One workbook is enough: when the tasks file is an ``.xlsx`` with a ``locaties`` or
+    ``kandidaten`` tab (the Excel template's) and no separate file is given for it, that
+    tab is read from the same workbook."""
+    sheets = workbook_tabs(tasks_bytes) if tasks_name.lower().endswith(".xlsx") else set()
+    if sites_bytes is None and "locaties" in sheets:
+        sites_bytes, sites_name = tasks_bytes, tasks_name
+    if cand_bytes is None and "kandidaten" in sheets:
+        cand_bytes, cand_name = tasks_bytes, tasks_name
+    names = list(dict.fromkeys(n for n in (
+        tasks_name, sites_name if sites_bytes is not None else None,
+        cand_name if cand_bytes is not None else None) if n))
     try:
         ws = Workspace.from_files(tasks_bytes, sites_bytes, cand_bytes, tasks_name=tasks_name,
                                   sites_name=sites_name, candidates_name=cand_name)
@@ -287,6 +297,33 @@ def load_uploads(
         return error.to_frame("nl")
     assert ws.inventory is not None
     return Loaded(ws.inventory, ws.pool, ws.warnings, "bestanden: " + ", ".join(names))
+
+
+def workbook_tabs(data: bytes) -> set[str]:
+    """The tabs of a workbook with a filled row below the header, names in lower case
+    (empty when it is not a workbook: the loader then says what is wrong with the file)."""
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return set()
+    try:
+        return {name.strip().lower() for name in workbook.sheetnames
+                if _has_rows(workbook[name])}
+    finally:
+        workbook.close()
+
+
+def _has_rows(sheet: Any) -> bool:
+    """Whether a tab holds a filled row below its header (an emptied tab is not read)."""
+    for k, row in enumerate(sheet.iter_rows(values_only=True)):
+        if k and any(v not in (None, "") for v in row):
+            return True
+    return False
 
 
 def set_pool(state: MutableMapping[str, Any], data: bytes | None, name: str | None) -> bool:

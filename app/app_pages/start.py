@@ -72,9 +72,9 @@ def template_section() -> None:
         file_name="matcher-sjabloon.xlsx", key="download_template", icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
-        help="Eén werkboek met een uitleg en voorbeeldregels. Vul het in en upload het als "
-             "takenbestand, locatiebestand en kandidatenbestand: de app leest steeds het "
-             "passende tabblad.")
+        help="Eén werkboek met een uitleg en voorbeeldregels. Vul het in en upload het één "
+             "keer, als takenbestand: de app leest de tabbladen taken, locaties en "
+             "(als ze ingevuld zijn) kandidaten.")
 
 
 def session_section() -> None:

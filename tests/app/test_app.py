@@ -6,6 +6,7 @@ the app's default settings) into the session state, so the suite stays fast.
 
 import gc
 import importlib
+import io
 import json
 import sys
 import time
@@ -552,6 +553,22 @@ def test_template_upload_loads_everything() -> None:
                                       data, "sjabloon.xlsx")
     assert not isinstance(result, pd.DataFrame)
     assert len(result.inventory.tasks) == 5 and result.pool is not None
+    # uploaded once, as the tasks file: the sites and candidates tabs are read too
+    once = app_state().load_uploads(data, "sjabloon.xlsx")
+    assert not isinstance(once, pd.DataFrame)
+    assert once.inventory.sites.ids == result.inventory.sites.ids
+    assert once.pool is not None and once.pool.ids == result.pool.ids
+    assert once.source == "bestanden: sjabloon.xlsx"
+    # a school without candidates empties that tab: the tasks and sites still load
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data))
+    workbook["kandidaten"].delete_rows(2, workbook["kandidaten"].max_row)
+    emptied = io.BytesIO()
+    workbook.save(emptied)
+    without = app_state().load_uploads(emptied.getvalue(), "mijn-school.xlsx")
+    assert not isinstance(without, pd.DataFrame) and without.pool is None
+    assert len(without.inventory.tasks) == 5
 
 
 def test_pc4_points_never_finer_than_pc4(demo_pool) -> None:

@@ -160,9 +160,10 @@ def template_frames() -> dict[str, pd.DataFrame]:
 def _instructions() -> pd.DataFrame:
     rows = [
         {"tabblad": "", "kolom": "Vul per tabblad één regel per taak, locatie of kandidaat in. "
-         "Vervang de voorbeeldregels door je eigen gegevens. Upload dit werkboek in de app als "
-         "takenbestand, locatiebestand en kandidatenbestand: de app leest steeds het passende "
-         "tabblad. Kandidaten alleen met pseudoniemen en de 4 cijfers van de postcode: namen, "
+         "Vervang de voorbeeldregels door je eigen gegevens. Upload dit werkboek in de app één "
+         "keer, als takenbestand: de app leest de tabbladen taken, locaties en kandidaten "
+         "(haal de voorbeeldkandidaten weg als je geen kandidaten hebt). Kandidaten alleen "
+         "met pseudoniemen en de 4 cijfers van de postcode: namen, "
          "BSN, e-mail, telefoon en adressen worden geweigerd.",
          "verplicht": "", "betekenis": "", "voorbeeld": ""},
     ]
