@@ -7,6 +7,7 @@ import app_state
 import app_tables
 import matcher
 import ui
+from matcher.matching import passed_over
 from matcher.text.format import nl_number
 
 state = ui.state
@@ -71,14 +72,23 @@ def weight_controls() -> matcher.Weights | None:
     return weights
 
 
-def assignment_section(carving: matcher.Carving, assignment: matcher.Assignment) -> None:
-    """The optimal assignment, its metrics and the functions left without a candidate."""
+def assignment_section(carving: matcher.Carving, scores: matcher.PairScores,
+                       assignment: matcher.Assignment) -> None:
+    """The optimal assignment, its metrics, where each function's best candidate went and
+    what taking them would cost, and the functions left without a candidate."""
     st.subheader("Beste toewijzing")
     cols = st.columns([1, 1, 2])
     cols[0].metric("Geplaatst / functies", f"{assignment.placements} / {len(carving.functions)}")
     cols[1].metric("Totaalscore", nl_number(assignment.total_score, 2))
     cols[2].metric("Doel", app_tables.OBJECTIVE_LABELS[assignment.objective])
     ui.table(app_tables.assignment_table(assignment, carving), column_config={"score": SCORE})
+    passed = passed_over(scores, assignment)
+    if not passed.empty:
+        st.markdown("**Waarom niet de nummer 1?** Bij deze functies kreeg de kandidaat met de "
+                    "hoogste score een andere plek, omdat dat voor alle functies samen beter "
+                    "uitkomt:")
+        for text in passed["text"]:
+            st.markdown(f"- {text}")
     unassigned = assignment.unassigned
     functions = unassigned[unassigned["kind"] == "function"]
     if functions.empty:
@@ -200,7 +210,7 @@ def render() -> None:
     st.caption(f"Gescoord en toegewezen in {nl_number(result.seconds, 2)} s: "
                f"{len(carving.functions)} functies x {len(pool)} kandidaten. Afstanden zijn "
                "benaderd (pc4).")
-    assignment_section(carving, assignment)
+    assignment_section(carving, scores, assignment)
     candidate_pins_section(carving, pool)
     shortlist_section(carving, scores, short, weights)
     why_not_section(carving, pool, scores, assignment)

@@ -340,6 +340,10 @@ def test_matching_assignment_matches_library(library_vo) -> None:
     assert metrics(at)["Geplaatst / functies"] == (
         f"{expected.placements} / {len(carving.functions)}")
     assert any(text.startswith(("Score", "Valt af")) for text in texts(at.info))  # why not
+    scores = matcher.score_pairs(carving.functions, pool, inventory.sites)
+    passed = matcher.matching.passed_over(scores, expected)
+    shown_lines = [m.value for m in at.markdown]
+    assert all(f"- {line}" in shown_lines for line in passed["text"])
 
 
 def test_weight_slider_reranks(library_vo) -> None:

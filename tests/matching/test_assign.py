@@ -227,3 +227,53 @@ def test_split_places_two_part_timers(vo_carving, vo_inventory):
     assert sorted(halves.pairs["function_id"]) == [f"{fid}/1", f"{fid}/2"]
     assert not (halves.unassigned["kind"] == "function").any()
     np.testing.assert_allclose(split.hours[1:], table.hours[0] / 2, atol=0.01)
+
+
+def _forced_total(scores, f: int, c: int) -> tuple[int, float]:
+    """Placements and total score with pair (f, c) fixed, by SciPy's Hungarian method on
+    the dense matrix (an independent model: placements first, then score)."""
+    from scipy.optimize import linear_sum_assignment
+
+    n_f, n_c = len(scores.functions), len(scores.candidates)
+    big = 1000.0
+    weight = np.zeros((n_f, n_c))
+    ok = scores.feasible
+    weight[scores.f_index[ok], scores.c_index[ok]] = big + scores.score[ok]
+    weight[f, :] = 0.0
+    weight[:, c] = 0.0
+    weight[f, c] = big + float(scores.score[ok & (scores.f_index == f) & (scores.c_index == c)][0])
+    rows, cols = linear_sum_assignment(weight, maximize=True)
+    used = weight[rows, cols] > 0
+    return int(used.sum()), float((weight[rows, cols][used] - big).sum())
+
+
+def test_passed_over_costs_the_forced_assignment_exactly(demo_match):
+    """Where the best-scoring candidate of a function went, and the exact cost of placing
+    them there instead, checked against an independent solver; never negative."""
+    from matcher.matching import passed_over
+
+    scores, assignment = demo_match
+    found = passed_over(scores, assignment)
+    holder = assignment.partner_of_function()
+    fids, cids = list(scores.functions.ids), list(scores.candidates.ids)
+    checked = 0
+    for f, fid in enumerate(fids):
+        mine = scores.feasible & (scores.f_index == f)
+        if not mine.any():
+            continue
+        order = np.lexsort((np.array(cids)[scores.c_index[mine]], -scores.score[mine]))
+        best = cids[scores.c_index[mine][order[0]]]
+        rows = found[found["function_id"] == fid]
+        if holder.get(fid) == best:
+            assert rows.empty
+            continue
+        row = rows.iloc[0]
+        assert row["best"] == best
+        assert row["best_went_to"] == assignment.partner_of_candidate().get(best, "")
+        placements, total = _forced_total(scores, f, cids.index(best))
+        assert row["placements_lost"] == assignment.placements - placements
+        assert row["score_lost"] == pytest.approx(assignment.total_score - total, abs=1e-6)
+        assert row["score_lost"] >= -1e-9 and row["placements_lost"] >= 0
+        assert row["text"].startswith(f"{fid}: de hoogst scorende kandidaat {best}")
+        checked += 1
+    assert checked >= 1

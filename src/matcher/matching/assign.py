@@ -47,6 +47,7 @@ __all__ = [
     "Objective",
     "assign",
     "assign_greedy",
+    "passed_over",
     "shortlist",
     "shortlist_candidates",
     "solve_assignment",
@@ -484,3 +485,51 @@ def why_not(scores: PairScores, function_id: str, candidate_id: str,
         if holder and holder != candidate_id:
             text += f" De functie is toegewezen aan {holder}."
     return text + " " + base
+
+
+def passed_over(scores: PairScores, assignment: Assignment) -> pd.DataFrame:
+    """For every function whose best-scoring candidate is not the one assigned: where that
+    candidate went, and what placing them here would cost the whole assignment.
+
+    The cost is exact: the assignment is solved again with that pair fixed (the function
+    and the candidate have no other pair), under the same objective, and compared with
+    ``assignment``: people placed fewer and total score lower. Columns ``function_id``,
+    ``assigned`` (candidate or ``""``), ``best``, ``best_score``, ``best_went_to``
+    (function or ``""``), ``placements_lost``, ``score_lost`` and ``text`` (Dutch).
+    """
+    f_idx, c_idx, value = _feasible_pairs(scores)
+    n_f, n_c = len(scores.functions), len(scores.candidates)
+    fids, cids = scores.functions.ids, scores.candidates.ids
+    holder = assignment.partner_of_function()
+    placed = assignment.partner_of_candidate()
+    rows = []
+    for f in range(n_f):
+        mine = np.flatnonzero(f_idx == f)
+        if not len(mine):
+            continue
+        top = mine[np.lexsort((cids[c_idx[mine]], -value[mine]))[0]]
+        fid, best = str(fids[f]), str(cids[c_idx[top]])
+        if holder.get(fid) == best:
+            continue
+        keep = ((f_idx != f) & (c_idx != c_idx[top])) | (np.arange(len(f_idx)) == top)
+        matched = solve_assignment(n_f, n_c, f_idx[keep], c_idx[keep], value[keep],
+                                   assignment.objective, unique=True,
+                                   parent=scores.functions.parent)
+        lookup = {(int(a), int(b)): float(v) for a, b, v in
+                  zip(f_idx[keep], c_idx[keep], value[keep], strict=True)}
+        total = sum(lookup[(int(a), int(b))] for a, b in matched)
+        lost_places = assignment.placements - len(matched)
+        lost_score = round(assignment.total_score - total, 6)
+        went = placed.get(best, "")
+        where = (f"is toegewezen aan {went}" if went else "is niet toegewezen")
+        cost = (f"{lost_places} plaatsing(en) minder en " if lost_places > 0 else "") + \
+            f"{lost_score:.3f} totaalscore minder".replace(".", ",")
+        rows.append({"function_id": fid, "assigned": holder.get(fid, ""), "best": best,
+                     "best_score": float(value[top]), "best_went_to": went,
+                     "placements_lost": lost_places, "score_lost": lost_score,
+                     "text": f"{fid}: de hoogst scorende kandidaat {best} "
+                             f"({value[top]:.3f}".replace(".", ",") + f") {where}; "
+                             f"{best} hier plaatsen kost in totaal {cost}."})
+    return pd.DataFrame(rows, columns=["function_id", "assigned", "best", "best_score",
+                                       "best_went_to", "placements_lost", "score_lost",
+                                       "text"])
