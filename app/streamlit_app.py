@@ -15,6 +15,11 @@ import ui
 from matcher.text.format import nl_number
 
 st.set_page_config(page_title="matcher – functiecreatie", layout="wide")
+# Streamlit's captions are grey at opacity 0.6 (contrast 3.88:1 on white, under WCAG's
+# 4.5:1): darker and opaque (7.4:1), checked by tests/e2e/test_accessibility.py.
+st.markdown("<style>[data-testid='stCaptionContainer'] {opacity: 1 !important;} "
+            "[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
+            "{color: #55555a !important;}</style>", unsafe_allow_html=True)
 app_state.init_state(ui.state)
 
 navigation = st.navigation([

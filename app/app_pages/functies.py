@@ -244,7 +244,7 @@ def relaxations_section(carving: matcher.Carving) -> None:
     share = float(s["carved_share_of_carvable"])
     if not needs_relaxing(carving):
         return
-    st.subheader("Wat zou helpen?")
+    st.header("Wat zou helpen?")
     st.markdown(f"Er is {nl_number(share * 100, 0)}% van de overdraagbare uren in een functie "
                 "geplaatst. Met één regel ruimer (de rest blijft gelijk, elke week blijft "
                 "werkbaar) zou dit eruit komen:")
@@ -270,7 +270,7 @@ def function_card(function: matcher.Function, inventory: matcher.Inventory) -> N
     with st.container(border=True):
         status = "vastgezet" if function.locked else "los"
         head, lock = st.columns([4, 1], vertical_alignment="center")
-        head.markdown(f"#### {function.function_id} – {function.title}")
+        head.markdown(f"### {function.function_id} – {function.title}")
         key = f"lock_{function.function_id}"
         state[key] = function.locked  # the carving is the truth (ids change after re-carving)
         lock.checkbox(f"{function.function_id} vastzetten", key=key, on_change=toggle_lock,
@@ -345,7 +345,7 @@ def render() -> None:
     summary_bar(carving)
     relaxations_section(carving)
     actions(carving)
-    st.subheader("Functies")
+    st.header("Functies")
     if not carving.functions:
         st.warning("Er is geen functie gevonden. Bij elke taak hieronder staat de regel die "
                    "haar tegenhoudt; 'Wat zou helpen?' hierboven laat zien wat ruimere regels "
@@ -353,10 +353,10 @@ def render() -> None:
     for function in carving.functions:
         function_card(function, inventory)
     if carving.functions:
-        st.subheader("Taken verplaatsen of vastpinnen")
+        st.header("Taken verplaatsen of vastpinnen")
         edit_forms(carving)
 
-    st.subheader("Niet geplaatste taken")
+    st.header("Niet geplaatste taken")
     unplaced = app_tables.unplaced_table(carving)
     if unplaced.empty:
         st.success("Alle taken zijn in een functie geplaatst.")

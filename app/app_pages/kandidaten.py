@@ -66,7 +66,7 @@ def render() -> None:
     for warning in app_tables.warnings_nl(pool.warnings):
         st.warning(warning)
 
-    st.subheader("Verkennen")
+    st.header("Verkennen")
     site, max_km, hours, educations, days, unknown = filters()
     chosen = filter_pool(pool, state["inventory"].sites if state["inventory"] else None,
                                    site, max_km, hours, educations, days, unknown)
@@ -96,14 +96,14 @@ def render() -> None:
         ui.table(points[["pc4", "plaats", "kandidaten"]],
                      height=380)
 
-    st.subheader("Wat is bekend?")
+    st.header("Wat is bekend?")
     st.markdown("Onbekend is onbekend: een onbekend veld telt niet als match en ook niet als "
                 "knock-out, maar maakt de score minder zeker.")
     ui.table(coverage,
                  column_config={"% bekend": st.column_config.ProgressColumn(
                      "% bekend", min_value=0, max_value=100, format="%.0f%%")})
 
-    st.subheader("Profielen binnen de filters")
+    st.header("Profielen binnen de filters")
     st.caption("Alleen pseudoniemen, geen namen. Afstanden zijn benaderd: de woonplaats is "
                "alleen bekend als 4-cijferige postcode (pc4).")
     table = app_tables.profiles_table_frame(chosen)

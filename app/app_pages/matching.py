@@ -48,7 +48,7 @@ def load_weights() -> None:
 
 def weight_controls() -> matcher.Weights | None:
     """Six weight sliders and the goal; returns valid weights or None (with a message)."""
-    st.subheader("Gewichten en doel")
+    st.header("Gewichten en doel")
     load_weights()
     labels = app_tables.component_labels()
     cols = st.columns(3)
@@ -76,7 +76,7 @@ def assignment_section(carving: matcher.Carving, scores: matcher.PairScores,
                        assignment: matcher.Assignment) -> None:
     """The optimal assignment, its metrics, where each function's best candidate went and
     what taking them would cost, and the functions left without a candidate."""
-    st.subheader("Beste toewijzing")
+    st.header("Beste toewijzing")
     cols = st.columns([1, 1, 2])
     cols[0].metric("Geplaatst / functies", f"{assignment.placements} / {len(carving.functions)}")
     cols[1].metric("Totaalscore", nl_number(assignment.total_score, 2))
@@ -142,7 +142,7 @@ def candidate_pins_section(carving: matcher.Carving, pool: matcher.Pool) -> None
 def shortlist_section(carving: matcher.Carving, scores: matcher.PairScores,
                       short: pd.DataFrame, weights: matcher.Weights) -> None:
     """Per function: the ten best feasible candidates and the components of one of them."""
-    st.subheader("Shortlist per functie")
+    st.header("Shortlist per functie")
     titles = {f.function_id: f"{f.function_id} – {f.title}" for f in carving.functions}
     ids = list(titles)
     app_state.ensure_option(state, "sl_function", ids)
@@ -178,7 +178,7 @@ def shortlist_section(carving: matcher.Carving, scores: matcher.PairScores,
 def why_not_section(carving: matcher.Carving, pool: matcher.Pool, scores: matcher.PairScores,
                     assignment: matcher.Assignment) -> None:
     """Pick any function and candidate and read why the candidate is not (first) there."""
-    st.subheader("Waarom niet?")
+    st.header("Waarom niet?")
     titles = {f.function_id: f"{f.function_id} – {f.title}" for f in carving.functions}
     ids = list(titles)
     app_state.ensure_option(state, "wn_function", ids)

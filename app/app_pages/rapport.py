@@ -32,7 +32,7 @@ def euro(amount: float) -> str:
 
 def fta_section(carving: matcher.Carving) -> None:
     """fta per board and per site, against targets the user enters."""
-    st.subheader("Banen (fta) per bestuur en per locatie")
+    st.header("Banen (fta) per bestuur en per locatie")
     st.caption("Telregels: 25,5 uur per week is 1 baan; kleinere en grotere functies tellen naar "
                "rato, met twee decimalen. Een functie op meer locaties telt per locatie naar "
                "rato van haar uren daar. De fta gelden als de functies vervuld worden.")
@@ -58,7 +58,7 @@ def fta_section(carving: matcher.Carving) -> None:
 
 def quota_section(carving: matcher.Carving | None) -> matcher.quota.QuotaResult | None:
     """The quotum calculator with dated, sourced, editable parameters."""
-    st.subheader("Quotumcalculator")
+    st.header("Quotumcalculator")
     st.caption("Werkgevers met 25 of meer werknemers vallen onder de quotumregeling. Let op: "
                "de bronnen zijn het niet eens over de drempel: '25 werknemers of meer' en "
                "'> 25 fte' staan in hetzelfde rapport. Kies hieronder welke lezing telt; de "
@@ -135,7 +135,7 @@ def quota_section(carving: matcher.Carving | None) -> matcher.quota.QuotaResult 
 
 def downloads(carving: matcher.Carving | None, quota: matcher.quota.QuotaResult | None) -> None:
     """Function profiles, the WSP shortlist, the session summary and the session file."""
-    st.subheader("Downloads")
+    st.header("Downloads")
     today = dt.date.today().isoformat()
     cols = st.columns(2)
     with cols[0]:

@@ -18,7 +18,7 @@ def show_loaded() -> None:
         st.info("Nog geen gegevens geladen. Kies een demo of upload een takenbestand.")
         return
     pool = state["pool"]
-    st.subheader("Geladen")
+    st.header("Geladen")
     st.caption(state["source"])
     cols = st.columns(4)
     cols[0].metric("Aantal taken", len(inventory.tasks))
@@ -46,7 +46,7 @@ def show_messages() -> None:
 
 def demo_section() -> None:
     """Choose and load one of the demos."""
-    st.subheader("Demo")
+    st.header("Demo")
     st.selectbox(
         "Demo-inventaris",
         options=list(app_state.DEMO_LABELS),
@@ -79,7 +79,7 @@ def template_section() -> None:
 
 def session_section() -> None:
     """Reopen a session file saved on the page Rapport."""
-    st.subheader("Sessie heropenen")
+    st.header("Sessie heropenen")
     st.caption("Functiecreatie duurt vaak meer dan één bijeenkomst. Een sessiebestand "
                "(Rapport > Sessiebestand) bevat de taken, locaties, vastgezette functies, "
                "vastgepinde taken, afgesproken kandidaten, gewichten en doelen.")
@@ -106,7 +106,7 @@ def recent_section() -> None:
     recent = sessions.recent(8)
     if not recent:
         return
-    st.subheader("Recente sessies")
+    st.header("Recente sessies")
     st.caption("Uw werk wordt automatisch bewaard op de computer waarop de app draait, bij "
                "elke wijziging. Na herladen of sluiten komt het hier terug.")
     for kept in recent:
@@ -126,7 +126,7 @@ def recent_section() -> None:
 
 def upload_section() -> None:
     """Upload own files; every problem of every file is shown at once."""
-    st.subheader("Eigen bestanden")
+    st.header("Eigen bestanden")
     tasks = st.file_uploader("Taken (csv of xlsx)", type=["csv", "xlsx"], key="up_tasks",
                              max_upload_size=50)
     sites = st.file_uploader("Locaties (optioneel, csv of xlsx)", type=["csv", "xlsx"],

@@ -48,7 +48,7 @@ def editor_config(site_ids: list[str]) -> dict[str, Any]:
 
 def editor_section() -> None:
     """The editable inventory; every edit is re-validated, problems shown as a table."""
-    st.subheader("Takeninventaris bewerken")
+    st.header("Takeninventaris bewerken")
     st.caption("Voeg regels toe (onderaan), wijzig uren, dagen en tijden, of vink "
                "'overdraagbaar' uit voor een taak die bij de huidige uitvoerder blijft. Elke "
                "wijziging wordt meteen gecontroleerd. Tijd leeg = flexibel.")
@@ -104,7 +104,7 @@ def render() -> None:
                                                              2))
     cols[3].metric("Carveerbare uren", nl_number(carvable))
 
-    st.subheader("Totalen")
+    st.header("Totalen")
     left, middle, right = st.columns(3)
     with left:
         totals_block("Per gebied", "gebied")

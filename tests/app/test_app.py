@@ -186,8 +186,8 @@ def test_functies_carve_shows_functions(library_vo) -> None:
     assert [f.task_ids for f in shown.functions] == [f.task_ids for f in carving.functions]
     assert metrics(at)["Functies"] == str(len(carving.functions))
     assert {"Uren gesneden", "Banen (fta)", "Samenhang"} <= set(metrics(at))
-    headings = [m.value for m in at.markdown if m.value.startswith("#### F")]
-    assert [h[5:8] for h in headings] == [f.function_id for f in carving.functions]
+    headings = [m.value for m in at.markdown if m.value.startswith("### F")]
+    assert [h[4:7] for h in headings] == [f.function_id for f in carving.functions]
     created = app_tables().created_fta(carving)
     assert at.get("progress")[0].proto.text.startswith(
         f"Voorgesteld: {nl_number(created, 2)} van 5,90 fta")
@@ -507,7 +507,7 @@ def test_matching_without_functions_points_to_functies() -> None:
     assert "Functies" in at.info[0].value
     at.switch_page("app_pages/rapport.py").run()
     assert not at.exception
-    assert "Quotumcalculator" in [h.value for h in at.subheader]
+    assert "Quotumcalculator" in [h.value for h in at.header]
 
 
 def test_start_page_shows_problems_table() -> None:

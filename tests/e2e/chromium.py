@@ -7,6 +7,7 @@ Streamlit page's reruns, and the real ``streamlit run`` server they all talk to.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -15,6 +16,8 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,3 +77,10 @@ def serve(timeout_s: float = 60.0) -> Iterator[str]:
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def missing(reason: str) -> None:
+    """Skip on a bare machine; fail in CI, where the e2e tests must really run."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"e2e tests cannot run in CI: {reason}")
+    pytest.skip(reason)

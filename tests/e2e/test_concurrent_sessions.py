@@ -21,7 +21,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from test_session_e2e import CHROMIUM, ROOT, app_url, missing  # noqa: F401 - app_url: fixture
+from tests.e2e.chromium import CHROMIUM, missing
+from tests.e2e.test_session_e2e import ROOT
 
 pytestmark = pytest.mark.e2e
 
@@ -40,7 +41,7 @@ def scenario() -> ModuleType:
     return module
 
 
-def test_ten_sessions_at_once(app_url: str, tmp_path: Path) -> None:  # noqa: F811
+def test_ten_sessions_at_once(app_url: str, tmp_path: Path) -> None:
     """Ten isolated sessions upload, count and carve concurrently without crosstalk."""
     try:
         import playwright.async_api  # noqa: F401

@@ -14,15 +14,12 @@ on a bare machine; with ``CI=true`` they fail instead, so CI cannot pass without
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.e2e.chromium import CHROMIUM, CHROMIUM_ARGS, OBSERVE, VIEWPORT, serve
+from tests.e2e.chromium import OBSERVE, VIEWPORT
 
 pytestmark = pytest.mark.e2e
 
@@ -31,35 +28,6 @@ SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 #: Generous bound for one interaction in the browser (the app itself aims at < 1 s).
 INTERACTION_LIMIT_S = 3.0
-
-
-def missing(reason: str) -> None:
-    """Skip on a bare machine; fail in CI, where the e2e tests must really run."""
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"e2e tests cannot run in CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """A real ``streamlit run`` of the app on 127.0.0.1, healthy before the tests start."""
-    with serve() as url:  # raises with streamlit's output when it does not come up
-        yield url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium under Playwright (never a downloaded browser)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("the playwright package is not installed (pip install -e '.[dev]')")
-    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
-        missing(f"{CHROMIUM} is missing (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 FINISHED = """(t0) => {
