@@ -53,8 +53,9 @@ def weight_controls() -> matcher.Weights | None:
     labels = app_tables.component_labels()
     cols = st.columns(3)
     for k, (name, label) in enumerate(labels.items()):
+        # "localized": the browser's notation, so a Dutch browser shows 0,25
         cols[k % 3].slider(f"Gewicht {label}", min_value=0.0, max_value=1.0, step=0.01,
-                           key=f"w_{name}", help=WEIGHT_HELP[name])
+                           key=f"w_{name}", help=WEIGHT_HELP[name], format="localized")
     st.radio("Doel", options=list(app_tables.OBJECTIVE_LABELS),
              format_func=app_tables.OBJECTIVE_LABELS.__getitem__, key="objective",
              horizontal=True)

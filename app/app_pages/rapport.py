@@ -173,18 +173,19 @@ def downloads(carving: matcher.Carving | None, quota: matcher.quota.QuotaResult 
                 st.caption("Zet op de pagina Matching minstens één gewicht boven 0.")
             if weights is not None:
                 result = app_state.match_results(state, weights)
+                # deferred downloads run outside the script: no session state inside them
                 about = ("De tien beste kandidaten per functie met score; woongebied, niveau "
                          "en uren zo grof gemaakt dat elke combinatie bij minstens 5 "
                          "kandidaten voorkomt (kolom 'grover gemaakt'); geen uitleg per "
                          "kandidaat.")
                 st.download_button(
                     "WSP-shortlist (Excel, alleen pseudoniemen)",
-                    data=lambda: wsp_shortlist_xlsx(carving, result.shortlist, state["pool"]),
+                    data=lambda: wsp_shortlist_xlsx(carving, result.shortlist, pool),
                     file_name=f"wsp-shortlist-{today}.xlsx", mime=XLSX, on_click="ignore",
                     key="dl_shortlist_xlsx", icon=":material/download:", help=about)
                 st.download_button(
                     "WSP-shortlist (CSV, alleen pseudoniemen)",
-                    data=lambda: wsp_shortlist_csv(carving, result.shortlist, state["pool"]),
+                    data=lambda: wsp_shortlist_csv(carving, result.shortlist, pool),
                     file_name=f"wsp-shortlist-{today}.csv", mime="text/csv", on_click="ignore",
                     key="dl_shortlist", icon=":material/download:",
                     help=about + " Puntkomma's en decimale komma's, voor Nederlandse Excel.")

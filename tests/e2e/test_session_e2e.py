@@ -18,6 +18,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import docx
+import pandas as pd
 import pytest
 from tests.e2e.chromium import OBSERVE, VIEWPORT
 
@@ -82,12 +84,13 @@ def go(page: Any, name: str, heading: str) -> float:
 def test_whole_session(app_url: str, browser: Any, tmp_path_factory: pytest.TempPathFactory
                        ) -> None:
     """Load the demo, carve, lock, re-carve, match, change a weight, reload the page and
-    find the session back, download, reopen."""
+    find the session back, download the report, Word profiles, the Excel shortlist and the
+    session file, and reopen it."""
     from playwright.sync_api import expect
 
     shots = tmp_path_factory.mktemp("screenshots")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport=VIEWPORT)
+    page = browser.new_page(viewport=VIEWPORT, locale="nl-NL")  # a Dutch school's browser
     page.set_default_timeout(30_000)
     timings: dict[str, float] = {}
 
@@ -138,7 +141,7 @@ def test_whole_session(app_url: str, browser: Any, tmp_path_factory: pytest.Temp
     slider = page.get_by_role("slider", name="Gewicht reisafstand")
     slider.focus()
     timings["gewicht wijzigen"] = timed(page, lambda: slider.press("End"))
-    expect(slider).to_have_attribute("aria-valuetext", "1.00")
+    expect(slider).to_have_attribute("aria-valuetext", re.compile(r"^1(,00?)?$"))
     idle(page)
     scroll_to(page.get_by_role("heading", name="Shortlist per functie"))
     page.wait_for_timeout(1000)  # the bar chart draws after the table
@@ -168,6 +171,23 @@ def test_whole_session(app_url: str, browser: Any, tmp_path_factory: pytest.Temp
     text = report_path.read_text(encoding="utf-8")
     assert text.startswith("# Sessieverslag functiecreatie")
     assert "| F01 |" in text and "| ja |" in text  # F01 stayed locked
+    # what a school opens: the profiles in Word, the WSP shortlist in Excel
+    with page.expect_download() as word:
+        page.get_by_role("button", name="Functieprofielen (Word)").click()
+    word_path = shots / word.value.suggested_filename
+    word.value.save_as(word_path)
+    document = docx.Document(str(word_path))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings and headings[0].startswith("F01 · ")
+    assert any(t.cell(0, 0).text == "Tijd" for t in document.tables)  # the week grid
+    with page.expect_download() as excel:
+        page.get_by_role("button", name="WSP-shortlist (Excel, alleen pseudoniemen)").click()
+    excel_path = shots / excel.value.suggested_filename
+    excel.value.save_as(excel_path)
+    shortlist = pd.read_excel(excel_path)
+    assert list(shortlist.columns[:4]) == ["functie", "functietitel", "rang",
+                                           "kandidaat (pseudoniem)"]
+    assert shortlist["score"].dtype.kind == "f"
     with page.expect_download() as session_file:
         page.get_by_role("button", name="Sessiebestand (JSON)").click()
     session_path = shots / session_file.value.suggested_filename

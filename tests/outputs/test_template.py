@@ -83,3 +83,32 @@ def test_template_is_formula_safe():
     for frame in template_frames().values():
         for value in frame.astype(str).to_numpy().ravel():
             assert not value.startswith(("=", "+", "@")), value
+
+
+def test_the_template_offers_drop_down_lists_and_dutch_examples() -> None:
+    """gebied, niveau and the scales as strict lists, days as a suggestion; examples in
+    Dutch notation; every listed value is one the loader accepts."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from matcher.inputs.cells import parse_area, parse_days
+    from matcher.outputs.template import DROPDOWNS, template_frames, template_xlsx
+
+    workbook = load_workbook(io.BytesIO(template_xlsx()))
+    rules = {str(v.sqref).split(":")[0][0]: v for v in
+             workbook["taken"].data_validations.dataValidation}
+    headers = [c.value for c in workbook["taken"][1]]
+    for (_sheet, header), (values, strict) in DROPDOWNS.items():
+        if header not in headers:
+            continue
+        rule = rules[chr(ord("A") + headers.index(header))]
+        assert rule.formula1 == '"' + ",".join(values) + '"'
+        assert bool(rule.showErrorMessage) == strict
+        assert all("," not in v for v in values)
+    for area in DROPDOWNS[("taken", "gebied")][0]:
+        parse_area(area)
+    for days in DROPDOWNS[("taken", "dagen")][0]:
+        assert parse_days(days)
+    examples = template_frames()["uitleg"]
+    assert examples.loc[examples["kolom"] == "uren_per_week", "voorbeeld"].tolist() == ["2,5"]

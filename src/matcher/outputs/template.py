@@ -21,6 +21,7 @@ import pandas as pd
 
 from matcher.inputs.schema import CANDIDATE_COLUMNS, SITE_COLUMNS, TASK_COLUMNS, ColumnSpec
 from matcher.outputs.files import safe_frame
+from matcher.text.format import nl_number
 
 __all__ = ["DESCRIPTIONS_NL", "SHEETS", "dutch_header", "template_frames", "template_xlsx"]
 
@@ -175,10 +176,51 @@ def _instructions() -> pd.DataFrame:
                 "kolom": dutch_header(kind, spec),
                 "verplicht": "ja" if spec.required else "nee",
                 "betekenis": DESCRIPTIONS_NL[(kind, spec.name)],
-                "voorbeeld": str(example),
+                "voorbeeld": _example_text(example),
             })
     return pd.DataFrame(rows, columns=["tabblad", "kolom", "verplicht", "betekenis",
                                        "voorbeeld"])
+
+
+def _example_text(value: object) -> str:
+    """An example as a Dutch user types it (``2,5``, not ``2.5``)."""
+    if isinstance(value, float):
+        return nl_number(value, 2, strip=True)
+    return str(value)
+
+
+#: Drop-down lists of the template, per (sheet, header): the values offered, and whether
+#: only those are allowed (``False``: a suggestion; others, e.g. ``ma,wo``, still go in).
+DROPDOWNS: dict[tuple[str, str], tuple[tuple[str, ...], bool]] = {
+    ("taken", "gebied"): (("conciërge", "klas", "administratie", "facilitair"), True),
+    ("taken", "niveau"): (("1", "2", "3", "4"), True),
+    # a suggestion only: "ma,wo" cannot be a list item (a comma separates the items)
+    ("taken", "dagen"): (("ma-vr", "ma-do", "di-vr", "ma", "di", "wo", "do", "vr"), False),
+    ("taken", "fysieke_belasting"): (("0", "1", "2"), True),
+    ("taken", "leerlingcontact"): (("0", "1", "2"), True),
+    ("taken", "carveerbaar"): (("ja", "nee"), True),
+}
+#: Rows (below the header) that get the drop-down lists.
+DROPDOWN_ROWS = 500
+
+
+def _dropdowns(sheet: Any, title: str, headers: list[str]) -> None:
+    """Add the :data:`DROPDOWNS` of this sheet to its columns (rows 2 to 501)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for k, header in enumerate(headers, start=1):
+        choice = DROPDOWNS.get((title, str(header)))
+        if choice is None:
+            continue
+        values, strict = choice
+        rule = DataValidation(type="list", formula1='"' + ",".join(values) + '"',
+                              allow_blank=True, showErrorMessage=strict,
+                              errorTitle="Waarde niet in de lijst",
+                              error="Kies een waarde uit de lijst.")
+        letter = get_column_letter(k)
+        rule.add(f"{letter}2:{letter}{DROPDOWN_ROWS + 1}")
+        sheet.add_data_validation(rule)
 
 
 def template_xlsx() -> bytes:
@@ -194,4 +236,5 @@ def template_xlsx() -> bytes:
             for k, column in enumerate(frame.columns, start=1):
                 width = max([len(str(column)), *(len(str(v)) for v in frame[column])])
                 sheet.column_dimensions[get_column_letter(k)].width = min(max(width + 2, 10), 60)
+            _dropdowns(sheet, title, list(frame.columns))
     return buffer.getvalue()
