@@ -84,3 +84,21 @@ def test_formula_text_is_escaped_in_xlsx_and_markdown_tables_hold():
     body = md.split(rows[0])[1].split("\n\n")[0].splitlines()[1:]
     for line in body:
         assert line.replace("\\|", "").count("|") == 7  # time + five days
+
+
+def test_control_characters_do_not_break_the_workbook(demo) -> None:
+    """A vertical tab, NUL or ESC pasted from Word into a description is left out of the
+    workbook instead of failing the export (issue 19)."""
+    from dataclasses import replace
+
+    task = demo.functions[0].tasks[0]
+    bad = replace(task, description=task.description + "\x0b\x00\x1b")
+    carving = replace(demo, inventory=replace(demo.inventory, tasks=tuple(
+        bad if t.task_id == task.task_id else t for t in demo.inventory.tasks)),
+        functions=tuple(replace(f, tasks=tuple(bad if t.task_id == task.task_id else t
+                                               for t in f.tasks)) for f in demo.functions))
+    wb = load_workbook(io.BytesIO(profiles_xlsx(carving)))
+    texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if c.value is not None]
+    assert any(task.description in t for t in texts)
+    assert not any(ch in t for t in texts for ch in "\x0b\x00\x1b")

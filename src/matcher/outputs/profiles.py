@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from matcher.carving import Carving
 from matcher.model import FTA_HOURS, Task
 from matcher.outputs.description import FunctionProfile, build_profiles
-from matcher.outputs.files import fixed_zip, safe_cell
+from matcher.outputs.files import fixed_zip, safe_cell, xml_text
 from matcher.text.format import format_days, nl_number
 
 if TYPE_CHECKING:
@@ -185,11 +185,13 @@ def profiles_xlsx(carving: Carving) -> bytes:
 
 
 def _put(ws: Worksheet, row: int, col: int, value: Any, strong: bool = False) -> None:
-    """Write one cell, formula-safe (:func:`~matcher.outputs.files.safe_cell`), wrapped,
+    """Write one cell, formula-safe (:func:`~matcher.outputs.files.safe_cell`), without the
+    characters an ``.xlsx`` cannot hold (:func:`~matcher.outputs.files.xml_text`), wrapped,
     maybe bold."""
     from openpyxl.styles import Alignment, Font
 
-    cell = ws.cell(row=row, column=col, value=safe_cell(value))
+    safe = safe_cell(value)
+    cell = ws.cell(row=row, column=col, value=xml_text(safe) if isinstance(safe, str) else safe)
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     if strong:
         cell.font = Font(bold=True)
