@@ -12,6 +12,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from matcher.text.format import nl_number
 from matcher.text.labels import AREA_LABELS_NL
 
 #: The school days, in order (the picture always shows all five).
@@ -60,7 +61,7 @@ def chart_blocks(blocks: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def week_chart(blocks: pd.DataFrame, title: str = "") -> alt.LayerChart:
+def week_chart(blocks: pd.DataFrame) -> alt.LayerChart:
     """The week picture of one function (``blocks``: :func:`matcher.outputs.grid.week_blocks`)."""
     data = chart_blocks(blocks)
     lo = int(data["begin"].min()) // 60 * 60 if len(data) else 8 * 60
@@ -91,8 +92,6 @@ def week_chart(blocks: pd.DataFrame, title: str = "") -> alt.LayerChart:
     chart = alt.layer(blocks_layer, text_layer).properties(
         height=max(160, (hi - lo) // 60 * HOUR_PX),
         usermeta={"embedOptions": {"actions": False}})
-    if title:
-        chart = chart.properties(title=alt.TitleParams(title, anchor="start"))
     return chart.configure_view(stroke=None)
 
 
@@ -113,8 +112,8 @@ def week_alt(function_id: str, blocks: pd.DataFrame) -> str:
         if on_day.empty:
             continue
         minutes = int((on_day["einde"] - on_day["begin"]).sum())
-        hours = f"{minutes / 60:.1f}".replace(".", ",")
-        days.append(f"{day} {on_day['van'].min()}-{on_day['tot'].max()} ({hours} uur werk)")
+        days.append(f"{day} {on_day['van'].min()}-{on_day['tot'].max()} "
+                    f"({nl_number(minutes / 60)} uur werk)")
     return f"Weekrooster van {function_id}: " + ("; ".join(days) or "geen werk") + "."
 
 

@@ -366,7 +366,7 @@ def render() -> None:
                    "De reden staat erbij. Verplaats een taak hierboven om haar toch te "
                    "plaatsen.")
     ui.table(unplaced,
-                 column_config={"reden": st.column_config.TextColumn("reden", width="large")})
+             column_config={"reden": st.column_config.TextColumn("reden", width="large")})
     ui.next_step("app_pages/functies.py", "de kandidatenpool bekijken")
 
 

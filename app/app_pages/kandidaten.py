@@ -93,15 +93,13 @@ def render() -> None:
                    "op de kaart.")
     with right:
         st.markdown("**Profielen per pc4-gebied**")
-        ui.table(points[["pc4", "plaats", "kandidaten"]],
-                     height=380)
+        ui.table(points[["pc4", "plaats", "kandidaten"]], height=380)
 
     st.header("Wat is bekend?")
     st.markdown("Onbekend is onbekend: een onbekend veld telt niet als match en ook niet als "
                 "knock-out, maar maakt de score minder zeker.")
-    ui.table(coverage,
-                 column_config={"% bekend": st.column_config.ProgressColumn(
-                     "% bekend", min_value=0, max_value=100, format="%.0f%%")})
+    ui.table(coverage, column_config={"% bekend": st.column_config.ProgressColumn(
+        "% bekend", min_value=0, max_value=100, format="%.0f%%")})
 
     st.header("Profielen binnen de filters")
     st.caption("Alleen pseudoniemen, geen namen. Afstanden zijn benaderd: de woonplaats is "

@@ -155,8 +155,8 @@ def shortlist_section(carving: matcher.Carving, scores: matcher.PairScores,
                 "knock-out). Kijk bij 'Waarom niet?' voor de reden per kandidaat.")
         return
     ui.table(app_tables.shortlist_table(rows),
-                 column_config={"uitleg": st.column_config.TextColumn("uitleg", width="large"),
-                                "score": SCORE})
+             column_config={"uitleg": st.column_config.TextColumn("uitleg", width="large"),
+                            "score": SCORE})
     st.caption("'onbekend': dat gegeven van de kandidaat ontbreekt. 'zekerheid' is het deel "
                "van het gewicht dat op bekende gegevens rust.")
     candidate_key = f"sl_candidate_{function_id}"

@@ -14,7 +14,7 @@ from matcher.outputs.summary import summary_markdown
 from matcher.outputs.word import profiles_docx
 from matcher.outputs.wsp import wsp_shortlist_csv, wsp_shortlist_xlsx
 from matcher.session import dump_session
-from matcher.text.format import nl_number
+from matcher.text.format import euro, nl_number
 
 state = ui.state
 
@@ -23,11 +23,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 #: Help on the table columns (the numbers are shown in Dutch notation by ``ui.table``).
 TABLE_COLUMNS = {"fta": st.column_config.Column("fta", help="Banen: uren per week / 25,5")}
-
-
-def euro(amount: float) -> str:
-    """An amount in whole euros, Dutch notation (``€ 9.650``)."""
-    return f"€ {nl_number(amount, 0, thousands=True)}"
 
 
 def fta_section(carving: matcher.Carving) -> None:
@@ -40,7 +35,7 @@ def fta_section(carving: matcher.Carving) -> None:
                                   step=0.1, format="%.2f", key="fta_target",
                                   help=app_tables.TARGET_HELP)
     ui.table(app_tables.board_table(carving, float(state["fta_target"]) or None),
-                 column_config=TABLE_COLUMNS)
+             column_config=TABLE_COLUMNS)
     sites = carving.inventory.sites
     with st.expander("Doelen per locatie invullen"):
         cols = st.columns(min(3, max(1, len(sites.ids))))
@@ -125,9 +120,9 @@ def quota_section(carving: matcher.Carving | None) -> matcher.quota.QuotaResult 
         st.warning("De twee lezingen van de drempel geven hier een verschillend antwoord: "
                    "controleer welke geldt.")
     if not q.params.levy_confirmed:
-        st.warning(f"Het heffingsbedrag van € {q.params.levy_per_job:,.0f} per ontbrekende baan "
+        st.warning(f"Het heffingsbedrag van {euro(q.params.levy_per_job)} per ontbrekende baan "
                    "is onbevestigd: controleer het bij de actuele regels en pas het aan onder "
-                   "Parameters.".replace(",", "."))
+                   "Parameters.")
     st.caption(f"Quotumpercentage {nl_number(q.params.percentage, 2)}% voor "
                f"{q.params.year}; bron: {q.params.source} ({q.params.date}).")
     return q

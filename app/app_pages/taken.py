@@ -65,9 +65,8 @@ def editor_section() -> None:
         st.error(f"De wijziging is nog niet overgenomen: {len(problems)} probleem/problemen. "
                  "Je bewerking blijft staan; pas de cellen hieronder aan. Rij 1 is de eerste "
                  "taak in de tabel.")
-        ui.table(problems,
-                     column_config={"probleem": st.column_config.TextColumn("probleem",
-                                                                            width="large")})
+        ui.table(problems, column_config={"probleem": st.column_config.TextColumn(
+            "probleem", width="large")})
     elif outcome == "ok":
         st.success("Wijziging overgenomen. De totalen hieronder zijn bijgewerkt.")
     if state["tasks_changed"]:
@@ -82,8 +81,7 @@ def editor_section() -> None:
 def totals_block(title: str, by: str) -> None:
     """One totals table (hours a week and fta) under a small heading."""
     st.markdown(f"**{title}**")
-    ui.table(app_tables.totals(state["inventory"], by),
-                 column_config=HOURS_COLUMNS)
+    ui.table(app_tables.totals(state["inventory"], by), column_config=HOURS_COLUMNS)
 
 
 def render() -> None:

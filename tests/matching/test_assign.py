@@ -277,3 +277,23 @@ def test_passed_over_costs_the_forced_assignment_exactly(demo_match):
         assert row["text"].startswith(f"{fid}: de hoogst scorende kandidaat {best}")
         checked += 1
     assert checked >= 1
+
+
+def test_passed_over_keeps_agreed_pairs(demo_match):
+    """A function with an agreed candidate is not second-guessed, and a best candidate who
+    is agreed elsewhere is named as agreed, without a cost."""
+    from matcher.matching import passed_over
+    from matcher.session import assign_with_pins
+
+    scores, assignment = demo_match
+    plain = passed_over(scores, assignment)
+    assert not plain.empty
+    listed = plain.iloc[0]
+    other = next(f for f in scores.functions.ids if f != listed["function_id"])
+    pinned = assign_with_pins(scores, pins={str(other): listed["best"]})
+    found = passed_over(scores, pinned)
+    assert str(other) not in set(found["function_id"])
+    row = found[found["function_id"] == listed["function_id"]].iloc[0]
+    assert row["best_went_to"] == str(other) and np.isnan(row["score_lost"])
+    assert row["text"].endswith(f"is afgesproken voor {other}.")
+    assert (found["score_lost"].dropna() >= -1e-9).all()

@@ -40,6 +40,7 @@ from matcher.matching.explain import explain_pair
 from matcher.matching.score import PairScores
 from matcher.matching.weights import COMPONENTS
 from matcher.text.catalogue import render
+from matcher.text.format import nl_number
 from matcher.text.labels import COMPONENT_LABELS_NL, KNOCKOUT_LABELS_NL
 
 __all__ = [
@@ -493,43 +494,57 @@ def passed_over(scores: PairScores, assignment: Assignment) -> pd.DataFrame:
 
     The cost is exact: the assignment is solved again with that pair fixed (the function
     and the candidate have no other pair), under the same objective, and compared with
-    ``assignment``: people placed fewer and total score lower. Columns ``function_id``,
-    ``assigned`` (candidate or ``""``), ``best``, ``best_score``, ``best_went_to``
-    (function or ``""``), ``placements_lost``, ``score_lost`` and ``text`` (Dutch).
+    ``assignment``: people placed fewer and total score lower. Agreed pairs (a ``pinned``
+    column, :func:`matcher.session.assign_with_pins`) stay as they are: a function with an
+    agreed candidate is not listed, and a best candidate agreed elsewhere is named as such,
+    without a cost. Columns ``function_id``, ``assigned`` (candidate or ``""``), ``best``,
+    ``best_score``, ``best_went_to`` (function or ``""``), ``placements_lost``,
+    ``score_lost`` (NaN when the best candidate is agreed elsewhere) and ``text`` (Dutch).
     """
     f_idx, c_idx, value = _feasible_pairs(scores)
     n_f, n_c = len(scores.functions), len(scores.candidates)
     fids, cids = scores.functions.ids, scores.candidates.ids
     holder = assignment.partner_of_function()
     placed = assignment.partner_of_candidate()
+    pairs = assignment.pairs
+    agreed = pairs[pairs["pinned"].astype(bool)] if "pinned" in pairs.columns else pairs[:0]
+    f_pos = {str(f): k for k, f in enumerate(fids)}
+    c_pos = {str(c): k for k, c in enumerate(cids)}
+    agreed_f = {f_pos[f] for f in agreed["function_id"]}
+    agreed_c = {c_pos[c] for c in agreed["candidate_id"]}
+    agreed_total = float(agreed["score"].sum())
+    free = ~np.isin(f_idx, list(agreed_f)) & ~np.isin(c_idx, list(agreed_c))
     rows = []
     for f in range(n_f):
         mine = np.flatnonzero(f_idx == f)
-        if not len(mine):
+        if not len(mine) or f in agreed_f:
             continue
         top = mine[np.lexsort((cids[c_idx[mine]], -value[mine]))[0]]
         fid, best = str(fids[f]), str(cids[c_idx[top]])
         if holder.get(fid) == best:
             continue
-        keep = ((f_idx != f) & (c_idx != c_idx[top])) | (np.arange(len(f_idx)) == top)
+        went = placed.get(best, "")
+        head = f"{fid}: de hoogst scorende kandidaat {best} ({nl_number(value[top], 3)})"
+        row = {"function_id": fid, "assigned": holder.get(fid, ""), "best": best,
+               "best_score": float(value[top]), "best_went_to": went}
+        if c_idx[top] in agreed_c:
+            rows.append({**row, "placements_lost": 0, "score_lost": float("nan"),
+                         "text": f"{head} is afgesproken voor {went}."})
+            continue
+        keep = free & (((f_idx != f) & (c_idx != c_idx[top])) | (np.arange(len(f_idx)) == top))
         matched = solve_assignment(n_f, n_c, f_idx[keep], c_idx[keep], value[keep],
                                    assignment.objective, unique=True,
                                    parent=scores.functions.parent)
         lookup = {(int(a), int(b)): float(v) for a, b, v in
                   zip(f_idx[keep], c_idx[keep], value[keep], strict=True)}
-        total = sum(lookup[(int(a), int(b))] for a, b in matched)
-        lost_places = assignment.placements - len(matched)
+        total = agreed_total + sum(lookup[(int(a), int(b))] for a, b in matched)
+        lost_places = assignment.placements - len(agreed) - len(matched)
         lost_score = round(assignment.total_score - total, 6)
-        went = placed.get(best, "")
-        where = (f"is toegewezen aan {went}" if went else "is niet toegewezen")
+        where = f"is toegewezen aan {went}" if went else "is niet toegewezen"
         cost = (f"{lost_places} plaatsing(en) minder en " if lost_places > 0 else "") + \
-            f"{lost_score:.3f} totaalscore minder".replace(".", ",")
-        rows.append({"function_id": fid, "assigned": holder.get(fid, ""), "best": best,
-                     "best_score": float(value[top]), "best_went_to": went,
-                     "placements_lost": lost_places, "score_lost": lost_score,
-                     "text": f"{fid}: de hoogst scorende kandidaat {best} "
-                             f"({value[top]:.3f}".replace(".", ",") + f") {where}; "
-                             f"{best} hier plaatsen kost in totaal {cost}."})
+            f"{nl_number(lost_score, 3)} totaalscore minder"
+        rows.append({**row, "placements_lost": lost_places, "score_lost": lost_score,
+                     "text": f"{head} {where}; {best} hier plaatsen kost in totaal {cost}."})
     return pd.DataFrame(rows, columns=["function_id", "assigned", "best", "best_score",
                                        "best_went_to", "placements_lost", "score_lost",
                                        "text"])

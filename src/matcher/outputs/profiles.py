@@ -19,7 +19,7 @@ from matcher.carving import Carving
 from matcher.model import FTA_HOURS, Task
 from matcher.outputs.description import FunctionProfile, build_profiles
 from matcher.outputs.files import fixed_zip, safe_cell, xml_text
-from matcher.text.format import format_days, nl_number
+from matcher.text.format import format_days, hours_text, nl_number
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -37,7 +37,7 @@ __all__ = [
 
 def _hours(x: float) -> str:
     """Hours the Dutch way: ``25,42``, ``2,5``, ``5``."""
-    return nl_number(x, 2, strip=True)
+    return hours_text(x, 2)
 
 
 def _md(text: object) -> str:

@@ -17,7 +17,7 @@ from matcher.matching.weights import COMPONENTS, Weights
 from matcher.quota import QuotaResult, jobs_by_site, total_fta
 from matcher.session.pins import TaskPin
 from matcher.session.scope import Scope
-from matcher.text.format import nl_number
+from matcher.text.format import euro, nl_number
 from matcher.text.labels import COMPONENT_LABELS_NL
 
 __all__ = ["summary_markdown"]
@@ -130,7 +130,7 @@ def summary_markdown(
             f"{_nl(q.realised_jobs)}; tekort nu {_nl(q.missing_jobs)}.",
             f"Quotumregeling van toepassing: {'ja' if q.applies else 'nee'} "
             f"({q.employees} werknemers; drempel {qp.threshold}).",
-            f"Mogelijke heffing: € {_nl(q.levy, 0)} (€ {_nl(qp.levy_per_job, 0)} per "
+            f"Mogelijke heffing: {euro(q.levy)} ({euro(qp.levy_per_job)} per "
             f"ontbrekende baan{'' if qp.levy_confirmed else ', onbevestigd: controleer'}).",
             f"Bron percentage: {qp.source} ({qp.date}).",
         ]
@@ -140,7 +140,7 @@ def summary_markdown(
             lines.append(
                 f"Als de voorgestelde functies vervuld worden ({extra} fta erbij, nog niet "
                 f"gerealiseerd): tekort {_nl(full.missing_jobs)}, mogelijke heffing "
-                f"€ {_nl(full.levy, 0)}.")
+                f"{euro(full.levy)}.")
         if q.sources_disagree:
             lines.append("Let op: de bronnen noemen als drempel zowel 25 werknemers als 25 fte; "
                          "die geven hier een verschillend antwoord.")

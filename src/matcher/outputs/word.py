@@ -16,18 +16,9 @@ from matcher.carving import Carving
 from matcher.model import FTA_HOURS
 from matcher.outputs.description import FunctionProfile, build_profiles
 from matcher.outputs.files import fixed_zip, xml_text
-from matcher.text.format import format_days, nl_number
+from matcher.text.format import format_days, hours_text, nl_number
 
 __all__ = ["profiles_docx"]
-
-
-def _text(value: object) -> str:
-    """A cell or paragraph text without the characters a ``.docx`` cannot hold."""
-    return xml_text(value)
-
-
-def _hours(x: float) -> str:
-    return nl_number(x, 2, strip=True)
 
 
 def _table(document: Any, rows: list[list[str]], header: bool = True,
@@ -40,7 +31,7 @@ def _table(document: Any, rows: list[list[str]], header: bool = True,
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             cell = table.cell(r, c)
-            cell.text = _text(value)
+            cell.text = xml_text(value)
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.bold = header and r == 0
@@ -49,13 +40,13 @@ def _table(document: Any, rows: list[list[str]], header: bool = True,
 
 
 def _profile(document: Any, p: FunctionProfile) -> None:
-    document.add_heading(_text(f"{p.function_id} · {p.title}"), level=1)
-    document.add_paragraph(_text(p.purpose))
+    document.add_heading(xml_text(f"{p.function_id} · {p.title}"), level=1)
+    document.add_paragraph(xml_text(p.purpose))
     _table(document, [
         ["Kenmerk", "Waarde"],
-        ["Uren per week", _hours(p.hours)],
-        ["Banen (fta)", f"{nl_number(p.fta, 2)} (uren / {_hours(FTA_HOURS)}; telt mee voor de "
-                        "banenafspraak naar rato)"],
+        ["Uren per week", hours_text(p.hours, 2)],
+        ["Banen (fta)", f"{nl_number(p.fta, 2)} (uren / {hours_text(FTA_HOURS, 2)}; telt "
+                        "mee voor de banenafspraak naar rato)"],
         ["Niveau", f"{p.level} ({p.level_name})"],
         ["Gebieden", ", ".join(p.area_labels)],
         ["Locaties", ", ".join(p.site_names)],
@@ -67,11 +58,12 @@ def _profile(document: Any, p: FunctionProfile) -> None:
     document.add_heading("Hoofdtaken", level=2)
     for h in p.hoofdtaken:
         share = nl_number(100 * h.hours / p.hours, 0) if p.hours else "0"
-        document.add_paragraph(_text(f"{h.name}: {_hours(h.hours)} u per week ({share}%)"),
-                               style="List Number")
+        document.add_paragraph(
+            xml_text(f"{h.name}: {hours_text(h.hours, 2)} u per week ({share}%)"),
+            style="List Number")
         for t in h.tasks:
-            document.add_paragraph(_text(f"{t.task_id} {t.description} "
-                                         f"({_hours(t.hours)} u, {t.when})"),
+            document.add_paragraph(xml_text(f"{t.task_id} {t.description} "
+                                            f"({hours_text(t.hours, 2)} u, {t.when})"),
                                    style="List Bullet 2")
     document.add_heading("Weekrooster", level=2)
     grid = p.grid.frame()
@@ -83,15 +75,15 @@ def _profile(document: Any, p: FunctionProfile) -> None:
         _table(document, rows, font_pt=7.5)
     document.add_heading("Neemt werk over van", level=2)
     _table(document, [["Huidige uitvoerder", "Uren per week"],
-                      *([role, _hours(hours)] for role, hours in p.hours_by_role)])
-    document.add_paragraph(_text(p.role_note))
+                      *([role, hours_text(hours, 2)] for role, hours in p.hours_by_role)])
+    document.add_paragraph(xml_text(p.role_note))
     document.add_heading("Begeleiding", level=2)
     for line in p.supervision:
-        document.add_paragraph(_text(line), style="List Bullet")
+        document.add_paragraph(xml_text(line), style="List Bullet")
     if p.warnings:
         document.add_heading("Let op", level=2)
         for w in p.warnings:
-            document.add_paragraph(_text(w), style="List Bullet")
+            document.add_paragraph(xml_text(w), style="List Bullet")
 
 
 def profiles_docx(carving: Carving) -> bytes:
@@ -113,9 +105,9 @@ def profiles_docx(carving: Carving) -> bytes:
     profiles = build_profiles(carving)
     document.add_heading("Functiebeschrijvingen", level=0)
     total = sum(p.hours for p in profiles)
-    document.add_paragraph(_text(
-        f"{len(profiles)} functies, samen {_hours(round(total, 2))} u per week = "
-        f"{_hours(round(sum(p.fta for p in profiles), 2))} banen (fta), bron: "
+    document.add_paragraph(xml_text(
+        f"{len(profiles)} functies, samen {hours_text(round(total, 2), 2)} u per week = "
+        f"{hours_text(round(sum(p.fta for p in profiles), 2), 2)} banen (fta), bron: "
         f"{carving.inventory.source}. Voorstellen: ze tellen mee als ze vervuld worden."))
     if not profiles:
         document.add_paragraph("Er zijn geen functies gevormd.")

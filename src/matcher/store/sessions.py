@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from matcher.store.db import connect
+from matcher.store.db import connect, default_path
 
 __all__ = ["KEEP_SESSIONS", "SessionStore", "StoredSession"]
 
@@ -45,8 +45,6 @@ class SessionStore:
     """
 
     def __init__(self, path: Path | str | None = None) -> None:
-        from matcher.store.db import default_path
-
         self.path = Path(path) if path is not None else default_path()
         connect(self.path).close()  # create and migrate now: errors surface here
 

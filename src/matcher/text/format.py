@@ -12,8 +12,8 @@ from collections.abc import Iterable
 
 from matcher.text.labels import DAY_NAMES_NL
 
-__all__ = ["format_days", "format_moment", "format_time", "hours_text", "nl_format",
-           "nl_number"]
+__all__ = ["euro", "format_days", "format_moment", "format_time", "hours_text",
+           "nl_format", "nl_number"]
 
 #: Dutch month names, January first.
 MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -48,9 +48,10 @@ def nl_format(value: float, spec: str = "") -> str:
     return format(value, spec).translate(_SWAP)
 
 
-def hours_text(value: float) -> str:
-    """Hours with one decimal, a whole number without it: ``2.0`` -> ``2``, ``2.5`` -> ``2,5``."""
-    return nl_number(value, 1, strip=True)
+def hours_text(value: float, digits: int = 1) -> str:
+    """Hours with up to ``digits`` decimals, a whole number without them: ``2.0`` -> ``2``,
+    ``2.5`` -> ``2,5``; ``hours_text(1.667, 2)`` -> ``1,67``."""
+    return nl_number(value, digits, strip=True)
 
 
 def format_days(days: Iterable[int]) -> str:
@@ -89,3 +90,8 @@ def format_moment(when: dt.datetime, today: dt.date | None = None) -> str:
     if local.date() == today - dt.timedelta(days=1):
         return f"gisteren {clock}"
     return f"{local.day} {MONTHS_NL[local.month - 1]} {local.year}, {clock}"
+
+
+def euro(amount: float) -> str:
+    """An amount in whole euros the Dutch way: ``euro(9650)`` -> ``€ 9.650``."""
+    return f"€ {nl_number(amount, 0, thousands=True)}"
