@@ -234,13 +234,15 @@ class ScheduleError(MatcherError, ValueError):
     """
 
     def __init__(self, code: str, message: str | Msg, tasks: Iterable[str] = (),
-                 day: int | None = None) -> None:
+                 day: int | None = None, short: int = 0) -> None:
         self.reason: Msg | None = message if isinstance(message, Msg) else None
         super().__init__(message.text("nl") if isinstance(message, Msg) else message)
         self.code = code
         self.tasks = tuple(tasks)
         #: the day (0 = Monday) whose own rule broke, when one did
         self.day = day
+        #: minutes of work the day lacks (``idle``) or holds too many (``break``), when known
+        self.short = short
 
     def text(self, lang: str = "nl") -> str:
         """Why the week does not work, in ``lang`` (Dutch text without a message stays Dutch)."""

@@ -518,7 +518,7 @@ def test_selection_milp_stops_at_select_gap(monkeypatch):
 
     monkeypatch.setattr(scipy.optimize, "milp", spy)
     carving = carve(generate_inventory(60, 2, 1),
-                    solver=replace(FAST, method="heuristic", workers=1))
+                    solver=replace(FAST, method="heuristic", workers=1, two_way_tasks=0))
     assert carving.functions
     assert seen[0].get("mip_rel_gap") == SolverParams().select_gap  # the selection of all
     assert all("mip_rel_gap" not in o for o in seen[1:])  # the neighbourhoods
@@ -541,3 +541,28 @@ def test_progress_reports_a_growing_fraction_that_ends_at_one(method):
     assert len(heard) >= 2 and fractions == sorted(fractions)
     assert fractions[-1] == pytest.approx(1.0) and all(0 <= f <= 1 for f in fractions)
     assert all(stage for _, stage in heard)
+
+
+def test_a_school_is_searched_two_ways_and_keeps_the_better(monkeypatch):
+    """A part of at most ``two_way_tasks`` tasks is searched with plainly mended weeks,
+    then with every mending from that carving; the carving returned is worth at least
+    the plain one (whose weeks hold with mending too), and both searches ran."""
+    from matcher.carving import heuristic
+    from tests.benchmark_modules import load_benchmark
+
+    inventory = load_benchmark("realistic").instance("po_school_60")
+    runs: list[tuple[bool, float]] = []
+    real = heuristic._search_part
+
+    def spy(problem, part, rng, budget, warm, finish=True):  # type: ignore[no-untyped-def]
+        found = real(problem, part, rng, budget, warm, finish)
+        runs.append((problem.mend, sum(problem.value(frozenset(f)) for f in found)))
+        return found
+
+    monkeypatch.setattr(heuristic, "_search_part", spy)
+    carving = carve(inventory, solver=SolverParams(method="heuristic"))
+    assert [mend for mend, _ in runs] == [False, True]
+    assert carving.objective >= max(value for _, value in runs) - 1e-6
+    runs.clear()
+    carve(inventory, solver=SolverParams(method="heuristic", two_way_tasks=0))
+    assert [mend for mend, _ in runs] == [True]

@@ -43,7 +43,8 @@ def test_no_serious_accessibility_problem_on_any_page(app_url: str, browser: Any
     expect(page.get_by_text("Demo geladen", exact=False)).to_be_visible()
     page.get_by_role("link", name="Functies", exact=True).click()
     page.get_by_role("button", name="Functies maken").click()
-    expect(page.get_by_text("Functies gemaakt in", exact=False)).to_be_visible()
+    # carving the demo takes a few seconds (more on a busy machine): wait as the page does
+    expect(page.get_by_text("Functies gemaakt in", exact=False)).to_be_visible(timeout=120_000)
     found: dict[str, list[dict[str, Any]]] = {}
     for name in PAGES:
         page.get_by_role("link", name=name, exact=True).click()

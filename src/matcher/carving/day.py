@@ -89,9 +89,10 @@ class DayPlan:
         """Where flexible work on ``task_id`` at ``site`` may lie on this day."""
         return self.hours.get(site, self.default).window(self.day, task_id in self.pupils)
 
-    def error(self, code: str, text: str, tasks: Sequence[str]) -> ScheduleError:
+    def error(self, code: str, text: str, tasks: Sequence[str], short: int = 0
+              ) -> ScheduleError:
         return ScheduleError(code, f"{DAY_NAMES_NL[self.day]}: {text}", sorted(set(tasks)),
-                             day=self.day)
+                             day=self.day, short=short)
 
     # -- the plan ----------------------------------------------------------------------
     def plan(self, complete: bool = True) -> tuple[list[Row], list[tuple[int, int, str]]]:
@@ -267,7 +268,8 @@ class DayPlan:
             first = min(hi1 - lo1, need - p.break_part_minutes)
             return sorted([(lo1, lo1 + first, s1), (lo2, lo2 + need - first, s2)])
         raise self.error("break", f"geen pauze van {need} min in te passen bij "
-                         f"{work / 60:.1f} uur werk".replace(".", ","), [r[1] for r in rows])
+                         f"{work / 60:.1f} uur werk".replace(".", ","), [r[1] for r in rows],
+                         max(0, work - round(p.break_after_hours * 60)))
 
     @staticmethod
     def middle(rows: list[Row], work: int) -> float:
@@ -356,7 +358,7 @@ class DayPlan:
         if idle > p.max_idle_per_day:
             raise self.error("idle", f"{idle} min zonder werk tussen {format_time(rows[0][0])} "
                              f"en {format_time(rows[-1][2])}, hoogstens "
-                             f"{p.max_idle_per_day}", tasks)
+                             f"{p.max_idle_per_day}", tasks, idle - p.max_idle_per_day)
 
 
 def join_rows(rows: list[Row]) -> list[Row]:

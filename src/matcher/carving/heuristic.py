@@ -291,6 +291,27 @@ def _block_worker(job: tuple) -> list[list[int]]:  # type: ignore[type-arg]
 
 def _carve_part(problem: CarveProblem, part: list[int], rng: random.Random, budget: Budget,
                 warm: Sequence[frozenset[int]], finish: bool = True) -> list[set[int]]:
+    """Generation, column generation, selection, polishing and (``finish``) LNS; a part
+    of at most ``two_way_tasks`` tasks is searched twice (see :class:`SolverParams`)."""
+    s = problem.solver
+    if not (finish and problem.mend and 0 < len(part) <= s.two_way_tasks):
+        return _search_part(problem, part, rng, budget, warm, finish)
+    outer = budget.span_now()
+    budget.span(*_share(outer, 0.0, 0.5))
+    plain = _search_part(problem.variant(mend=False), part, rng, budget, warm, finish)
+    budget.span(*_share(outer, 0.5, 1.0))
+    start = [frozenset(f) for f in plain]
+    found = _search_part(problem, part, rng, budget, [*warm, *start], finish)
+    budget.span(*outer)
+    # the plain carving holds with mending too (the same weeks): keep the better
+    if sum(problem.value(f) for f in start) > \
+            sum(problem.value(frozenset(f)) for f in found) + 1e-9:
+        return [set(f) for f in start]
+    return found
+
+
+def _search_part(problem: CarveProblem, part: list[int], rng: random.Random, budget: Budget,
+                 warm: Sequence[frozenset[int]], finish: bool = True) -> list[set[int]]:
     """Generation, column generation, selection, polishing and (``finish``) LNS."""
     s = problem.solver
     inside = set(part)

@@ -209,6 +209,12 @@ class SolverParams:
         Inventories (or parts no function can cross: boards when ``max_boards`` is 1,
         sites when ``max_sites`` is 1) with more carvable tasks than this are carved in
         blocks of nearby sites, then repaired across blocks [300].
+    two_way_tasks
+        Parts of at most this many carvable tasks (a school) are searched twice: first
+        with weeks mended only the plain way, then, from that carving, with every way of
+        mending a day (:func:`matcher.carving.week.build_schedule`'s ``mend``); the better
+        carving is kept. The search is path-dependent and the plainer weeks steer it to
+        other packings, which on some schools are much better (0: search once) [100].
     workers
         Processes that carve the blocks of a large inventory side by side (1: all in
         this process; forked, and only from a single-threaded process); the result is
@@ -244,6 +250,7 @@ class SolverParams:
     select_nodes: int = 300
     select_gap: float = 0.05
     block_tasks: int = 300
+    two_way_tasks: int = 100
     workers: int = 2
 
     def __post_init__(self) -> None:
@@ -255,7 +262,7 @@ class SolverParams:
             broken.append(("time_limit", "param.positive", self.time_limit, {}))
         if self.time_budget is not None and not self.time_budget > 0:
             broken.append(("time_budget", "param.positive_or_none", self.time_budget, {}))
-        for name in ("iterations", "exact_max_tasks", "exact_improve_tasks"):
+        for name in ("iterations", "exact_max_tasks", "exact_improve_tasks", "two_way_tasks"):
             _at_least(broken, name, getattr(self, name), 0)
         for name in ("restarts", "exact_max_columns", "exact_work", "auto_exact_work",
                      "exact_max_sets",

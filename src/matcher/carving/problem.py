@@ -82,13 +82,19 @@ class CarveProblem:
     hours
         Opening and pupil hours of the sites that differ from the defaults
         (:func:`matcher.carving.week.site_hours`).
+    mend
+        Weeks are built with ``build_schedule``'s second way of mending a day (default);
+        without it a problem accepts fewer task sets, a subset of the sets accepted with it
+        (the heuristic searches both ways on a school, see
+        :func:`matcher.carving.heuristic.carve_heuristic`).
     """
 
     def __init__(self, tasks: Sequence[Task], travel: TravelTable, params: CarveParams,
                  boards: Mapping[str, str] | None = None,
                  solver: SolverParams | None = None,
-                 hours: Mapping[str, SiteHours] | None = None) -> None:
+                 hours: Mapping[str, SiteHours] | None = None, mend: bool = True) -> None:
         self.tasks = list(tasks)
+        self.mend = mend
         self.site_hours: dict[str, SiteHours] = dict(hours or {})
         self.solver = solver or SolverParams()
         board_of = boards or {}
@@ -116,6 +122,15 @@ class CarveProblem:
         #: The forked growth process while :func:`matcher.carving.columns.growth_worker`
         #: is open.
         self.grower: Executor | None = None
+
+    def variant(self, mend: bool) -> CarveProblem:
+        """The same problem with weeks built with or without ``mend``, and its own caches
+        (the day cache is shared: a day plans the same either way)."""
+        other = CarveProblem(self.tasks, self.travel, self.params, None, self.solver,
+                             self.site_hours, mend)
+        other.board = self.board
+        other._day_cache = self._day_cache
+        return other
 
     def build_arrays(self) -> None:
         """Integer codes of area, site, level, role and board per task, for vector scoring
@@ -171,7 +186,8 @@ class CarveProblem:
             try:
                 cached = build_schedule([self.tasks[i] for i in sorted(members)], self.travel,
                                         self.params.schedule, self.site_hours,
-                                        complete=complete, day_cache=self._day_cache)
+                                        complete=complete, day_cache=self._day_cache,
+                                        mend=self.mend)
             except ScheduleError as exc:
                 cached = exc
             if len(cache) > 200_000:

@@ -279,7 +279,7 @@ def _block(day: int, start: int, end: int, site: str, task_id: str, fixed: bool,
 def build_schedule(
     tasks: Sequence[Task], travel: TravelTable | None = None,
     params: ScheduleParams | None = None, hours: Mapping[str, SiteHours] | None = None,
-    *, complete: bool = True, day_cache: DayCache | None = None,
+    *, complete: bool = True, day_cache: DayCache | None = None, mend: bool = True,
 ) -> Schedule:
     """Build a workable week for these tasks, or raise :class:`ScheduleError`.
 
@@ -288,6 +288,11 @@ def build_schedule(
     a function: without the rules only a finished function must meet (the break, at least
     ``min_day_hours`` and at most ``max_idle_per_day`` idle minutes a day), which adding
     tasks can mend. Deterministic: the same tasks give the same week.
+
+    A day with too much idle time or no room for its break is mended by moving flexible
+    work of tasks without days between days: first an hour at a time, and when that fails
+    (``mend``, the default) by the minutes the day lacks or holds too many
+    (:func:`_move_piece`). Every week found without ``mend`` is found with it, the same.
     """
     params = params or _DEFAULT_PARAMS
     travel = travel or {}
@@ -311,25 +316,23 @@ def build_schedule(
     pupils = {t.task_id for t in tasks
               if not t.fixed and t.pupil_contact >= params.pupil_contact_level}
     movable = {p[1] for p in free}
-    per_day = _spread_flexible(bound, free, load, params, _demand(fixed_by_day, params))
-    planned: dict[int, tuple[list[Row], list[tuple[int, int, str]]]] = {}
-    for attempt in range(REPAIRS + 1):
+    demand = _demand(fixed_by_day, params)
+    spread = _spread_flexible(bound, free, load, params, demand)
+    first: ScheduleError | None = None
+    for deficit in (False, True) if mend else (False,):
+        per_day = {d: list(pieces) for d, pieces in spread.items()} if not deficit else spread
         try:
-            for d in sorted(set(fixed_by_day) | set(per_day)):
-                if d not in planned:
-                    planned[d] = _plan_day(d, fixed_by_day.get(d, []), per_day.get(d, []),
-                                           travel, params, hours, pupils, complete,
-                                           day_cache)
+            planned = _plan_days(fixed_by_day, per_day, movable, demand, deficit, travel,
+                                 params, hours, pupils, complete, day_cache)
             break
         except ScheduleError as error:
-            # a day with too much idle time between its fixed tasks: move flexible work
-            # of a task without days there from the fullest other day, and plan again
-            # (or, for a day too full to hold its break, out of it to the emptiest day)
-            if error.code not in ("idle", "break") or attempt == REPAIRS or \
-                    not _move_piece(per_day, error.day, movable, params.min_piece,
-                                    into=error.code == "idle"):
-                raise
-            planned = {}
+            if first is None:
+                first = error
+                if error.code not in ("idle", "break"):
+                    raise  # no repair was tried: the other way would fail alike
+    else:
+        assert first is not None
+        raise first
     blocks: list[Block] = []
     breaks: list[Block] = []
     trips: list[Block] = []
@@ -354,6 +357,32 @@ def build_schedule(
     schedule.__dict__.update(blocks=tuple(blocks), travel_minutes=travel_minutes,
                              breaks=tuple(breaks), trips=tuple(trips))
     return schedule
+
+
+def _plan_days(fixed_by_day: dict[int, list[Row]],
+               per_day: dict[int, list[tuple[int, str, str, int]]], movable: set[str],
+               demand: Mapping[int, int], deficit: bool, travel: TravelTable,
+               params: ScheduleParams, hours: Mapping[str, SiteHours], pupils: set[str],
+               complete: bool, cache: DayCache | None
+               ) -> dict[int, tuple[list[Row], list[tuple[int, int, str]]]]:
+    """Plan every day; a day with too much idle time or no room for its break is mended
+    by moving flexible work of tasks without days (:func:`_move_piece`, ``per_day``
+    changes), up to ``REPAIRS`` times, then planned again."""
+    planned: dict[int, tuple[list[Row], list[tuple[int, int, str]]]] = {}
+    for attempt in range(REPAIRS + 1):
+        try:
+            for d in sorted(set(fixed_by_day) | set(per_day)):
+                if d not in planned:
+                    planned[d] = _plan_day(d, fixed_by_day.get(d, []), per_day.get(d, []),
+                                           travel, params, hours, pupils, complete, cache)
+            return planned
+        except ScheduleError as error:
+            if error.code not in ("idle", "break") or attempt == REPAIRS or \
+                    not _move_piece(per_day, error, movable, params.min_piece, demand,
+                                    deficit):
+                raise
+            planned = {}
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 #: A day cache is emptied when it holds this many days.
@@ -430,30 +459,45 @@ def days_fit(tasks: Sequence[Task], params: ScheduleParams | None = None) -> boo
 REPAIRS = 3
 
 
-def _move_piece(per_day: dict[int, list[tuple[int, str, str, int]]], day: int | None,
-                movable: set[str], min_piece: int, into: bool = True) -> bool:
-    """Move an hour (at most) of a task without days from the fullest other day into
-    ``day`` (``into``), or out of ``day`` to the emptiest other working day, leaving no
-    piece under ``min_piece``; False when nothing can move."""
+def _move_piece(per_day: dict[int, list[tuple[int, str, str, int]]], error: ScheduleError,
+                movable: set[str], min_piece: int, demand: Mapping[int, int],
+                deficit: bool = True) -> bool:
+    """Mend the day an ``idle`` or ``break`` error names by moving flexible work of a task
+    without days; False when nothing can move. No piece is left under ``min_piece``.
+
+    Plainly (``deficit`` false): an hour (at most) of one piece, into an ``idle`` day from
+    the fullest other day, out of a ``break`` day to the emptiest. By ``deficit``: into an
+    ``idle`` day the minutes it lacks (``error.short``, at least ``min_piece``) from the day
+    with the most flexible work beyond its own ``demand`` (:func:`_demand`), so a day that
+    needs its work to fill its gaps is not emptied for another; out of a ``break`` day the
+    minutes above the break threshold (at least ``min_piece``), so it needs no break.
+    """
+    day = error.day
     if day is None:
         return False
-    others = sorted((d for d in per_day if d != day),
-                    key=lambda d: (-sum(p[3] for p in per_day[d]), d))
-    if not into:
+    others = [d for d in per_day if d != day]
+    move = max(min_piece, error.short) if deficit and error.short else 60
+    if error.code == "break":
         if not others:
             return False
-        return _move_from(per_day, day, others[-1], movable, min_piece)
-    return any(_move_from(per_day, d, day, movable, min_piece) for d in others)
+        # the emptiest other day (ties: the later day)
+        to = min(others, key=lambda d: (sum(p[3] for p in per_day[d]), -d))
+        return _move_from(per_day, day, to, movable, min_piece, move)
+    if deficit:
+        others.sort(key=lambda d: (demand.get(d, 0) - sum(p[3] for p in per_day[d]), d))
+    else:
+        others.sort(key=lambda d: (-sum(p[3] for p in per_day[d]), d))
+    return any(_move_from(per_day, d, day, movable, min_piece, move) for d in others)
 
 
 def _move_from(per_day: dict[int, list[tuple[int, str, str, int]]], d: int, day: int,
-               movable: set[str], min_piece: int) -> bool:
-    """Move up to an hour of one movable piece from day ``d`` to ``day``."""
+               movable: set[str], min_piece: int, most: int = 60) -> bool:
+    """Move up to ``most`` minutes of one movable piece from day ``d`` to ``day``."""
     for k, piece in enumerate(per_day.get(d, ())):
         _, task_id, site, minutes = piece
         if task_id not in movable:
             continue
-        move = min(60, minutes)
+        move = min(most, minutes)
         if 0 < minutes - move < min_piece:
             move = minutes  # nothing too short stays behind
         if move < min(min_piece, minutes):
