@@ -782,7 +782,8 @@ def solve(inventory: Inventory, rules: Rules | None = None, time_limit: float = 
 
 
 def load_instance(name: str) -> Inventory:
-    """``demo_vo``, ``demo_po``, ``gen:N:SITES:SEED`` (matcher.demo.generate_inventory),
+    """``demo_vo``, ``demo_po``, a named instance of ``benchmarks/realistic.py``
+    (``po_school_60``), ``gen:N:SITES:SEED`` (matcher.demo.generate_inventory),
     ``board:N:SCHOOLS:SEED`` (generate_board), ``realistic:ARGS`` (benchmarks/realistic.py
     when present: its ``generate`` with ``key=value`` arguments, e.g. ``realistic:n_tasks=50``)
     or ``TASKS.csv[,SITES.csv]``."""
@@ -792,6 +793,13 @@ def load_instance(name: str) -> Inventory:
     if name.startswith("demo_"):
         files = demo_files(name.removeprefix("demo_"))
         return load_tasks(files.tasks, files.sites)
+    here = Path(__file__).resolve().parent
+    if (here / "realistic.py").exists() and ":" not in name and not name.endswith(".csv"):
+        sys.path.insert(0, str(here))
+        import realistic
+
+        if name in realistic.INSTANCES:
+            return realistic.instance(name)
     if name.startswith("gen:"):
         n, sites, seed = (int(v) for v in name.split(":")[1:])
         return generate_inventory(n_tasks=n, n_sites=sites, seed=seed)
