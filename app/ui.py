@@ -1,11 +1,13 @@
 """Small Streamlit pieces shared by the pages (kept apart from app_state, which has none)."""
 
+import math
 from collections.abc import Mapping, MutableMapping
 from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
 
+from matcher.inputs.cells import CellError, parse_number
 from matcher.store import SessionStore
 from matcher.store.db import StoreError
 from matcher.text.format import nl_number
@@ -100,3 +102,35 @@ def table(frame: pd.DataFrame | Mapping[str, Any], digits: Mapping[str, int] | N
     options.setdefault("hide_index", True)
     options.setdefault("width", "stretch")
     return st.dataframe(dutch(frame, digits), **options)
+
+
+def decimal_input(container: Any, label: str, key: str, *, low: float, high: float,
+                  digits: int = 2, help: str | None = None) -> float | None:
+    """A number field in Dutch notation: it shows ``25,5`` and reads ``25,5`` or ``25.5``.
+
+    Streamlit's ``number_input`` prints ``25.50`` whatever the browser's language, so the
+    number lives in ``state[key]`` and the field is a text field beside it. Returns the
+    number, or ``None`` (with a Dutch error under the field, naming what was typed) when
+    the text is not a number in ``[low, high]``; ``state[key]`` then keeps its last good
+    value, so a caller refuses to act on the field rather than use a stale number silently.
+    """
+    text_key, shown_key = f"{key}__nl", f"{key}__shown"
+    value = float(state[key])
+    if text_key not in state or state.get(shown_key) != value:  # set from outside (a demo, a file)
+        state[text_key] = nl_number(value, digits, strip=True)
+        state[shown_key] = value
+    text = str(container.text_input(label, key=text_key, help=help))
+    example = nl_number(value, digits, strip=True)
+    try:
+        number = parse_number(text) if text.strip() else math.nan
+    except CellError:
+        number = math.nan
+    if math.isnan(number):
+        container.error(f"{label}: '{text}' is geen getal. Schrijf bijvoorbeeld {example}.")
+        return None
+    if not low <= number <= high:
+        container.error(f"{label}: {text} ligt niet tussen {nl_number(low, digits, strip=True)} "
+                        f"en {nl_number(high, digits, strip=True, thousands=True)}.")
+        return None
+    state[key] = state[shown_key] = number
+    return number

@@ -18,12 +18,10 @@ def params_form() -> tuple[matcher.CarveParams, str] | None:
     """The carving settings; returns params and scope when the user asks for a carving."""
     with st.form("carve_form"):
         cols = st.columns(6)
-        cols[0].number_input("Doel-uren per functie", min_value=1.0, max_value=40.0, step=0.5,
-                             key="carve_target", help="25,5 uur is één baan (fta).")
-        cols[1].number_input("Minimum uren", min_value=1.0, max_value=40.0, step=0.5,
-                             key="carve_min")
-        cols[2].number_input("Maximum uren", min_value=1.0, max_value=40.0, step=0.5,
-                             key="carve_max")
+        good = [ui.decimal_input(cols[0], "Doel-uren per functie", "carve_target", low=1.0,
+                                 high=40.0, help="25,5 uur is één baan (fta)."),
+                ui.decimal_input(cols[1], "Minimum uren", "carve_min", low=1.0, high=40.0),
+                ui.decimal_input(cols[2], "Maximum uren", "carve_max", low=1.0, high=40.0)]
         cols[3].number_input("Max. gebieden per functie", min_value=1, max_value=4, step=1,
                              key="carve_max_areas")
         cols[4].number_input("Max. locaties per functie", min_value=1, max_value=10, step=1,
@@ -33,7 +31,7 @@ def params_form() -> tuple[matcher.CarveParams, str] | None:
                              key="carve_level_spread",
                              help="Hoe ver de niveaus (1-4) van de taken in één functie uit "
                                   "elkaar mogen liggen.")
-        week_settings()
+        good.append(week_settings())
         left, right = st.columns([3, 2])
         left.radio("Indeling", options=list(app_tables.SCOPE_LABELS),
                    format_func=app_tables.SCOPE_LABELS.__getitem__, key="carve_scope",
@@ -47,6 +45,9 @@ def params_form() -> tuple[matcher.CarveParams, str] | None:
                                                "andere taken worden opnieuw ingedeeld.")
     if not submitted:
         return None
+    if None in good:
+        st.error("Niet gemaakt: verbeter eerst de getallen die hierboven rood gemeld zijn.")
+        return None
     try:
         return app_state.carve_params(state), str(state["carve_scope"])
     except matcher.ParamError as error:  # every wrong field, by its label
@@ -54,8 +55,9 @@ def params_form() -> tuple[matcher.CarveParams, str] | None:
         return None
 
 
-def week_settings() -> None:
-    """The rules of a workable week (inside the carving form)."""
+def week_settings() -> float | None:
+    """The rules of a workable week (inside the carving form); ``None`` when its one decimal
+    field does not hold a number (see :func:`ui.decimal_input`)."""
     with st.expander("Werkbare week: schooltijden, pauzes en vaste gewoonten"):
         st.caption("Flexibel werk valt binnen de openingstijden; werk met leerlingen binnen de "
                    "leerlingtijden. Een locatie met eigen tijden in het locatiebestand houdt "
@@ -75,9 +77,9 @@ def week_settings() -> None:
                              key="carve_min_piece",
                              help="Flexibel werk komt in blokken van minstens zo lang; een "
                                   "kortere taak in één blok.")
-        cols[2].number_input("Minimum uren per werkdag", min_value=0.0, max_value=8.0,
-                             step=0.5, key="carve_min_day",
-                             help="Een werkdag met minder werk is geen echte werkdag.")
+        min_day = ui.decimal_input(cols[2], "Minimum uren per werkdag", "carve_min_day",
+                                   low=0.0, high=8.0,
+                                   help="Een werkdag met minder werk is geen echte werkdag.")
         cols[3].number_input("Max. wachttijd per dag (min.)", min_value=0, max_value=240,
                              step=15, key="carve_max_idle",
                              help="Tijd zonder werk tussen het eerste en laatste blok, "
@@ -91,6 +93,7 @@ def week_settings() -> None:
                     help="Een taak op meer dagen mag op verschillende dagen in verschillende "
                          "functies: handig voor een bestuur waarvan de scholen hetzelfde "
                          "rooster hebben.")
+    return min_day
 
 
 def run_carve(params: matcher.CarveParams, scope: str) -> None:
@@ -127,8 +130,8 @@ def summary_bar(carving: matcher.Carving) -> None:
                    help="Hoe goed de taken van een functie bij elkaar horen, van 0 tot 1: "
                         "hoger als ze in hetzelfde gebied, op hetzelfde niveau en op dezelfde "
                         "locatie liggen. Gemiddelde over de functies.")
-    cols[4].number_input("Doel van het bestuur (banen)", min_value=0.0, max_value=1000.0,
-                         step=0.1, format="%.2f", key="fta_target", help=app_tables.TARGET_HELP)
+    ui.decimal_input(cols[4], "Doel van het bestuur (banen)", "fta_target", low=0.0,
+                     high=1000.0, help=app_tables.TARGET_HELP)
     target = float(state["fta_target"])
     if target > 0:
         share = created / target

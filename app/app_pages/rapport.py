@@ -31,19 +31,20 @@ def fta_section(carving: matcher.Carving) -> None:
     st.caption("Telregels: 25,5 uur per week is 1 baan; kleinere en grotere functies tellen naar "
                "rato, met twee decimalen. Een functie op meer locaties telt per locatie naar "
                "rato van haar uren daar. De fta gelden als de functies vervuld worden.")
-    st.columns(3)[0].number_input("Doel van het bestuur (banen)", min_value=0.0, max_value=1000.0,
-                                  step=0.1, format="%.2f", key="fta_target",
-                                  help=app_tables.TARGET_HELP)
+    ui.decimal_input(st.columns(3)[0], "Doel van het bestuur (banen)", "fta_target", low=0.0,
+                     high=1000.0, help=app_tables.TARGET_HELP)
     ui.table(app_tables.board_table(carving, float(state["fta_target"]) or None),
              column_config=TABLE_COLUMNS)
     sites = carving.inventory.sites
     with st.expander("Doelen per locatie invullen"):
         cols = st.columns(min(3, max(1, len(sites.ids))))
         for k, site in enumerate(sites.ids):
-            value = cols[k % len(cols)].number_input(
-                f"Doel {sites.name(site)} (fta)", min_value=0.0, max_value=1000.0, step=0.1,
-                format="%.2f", value=float(state["site_targets"].get(site, 0.0)),
-                key=f"target_{site}")
+            key = f"target_{site}"
+            state[key] = float(state["site_targets"].get(site, 0.0))
+            value = ui.decimal_input(cols[k % len(cols)], f"Doel {sites.name(site)} (fta)", key,
+                                     low=0.0, high=1000.0)
+            if value is None:
+                continue
             if value > 0:
                 state["site_targets"][site] = float(value)
             else:
@@ -63,24 +64,27 @@ def quota_section(carving: matcher.Carving | None) -> matcher.quota.QuotaResult 
     cols = st.columns(4)
     cols[0].number_input("Aantal werknemers", min_value=0, max_value=1_000_000, step=1,
                          key="q_employees")
-    cols[1].number_input("Betaalde uren per week (alle werknemers samen)", min_value=0.0,
-                         max_value=10_000_000.0, step=10.0, key="q_hours",
-                         help="Werknemersbanen = uren per week / 25,5.")
-    cols[2].number_input("Al gerealiseerde banen (fta)", min_value=0.0, max_value=100_000.0,
-                         step=0.1, format="%.2f", key="q_realised")
+    good = [ui.decimal_input(cols[1], "Betaalde uren per week (alle werknemers samen)",
+                             "q_hours", low=0.0, high=10_000_000.0,
+                             help="Werknemersbanen = uren per week / 25,5."),
+            ui.decimal_input(cols[2], "Al gerealiseerde banen (fta)", "q_realised", low=0.0,
+                             high=100_000.0)]
     cols[3].radio("Drempel", options=list(app_tables.BASIS_LABELS),
                   format_func=app_tables.BASIS_LABELS.__getitem__, key="q_basis")
     with st.expander("Parameters (per jaar, met bron en datum)", expanded=False):
         p = st.columns(4)
         p[0].number_input("Jaar", min_value=2013, max_value=2100, step=1, key="q_year")
-        p[1].number_input("Quotumpercentage (%)", min_value=0.0, max_value=100.0, step=0.01,
-                          format="%.2f", key="q_percentage")
-        p[2].number_input("Heffing per ontbrekende baan (€)", min_value=0.0,
-                          max_value=1_000_000.0, step=100.0, format="%.0f", key="q_levy")
+        good += [ui.decimal_input(p[1], "Quotumpercentage (%)", "q_percentage", low=0.0,
+                                  high=100.0),
+                 ui.decimal_input(p[2], "Heffing per ontbrekende baan (€)", "q_levy", low=0.0,
+                                  high=1_000_000.0)]
         p[3].text_input("Datum van de bron (JJJJ-MM-DD)", key="q_date")
         st.text_input("Bron van het percentage", key="q_source")
         st.text_input("Bron van het heffingsbedrag", key="q_levy_source")
         st.checkbox("Heffingsbedrag gecontroleerd", key="q_levy_confirmed")
+    if None in good:
+        st.info("De quotumberekening wacht tot de getallen hierboven kloppen.")
+        return None
     try:
         result = app_state.quota_result(state)
     except matcher.InputError as error:

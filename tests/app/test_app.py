@@ -194,13 +194,39 @@ def test_functies_carve_shows_functions(library_vo) -> None:
     assert len(unplaced) == carving.summary()["unplaced_tasks"]
 
 
+def test_number_fields_speak_dutch() -> None:
+    """The decimal fields show 25,5 (not 25.50), read 12,5 and 12.5 alike, and refuse a
+    word or a number out of range with a Dutch message, without carving on it."""
+    at = loaded_app("po")
+    at.switch_page("app_pages/functies.py").run()
+    assert at.text_input(key="carve_target__nl").value == "25,5"
+    at.text_input(key="carve_target__nl").set_value("20,5")
+    at.text_input(key="carve_min__nl").set_value("12.5")
+    at.button(key="carve").click().run()
+    assert not at.exception and not at.error
+    assert at.session_state["carve_target"] == 20.5 and at.session_state["carve_min"] == 12.5
+    assert at.session_state["carving"] is not None
+    assert at.text_input(key="fta_target__nl").value == nl_number(
+        at.session_state["fta_target"], 2, strip=True)
+    before = at.session_state["carving"]
+    at.text_input(key="carve_max__nl").set_value("dertig")
+    at.text_input(key="carve_min__nl").set_value("50")
+    at.button(key="carve").click().run()
+    shown = texts(at.error)
+    assert "Maximum uren: 'dertig' is geen getal. Schrijf bijvoorbeeld 30." in shown
+    assert "Minimum uren: 50 ligt niet tussen 1 en 40." in shown
+    assert any(t.startswith("Niet gemaakt") for t in shown)
+    assert at.session_state["carving"] is before  # nothing carved on a wrong number
+    assert at.session_state["carve_min"] == 12.5  # the last good value is kept
+
+
 def test_functies_per_site() -> None:
     """Per site, on the po board: every function works at one school."""
     at = loaded_app("po")
     at.switch_page("app_pages/functies.py").run()
-    at.number_input(key="carve_min").set_value(8.0)
-    at.number_input(key="carve_target").set_value(12.0)
-    at.number_input(key="carve_max").set_value(16.0)
+    at.text_input(key="carve_min__nl").set_value("8")
+    at.text_input(key="carve_target__nl").set_value("12")
+    at.text_input(key="carve_max__nl").set_value("16")
     at.radio(key="carve_scope").set_value("site")
     at.button(key="carve").click().run()
     assert not at.exception
@@ -415,7 +441,7 @@ def test_rapport_tables_quota_and_downloads(library_vo) -> None:
     sites = table(at, ["locatie", "bestuur", "functies", "uren per week", "fta"])
     assert sites["uren per week"].sum() == pytest.approx(sum(f.hours for f in carving.functions))
     at.number_input(key="q_employees").set_value(200)
-    at.number_input(key="q_hours").set_value(5100.0).run()
+    at.text_input(key="q_hours__nl").set_value("5100").run()
     assert not at.exception
     # realised and proposed apart: "nu" counts only what is realised (0 here)
     now = mquota.quota(200, 5100.0, 0.0)
@@ -434,7 +460,7 @@ def test_rapport_tables_quota_and_downloads(library_vo) -> None:
     assert {"Functieprofielen (Excel)", "Functieprofielen (Markdown)",
             "WSP-shortlist (CSV, alleen pseudoniemen)", "Sessieverslag (Markdown)",
             "Sessiebestand (JSON)"} <= labels
-    at.number_input(key="q_percentage").set_value(2.5).run()
+    at.text_input(key="q_percentage__nl").set_value("2,5").run()
     assert metrics(at)["Vereiste banen (2,50%)"] == "5,00"
 
 
@@ -905,7 +931,7 @@ def test_carve_settings_that_break_a_rule_name_the_field() -> None:
     assert "Doel-uren per functie: " in text and "Max. gebieden per functie: " in text
     at = loaded_app()
     at.switch_page("app_pages/functies.py").run()
-    at.number_input(key="carve_min").set_value(28.0)
+    at.text_input(key="carve_min__nl").set_value("28")
     at.number_input(key="carve_max_areas").set_value(1)
     at.button(key="carve").click().run()
     assert not at.exception
