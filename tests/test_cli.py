@@ -9,11 +9,12 @@ import pytest
 
 import matcher
 from matcher.cli import main
+from matcher.outputs.dutch import read_output_csv
 
 
 def read(path) -> pd.DataFrame:
-    """Read an output CSV (UTF-8 with BOM) keeping ids as text."""
-    return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    """Read an output CSV (UTF-8 with BOM, Dutch by default) as text in the data form."""
+    return read_output_csv(path)
 
 
 def test_validate_demo_files(capsys):
@@ -240,3 +241,22 @@ def test_progress_bar_is_quiet_for_quick_carves_and_logs_tenths():
         bar(k / 100, "selectie")
     lines = log.getvalue().splitlines()
     assert 10 <= len(lines) <= 12 and lines[-1].startswith("carving: 100%")
+
+
+def test_csv_files_open_in_a_dutch_excel_by_default(tmp_path):
+    """The default CSVs have ';', Dutch headers and decimal commas; --csv data the
+    library's names with ',' and points; --from reads either."""
+    assert main(["carve", "--demo", "po", "--out", str(tmp_path / "nl")]) == 0
+    assert main(["carve", "--demo", "po", "--csv", "data", "--out", str(tmp_path / "data")]) == 0
+    nl = (tmp_path / "nl" / "functions.csv").read_text(encoding="utf-8-sig")
+    data = (tmp_path / "data" / "functions.csv").read_text(encoding="utf-8-sig")
+    assert nl.startswith("functie;functietitel;uren per week;banen (fta);")
+    assert data.startswith("function_id,title,hours_per_week,fta,")
+    assert re.search(r";\d+,\d+;", nl) and not re.search(r";\d+\.\d+;", nl)
+    assert read(tmp_path / "nl" / "functions.csv").equals(read(tmp_path / "data" / "functions.csv"))
+    assert main(["carve", "--demo", "po", "--from", str(tmp_path / "nl" / "functions.csv"),
+                 "--lock", "F01", "--out", str(tmp_path / "again")]) == 0
+    again = read(tmp_path / "again" / "functions.csv")
+    first = read(tmp_path / "nl" / "functions.csv")
+    assert again.set_index("function_id").loc["F01", "task_ids"] == \
+        first.set_index("function_id").loc["F01", "task_ids"]

@@ -34,6 +34,7 @@ from matcher.matching.graph import match_pairs
 from matcher.matching.tables import FunctionTable
 from matcher.matching.weights import Weights
 from matcher.model import Inventory
+from matcher.outputs.dutch import read_output_csv
 from matcher.outputs.report import (
     carving_summary_text,
     match_summary_text,
@@ -127,6 +128,10 @@ def _parser() -> argparse.ArgumentParser:
                             "functions, and the re-carve starts from its other functions "
                             "(never worse than keeping them)")
         p.add_argument("--out", type=Path, required=True, help="output folder")
+        p.add_argument("--csv", choices=["nl", "data"], default="nl",
+                       help="nl (default): CSV files for a Dutch Excel (';', decimal comma, "
+                            "Dutch headers and words); data: ',' and decimal points with the "
+                            "library's column names and codes, for scripts and notebooks")
 
     c = sub.add_parser("carve", help="carve a task inventory into functions")
     c.add_argument("tasks", nargs="?", type=Path, help="task inventory (default: demo)")
@@ -263,8 +268,7 @@ def _earlier_functions(args: argparse.Namespace) -> dict[str, list[str]]:
     """Function id -> task ids of the --from functions.csv (empty without --from)."""
     earlier: dict[str, list[str]] = {}
     if args.from_functions is not None:
-        frame = pd.read_csv(args.from_functions, encoding="utf-8-sig", dtype=str,
-                            keep_default_na=False)
+        frame = read_output_csv(args.from_functions)
         if not {"function_id", "task_ids"} <= set(frame.columns):
             raise InputError([Problem.of(args.from_functions.name, None, "",
                                          "cli.not_functions")])
@@ -391,7 +395,7 @@ def _run(args: argparse.Namespace) -> int:
         print("less than 70% of the carvable hours carved: trying what would help ...",
               file=sys.stderr)
         tried = relaxations(carving, solver, progress=_relax_progress)
-    written = write_carving(carving, args.out, tried)
+    written = write_carving(carving, args.out, tried, dutch=args.csv == "nl")
     print(carving_summary_text(carving, tried))
     if args.command == "carve":
         if getattr(args, "bound", None) is not None:
@@ -422,14 +426,21 @@ def _run(args: argparse.Namespace) -> int:
     assignment = assign(scores, args.objective)
     short = shortlist(scores, args.top, assignment)
     per_candidate = shortlist_candidates(scores, args.top, assignment)
-    written += write_match(scores, assignment, short, args.out, per_candidate)
+    written += write_match(scores, assignment, short, args.out, per_candidate,
+                           dutch=args.csv == "nl")
     from matcher.outputs.files import write_csv
     from matcher.outputs.privacy import k_anonymise
+    from matcher.outputs.wsp import wsp_shortlist_csv
 
     if args.k < 1:
         raise ValueError("--k must be at least 1.")
     school, report = k_anonymise(short, pool.frame, k=args.k)
-    written.append(write_csv(school, args.out / "shortlist_for_school.csv"))
+    path = args.out / "shortlist_for_school.csv"
+    if args.csv == "nl":  # the WSP shortlist the app downloads: titles, places in words
+        path.write_bytes(wsp_shortlist_csv(carving, short, pool, k=args.k))
+        written.append(path)
+    else:
+        written.append(write_csv(school, path))
     print(report.text())
     print(match_summary_text(scores, assignment))
     print("wrote " + ", ".join(str(p) for p in written))

@@ -35,12 +35,13 @@ RECORD = os.environ.get("MATCHER_RECORD_GOLDEN") == "1"
 
 #: The CLI runs pinned: (name, argv without --out). Every file they write is hashed.
 RUNS: dict[str, list[str]] = {
-    "match-vo": ["match", "--demo", "vo", "--top", "10"],
-    "match-po": ["match", "--demo", "po", "--top", "5", "--objective", "score"],
-    "carve-po-per-site": ["carve", "--demo", "po", "--per-site"],
-    "carve-po-board": ["carve", "--demo", "po", "--board", "--max-sites", "6"],
+    "match-vo": ["match", "--demo", "vo", "--top", "10", "--csv", "data"],
+    "match-po": ["match", "--demo", "po", "--top", "5", "--objective", "score", "--csv", "data"],
+    "carve-po-per-site": ["carve", "--demo", "po", "--per-site", "--csv", "data"],
+    "carve-po-board": ["carve", "--demo", "po", "--board", "--max-sites", "6", "--csv", "data"],
     "carve-vo-heuristic": ["carve", "--demo", "vo", "--carve-method", "heuristic",
-                           "--max-areas", "3", "--seed", "7"],
+                           "--max-areas", "3", "--seed", "7", "--csv", "data"],
+    "match-vo-nl": ["match", "--demo", "vo", "--top", "10"],  # the default: for a Dutch Excel
 }
 
 #: Generated schools of the carving benchmark: (tasks, sites, seed, method).

@@ -85,11 +85,13 @@ def dutch_csv_bytes(frame: pd.DataFrame) -> bytes:
     return csv_bytes(frame, sep=";", decimal=",")
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path, *, sep: str = ",") -> Path:
-    """Write a DataFrame as CSV with a UTF-8 BOM and formula-safe text cells."""
+def write_csv(frame: pd.DataFrame, path: str | Path, *, sep: str = ",",
+              decimal: str = ".") -> Path:
+    """Write a DataFrame as CSV with a UTF-8 BOM and formula-safe text cells (``sep=";",
+    decimal=","`` for a Dutch Excel, as :func:`dutch_csv_bytes`)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(csv_bytes(frame, sep=sep))
+    path.write_bytes(csv_bytes(frame, sep=sep, decimal=decimal))
     return path
 
 

@@ -13,41 +13,57 @@ from matcher.carving.relax import Relaxation, relaxation_frame
 from matcher.matching.assign import Assignment
 from matcher.matching.score import PairScores
 from matcher.matching.weights import COMPONENTS
+from matcher.outputs.dutch import to_dutch
 from matcher.outputs.files import write_csv
 from matcher.outputs.profiles import profiles_markdown, profiles_xlsx
 from matcher.text.format import format_time
 
-__all__ = ["carving_summary_text", "match_summary_text", "write_carving", "write_match"]
+__all__ = ["carving_summary_text", "match_summary_text", "write_carving", "write_match",
+           "write_table"]
+
+
+def write_table(frame: pd.DataFrame, path: Path, dutch: bool = False) -> Path:
+    """Write an output table: in the data form (``,``, decimal point, the column names and
+    codes of the library) or, ``dutch``, for a Dutch Excel (:func:`matcher.outputs.dutch.
+    to_dutch`: Dutch headers and words, ``;`` and a decimal comma)."""
+    if dutch:
+        return write_csv(to_dutch(frame), path, sep=";", decimal=",")
+    return write_csv(frame, path)
 
 
 def write_carving(carving: Carving, out: str | Path,
-                  relaxations: Sequence[Relaxation] | None = None) -> list[Path]:
+                  relaxations: Sequence[Relaxation] | None = None, *,
+                  dutch: bool = False) -> list[Path]:
     """Write ``functions.csv``, ``task_allocation.csv``, ``schedule.csv`` (work, breaks and
     travel), ``sites.csv`` (hours and fta per site), the function descriptions
     ``profiles.md`` and ``profiles.xlsx`` (hoofdtaken, week grid, whose work it takes over,
-    supervision) and, when relaxations were tried, ``relaxations.csv`` (what each gives)."""
+    supervision) and, when relaxations were tried, ``relaxations.csv`` (what each gives).
+    The CSV files are in the data form, or for a Dutch Excel when ``dutch``
+    (:func:`write_table`)."""
     out = Path(out)
     allocation = carving.allocation[["task_id", "function_id", "reason_code", "reason"]]
     written = [
-        write_csv(carving.functions_frame(), out / "functions.csv"),
-        write_csv(allocation, out / "task_allocation.csv"),
-        write_csv(carving.schedule_frame(), out / "schedule.csv"),
-        write_csv(carving.site_report(), out / "sites.csv"),
+        write_table(carving.functions_frame(), out / "functions.csv", dutch),
+        write_table(allocation, out / "task_allocation.csv", dutch),
+        write_table(carving.schedule_frame(), out / "schedule.csv", dutch),
+        write_table(carving.site_report(), out / "sites.csv", dutch),
     ]
     markdown = out / "profiles.md"
     markdown.write_text(profiles_markdown(carving), encoding="utf-8")
     workbook = out / "profiles.xlsx"
     workbook.write_bytes(profiles_xlsx(carving))
     if relaxations is not None:
-        written.append(write_csv(relaxation_frame(relaxations), out / "relaxations.csv"))
+        written.append(write_table(relaxation_frame(relaxations), out / "relaxations.csv",
+                                   dutch))
     return [*written, markdown, workbook]
 
 
 def write_match(scores: PairScores, assignment: Assignment, shortlist: pd.DataFrame,
-                out: str | Path, candidate_shortlist: pd.DataFrame | None = None
-                ) -> list[Path]:
+                out: str | Path, candidate_shortlist: pd.DataFrame | None = None, *,
+                dutch: bool = False) -> list[Path]:
     """Write ``shortlist.csv``, ``assignment.csv``, ``unassigned.csv``, ``pairs.csv`` and,
-    when given, ``candidate_shortlist.csv`` (the best functions per candidate)."""
+    when given, ``candidate_shortlist.csv`` (the best functions per candidate), in the
+    data form or for a Dutch Excel (``dutch``, :func:`write_table`)."""
     out = Path(out)
     pairs = scores.frame[["function_id", "candidate_id", "feasible", "score", "confidence",
                           "distance_km", *COMPONENTS, "knockouts"]].copy()
@@ -55,13 +71,15 @@ def write_match(scores: PairScores, assignment: Assignment, shortlist: pd.DataFr
     short = shortlist[["function_id", "rank", "candidate_id", "score", *COMPONENTS,
                        "confidence", "assigned", "explanation"]]
     written = [
-        write_csv(short, out / "shortlist.csv"),
-        write_csv(assignment.pairs, out / "assignment.csv"),
-        write_csv(assignment.unassigned[["kind", "id", "reason"]], out / "unassigned.csv"),
-        write_csv(pairs, out / "pairs.csv"),
+        write_table(short, out / "shortlist.csv", dutch),
+        write_table(assignment.pairs, out / "assignment.csv", dutch),
+        write_table(assignment.unassigned[["kind", "id", "reason"]], out / "unassigned.csv",
+                    dutch),
+        write_table(pairs, out / "pairs.csv", dutch),
     ]
     if candidate_shortlist is not None:
-        written.append(write_csv(candidate_shortlist, out / "candidate_shortlist.csv"))
+        written.append(write_table(candidate_shortlist, out / "candidate_shortlist.csv",
+                                   dutch))
     return written
 
 

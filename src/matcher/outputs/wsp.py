@@ -18,20 +18,20 @@ import pandas as pd
 from matcher.carving import Carving
 from matcher.matching.weights import COMPONENTS
 from matcher.model import Pool
+from matcher.outputs.dutch import HEADERS_NL, SCORE_HEADERS_NL
 from matcher.outputs.files import dutch_csv_bytes, xlsx_bytes
 from matcher.outputs.privacy import UNKNOWN, k_anonymise
-from matcher.text.labels import COMPONENT_LABELS_NL
 
 __all__ = ["WSP_HEADERS_NL", "wsp_shortlist", "wsp_shortlist_csv", "wsp_shortlist_xlsx",
            "wsp_table"]
 
 #: Dutch headers of :func:`wsp_table`, by the column of :func:`wsp_shortlist`.
 WSP_HEADERS_NL: dict[str, str] = {
-    "function_id": "functie", "title": "functietitel", "rank": "rang",
-    "candidate_id": "kandidaat (pseudoniem)", "score": "score", "confidence": "zekerheid",
-    **{c: f"score {COMPONENT_LABELS_NL[c]}" for c in COMPONENTS},
-    "assigned": "toegewezen", "pc4": "woongebied", "education_level": "opleidingsniveau",
-    "hours_per_week_max": "uren per week (max)", "generalised": "grover gemaakt",
+    **{c: HEADERS_NL[c] for c in ("function_id", "title", "rank", "candidate_id", "score",
+                                  "confidence")},
+    **SCORE_HEADERS_NL,
+    **{c: HEADERS_NL[c] for c in ("assigned", "pc4", "education_level", "hours_per_week_max",
+                                  "generalised")},
 }
 
 
