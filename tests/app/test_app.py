@@ -814,7 +814,7 @@ def test_a_task_marked_not_carvable_cannot_be_pinned() -> None:
     assert not app_state().pin_task(state, "D", "F01")
     assert state["task_pins"] == () and state["carving"] is before
     kind, text = state["carve_message"]
-    assert kind == "error" and text.startswith("Taak D staat op 'niet carveerbaar'.")
+    assert kind == "error" and text.startswith("Taak D staat op 'niet overdraagbaar'.")
 
 
 def test_two_agreements_that_land_on_one_function_are_reported() -> None:

@@ -184,7 +184,7 @@ def test_keep_pins_reports_a_task_marked_not_carvable():
     carving = rebuild(inventory, PIN_PARAMS, [("A", "B"), ("C", "D", "E")])
     outcome = keep_pins(carving, [("N", "A")])
     assert outcome.broken == (("N", "A"),)
-    assert outcome.reasons[0][1].text("nl") == "taak N staat op 'niet carveerbaar'."
+    assert outcome.reasons[0][1].text("nl") == "taak N staat op 'niet overdraagbaar'."
     assert "N" not in function_of_anchor(outcome.carving, "A").task_ids
     outcome = keep_pins(carving, [("B", "weg")])
     assert outcome.reasons[0][1].text("nl") == "taak weg staat niet meer in de takenlijst."

@@ -348,7 +348,7 @@ MESSAGES: dict[str, Text] = {
     "pin.gone": _S("task {task} is no longer in the tasks.",
                    "taak {task} staat niet meer in de takenlijst."),
     "pin.not_carvable": _S("task {task} is marked not carvable.",
-                           "taak {task} staat op 'niet carveerbaar'."),
+                           "taak {task} staat op 'niet overdraagbaar'."),
     "pin.locked": _S("the tasks sit in two locked functions ({first} and {second}).",
                      "de taken zitten in twee vastgezette functies ({first} en {second})."),
     "pin.no_week": _S("{function} would have no workable week with them.",

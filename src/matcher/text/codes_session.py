@@ -68,7 +68,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sess.pin_not_carvable": (
         "Task {task} is marked not carvable. Mark it carvable in Tasks first; nothing was "
         "changed.",
-        "Taak {task} staat op 'niet carveerbaar'. Zet de taak eerst op carveerbaar in Taken; "
+        "Taak {task} staat op 'niet overdraagbaar'. Vink eerst 'overdraagbaar' aan in Taken; "
         "er is niets veranderd."),
     "sess.pin_no_anchor": ("{function} has no other task to pin {task} to.",
                            "{function} heeft geen andere taak om {task} aan vast te pinnen."),
