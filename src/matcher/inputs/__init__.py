@@ -5,7 +5,8 @@
   times, levels, areas, yes/no, postcodes), raising a coded :class:`CellError`.
 - :mod:`matcher.inputs.read`: CSV, ``.xlsx`` and DataFrames to raw cells within
   :class:`Limits`.
-- :mod:`matcher.inputs.guard`: the personal-data guard (headers and values).
+- :mod:`matcher.inputs.guard`: the personal-data guard (headers and values), with the
+  detectors of what personal data looks like in one value in :mod:`matcher.inputs.personal`.
 - :mod:`matcher.inputs.loaders`: :func:`load_tasks`, :func:`load_sites`,
   :func:`load_candidates` (files or DataFrames) and :func:`validate_file`.
 """

@@ -2,31 +2,35 @@
 
 Headers that name personal data (a name, a BSN, an e-mail address, a phone number, an
 address, a birth date) are refused in every kind of file (sites may have a name and an
-address: they are schools); in a candidates file every value is scanned as well: e-mail
-addresses, dates, Dutch phone numbers, numbers that pass the BSN 11-check, full postcodes
-and street addresses. Problems name the column and a count, never the values; a value of a
-candidates file appears in a message only when it is a short number
-(:func:`redact_candidate_value`).
+address: they are schools); in a candidates file every value of every column is scanned as
+well (:func:`~matcher.inputs.personal.personal_value_kind`): e-mail addresses (also written
+around spam filters), IBANs, dates (birth dates), phone numbers (Dutch or foreign), numbers
+that pass the BSN 11-check, full postcodes and street addresses; and a candidate id must be
+a pseudonym, not a name (:func:`~matcher.inputs.personal.looks_like_a_name`). Problems name
+the column, the count and the rows, never the values; a value of a candidates file appears
+in a message only when it is a short number (:func:`redact_candidate_value`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections import Counter
 from typing import Any
 
 from matcher.errors import ProblemList
-from matcher.inputs.cells import FULL_POSTCODE, cell_text, is_blank
+from matcher.inputs.cells import cell_text
+from matcher.inputs.personal import looks_like_a_name, personal_value_kind
 from matcher.inputs.read import RawTable
 from matcher.inputs.schema import normalise_key
 from matcher.text.catalogue import Msg, msg
 
 __all__ = [
     "PersonalMemo",
+    "candidate_id_kind",
     "hide_personal_headers",
+    "looks_like_a_name",
     "personal_header_kind",
     "personal_value_kind",
+    "redact_candidate_id",
     "redact_candidate_value",
     "scan_personal_values",
 ]
@@ -69,33 +73,6 @@ _ALLOWED_BY_KIND: dict[str, frozenset[str]] = {
     "candidates": frozenset(),
 }
 
-# Every pattern below runs in linear time on a 10,000-character cell: repeats are bounded,
-# so no text makes the search backtrack over the whole cell from every position.
-_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,253}\.[a-z]{2,24}", re.IGNORECASE)
-# A Dutch phone number, alone or inside text: 0, +31 or 0031, then nine digits.
-_PHONE = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]{0,3}[1-9](?:[\s-]{0,3}\d){8}(?!\d)")
-# A full postcode (with letters, maybe a house number) as the whole cell (FULL_POSTCODE),
-# or inside text in capitals (so that "2024 en" in a sentence is not one).
-_POSTCODE_IN_TEXT = re.compile(r"(?<!\w)[1-9]\d{3}\s?[A-Z]{2}(?!\w)")
-# Dates: 12-03-1998, 12/3/98, 12.03.1998 (day-month or month-day), 1998-03-12, 12 maart 1998.
-_NOT_IN_NUMBER = (r"(?<![\d.,:/-])", r"(?![\d,:/-]|\.\d)")
-_DATE_DMY = re.compile(r"{}(\d{{1,2}})([-/.])(\d{{1,2}})\2(\d{{4}}|\d{{2}})(?!\d){}"
-                       .format(*_NOT_IN_NUMBER))
-_DATE_YMD = re.compile(r"{}((?:19|20)\d{{2}})([-/.])(\d{{1,2}})\2(\d{{1,2}})(?!\d){}"
-                       .format(*_NOT_IN_NUMBER))
-_DATE_WORDS = re.compile(r"(?<!\d)(\d{1,2})\s{0,3}(?:jan|feb|mrt|maa|mar|apr|mei|may|jun|jul|"
-                         r"aug|sep|okt|oct|nov|dec)[a-z]{0,7}\.?\s{0,3}(?:19|20)\d{2}(?!\d)",
-                         re.IGNORECASE)
-# A street and house number: a word ending in a Dutch street suffix, then a number.
-_STREET_SUFFIXES = ("straat", "weg", "laan", "plein", "gracht", "kade", "singel", "dijk", "pad",
-                    "hof", "steeg", "dreef", "plantsoen", "markt")
-_ADDRESS = re.compile(r"(?<!\w)[^\W\d_][\w'.-]{0,40}(?:" + "|".join(_STREET_SUFFIXES)
-                      + r")\s{1,3}\d{1,5}(?:\s?[a-z]{1,2})?(?!\w)", re.IGNORECASE)
-# Nine digits alone, or in groups (111.222.333, 111 22 333), but not the decimals of a
-# number such as a coordinate (52.1000002 or 5.100000009).
-_NINE_DIGITS = re.compile(r"(?<![\d.,])\d{9}(?!\d|[.,]\d)")
-_BSN_GROUPED = re.compile(r"^\d{1,4}(?:[\s.-]+\d{1,4}){2,3}$")
-
 #: What a value that looks like personal data is: the message codes for one (a hidden
 #: value) and for many (a column count).
 _PERSONAL_VALUES: dict[str, tuple[str, str]] = {
@@ -105,55 +82,29 @@ _PERSONAL_VALUES: dict[str, tuple[str, str]] = {
     "bsn": ("pd.bsn", "pd.many.bsn"),
     "postcode": ("pd.full_postcode", "pd.many.postcode"),
     "address": ("pd.street_address", "pd.many.address"),
+    "iban": ("pd.iban", "pd.many.iban"),
 }
+#: Row numbers a column-wide problem lists before it says "...".
+_MAX_ROWS_SHOWN = 8
 
 
-def _is_date(text: str) -> bool:
-    for match in _DATE_DMY.finditer(text):
-        a, b, year = int(match.group(1)), int(match.group(3)), match.group(4)
-        if 1 <= a <= 31 and 1 <= b <= 31 and min(a, b) <= 12 and \
-                (len(year) == 2 or 1900 <= int(year) <= 2099):
-            return True
-    for match in _DATE_YMD.finditer(text):
-        if 1 <= int(match.group(3)) <= 12 and 1 <= int(match.group(4)) <= 31:
-            return True
-    return bool(_DATE_WORDS.search(text))
+def candidate_id_kind(value: Any) -> str | None:
+    """What a candidate id looks like when it is not a pseudonym: a kind of
+    :func:`personal_value_kind`, ``"name"`` (:func:`looks_like_a_name`), or ``None``.
 
-
-def personal_value_kind(value: Any) -> str | None:
-    """Which kind of personal data a cell value looks like, or ``None``.
-
-    Kinds (keys of the checks, in the order they are tried): ``email``, ``date`` (a date
-    in any form, or an Excel date cell: a birth date?), ``phone`` (Dutch), ``bsn`` (nine
-    digits passing the 11-check), ``postcode`` (a full postcode, with letters and maybe a
-    house number) and ``address`` (a street name and a house number).
-
-    >>> personal_value_kind("Dorpsstraat 12"), personal_value_kind("12/3/98")
-    ('address', 'date')
-    >>> personal_value_kind("mbo-2") is None
-    True
+    >>> candidate_id_kind("Jan de Vries"), candidate_id_kind("K-0042")
+    ('name', None)
     """
-    if isinstance(value, dt.date):  # an Excel date cell (datetime is a date too)
-        return "date"
-    if is_blank(value) or isinstance(value, dt.time | dt.timedelta | bool):
-        return None
-    text = cell_text(value)
-    if "@" in text and _EMAIL.search(text):
-        return "email"
-    if _is_date(text):
-        return "date"
-    if _PHONE.search(text):
-        return "phone"
-    grouped = _BSN_GROUPED.match(text) is not None
-    if (grouped and _passes_bsn_check(re.sub(r"[\s.-]", "", text))) or any(
-            _passes_bsn_check(m) for m in _NINE_DIGITS.findall(text)):
-        return "bsn"
-    if FULL_POSTCODE.match(text) or _POSTCODE_IN_TEXT.search(text):
-        return "postcode"
-    lower = text.lower()
-    if any(suffix in lower for suffix in _STREET_SUFFIXES) and _ADDRESS.search(text):
-        return "address"
-    return None
+    what = personal_value_kind(value)
+    if what is None and looks_like_a_name(value):
+        return "name"
+    return what
+
+
+def _rows_text(rows: list[int]) -> str:
+    """Row numbers for a message: ``2, 5, 9``; the first few and ``...`` when many."""
+    shown = ", ".join(str(r) for r in rows[:_MAX_ROWS_SHOWN])
+    return shown + (", ..." if len(rows) > _MAX_ROWS_SHOWN else "")
 
 
 def personal_header_kind(header: str, kind: str) -> str | None:
@@ -194,14 +145,6 @@ def personal_header_kind(header: str, kind: str) -> str | None:
     return None
 
 
-def _passes_bsn_check(digits: str) -> bool:
-    """The BSN 11-check ("elfproef") on a 9-digit string."""
-    if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
-    return (total - int(digits[8])) % 11 == 0
-
-
 class PersonalMemo:
     """What each value of one table looks like (:func:`personal_value_kind`), worked out
     once: the scan of a candidates file and the redaction of values in its problems share
@@ -226,31 +169,39 @@ def scan_personal_values(table: RawTable, kind: str, mapping: dict[str, int],
                          problems: ProblemList, memo: PersonalMemo | None = None) -> None:
     """Refuse personal data in the values of a candidates file, in every column.
 
-    E-mail addresses, dates (birth dates), phone numbers, BSNs (the 11-check), full
-    postcodes and street addresses; cells beyond the last header are scanned too. The
-    message names the column and the count, never the values. Full postcodes in the
-    ``pc4`` column are reported on their row instead (by
-    :func:`matcher.inputs.cells.parse_pc4`). ``memo`` keeps what each value looks like
-    for the rest of the load (a new one when not given).
+    E-mail addresses, IBANs, dates (birth dates), phone numbers, BSNs (the 11-check), full
+    postcodes and street addresses (:func:`personal_value_kind`); cells beyond the last
+    header are scanned too; and candidate ids that look like a name
+    (:func:`looks_like_a_name`). The message names the column, the count and the rows,
+    never the values. Full postcodes in the ``pc4`` column are reported on their row
+    instead (by :func:`matcher.inputs.cells.parse_pc4`). ``memo`` keeps what each value
+    looks like for the rest of the load (a new one when not given).
     """
     if kind != "candidates":
         return
     memo = memo if memo is not None else PersonalMemo()
-    counts: dict[int, Counter[str]] = {}
-    for row in table.rows:
+    found: dict[int, dict[str, list[int]]] = {}
+    id_column = mapping.get("candidate_id")
+    names: list[int] = []
+    for row, number in zip(table.rows, table.row_numbers, strict=True):
         for col, cell in enumerate(row):
             what = memo.kind(cell)
             if what is not None:
-                counts.setdefault(col, Counter())[what] += 1
+                found.setdefault(col, {}).setdefault(what, []).append(number)
+            elif col == id_column and looks_like_a_name(cell):
+                names.append(number)
     pc4 = mapping.get("pc4")
-    for col in sorted(counts):
+    for col in sorted(found):
         header = table.headers[col] if col < len(table.headers) and table.headers[col] \
             else f"#{col + 1}"
         for what, (_, many) in _PERSONAL_VALUES.items():
-            count = counts[col][what]
-            if count and not (what == "postcode" and col == pc4):
+            rows = found[col].get(what, [])
+            if rows and not (what == "postcode" and col == pc4):
                 problems.report(table.name, None, header, "val.personal_values",
-                                count=count, many=msg(many))
+                                count=len(rows), many=msg(many), rows=_rows_text(rows))
+    if names and id_column is not None:
+        problems.report(table.name, None, table.headers[id_column], "val.id_name",
+                        count=len(names), rows=_rows_text(names))
 
 
 def hide_personal_headers(table: RawTable, problems: ProblemList) -> None:
@@ -288,6 +239,17 @@ def redact_candidate_value(value: Any, memo: PersonalMemo | None = None) -> Any:
     if _SHOWABLE.match(text) and sum(c.isdigit() for c in text) <= _MAX_SHOWN_DIGITS:
         return value
     return _HIDDEN_CANDIDATE
+
+
+def redact_candidate_id(value: Any, memo: PersonalMemo | None = None) -> Any:
+    """A candidate id as it may appear in a message: :func:`redact_candidate_value`, and
+    an id that looks like a name (:func:`looks_like_a_name`) is hidden behind
+    ``val.hidden_personal`` saying so."""
+    shown = redact_candidate_value(value, memo)
+    personal = isinstance(shown, Msg) and shown.code == "val.hidden_personal"
+    if not personal and looks_like_a_name(value):
+        return msg("val.hidden_personal", what=msg("pd.name"))
+    return shown
 
 
 _HIDDEN_CANDIDATE: Msg = msg("val.hidden_candidate")

@@ -45,6 +45,7 @@ from matcher.inputs.guard import (
     PersonalMemo,
     hide_personal_headers,
     personal_header_kind,
+    redact_candidate_id,
     redact_candidate_value,
     scan_personal_values,
 )
@@ -301,7 +302,7 @@ def _check_ids(table: RawTable, ids: list[tuple[int, str]], column: str,
     for number, value in ids:
         if counts[value] > 1:
             problems.report(table.name, number, header, "val.unique",
-                            value if redact is None else redact_candidate_value(value, redact),
+                            value if redact is None else redact_candidate_id(value, redact),
                             column=column, count=counts[value])
 
 

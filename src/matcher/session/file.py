@@ -26,7 +26,7 @@ import pandas as pd
 from matcher.carving import CarveParams, SolverParams
 from matcher.carving.weekrules import SITE_HOUR_COLUMNS, ScheduleParams
 from matcher.errors import InputError, ParamError, Problem
-from matcher.inputs.guard import personal_value_kind, redact_candidate_value
+from matcher.inputs.guard import candidate_id_kind, redact_candidate_id
 from matcher.inputs.loaders import load_candidates, load_sites, load_tasks
 from matcher.matching.weights import Weights
 from matcher.model import Inventory, Pool, Sites
@@ -352,7 +352,10 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
         bad("quota.inputs", "ses.table")
         quota_inputs = {}
 
-    task_pins, candidate_pins = _load_pins(raw.get("pins"), known, pool, bad)
+    function_of = {task: (msg("ses.pin_function", function=function_ids[k])
+                          if len(function_ids) == len(groups) else None)
+                   for k, group in enumerate(groups) for task in group}
+    task_pins, candidate_pins = _load_pins(raw.get("pins"), known, pool, bad, function_of)
 
     if problems or inventory is None:
         raise InputError(problems)
@@ -369,9 +372,20 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
     )
 
 
-def _load_pins(data: Any, known: set[str] | None, pool: Pool | None, bad: Any
+def _load_pins(data: Any, known: set[str] | None, pool: Pool | None, bad: Any,
+               function_of: dict[str, Msg | None] | None = None
                ) -> tuple[tuple[TaskPin, ...], tuple[CandidatePin, ...]]:
-    """Task and candidate pins of a session file (version 2; absent in version 1)."""
+    """Task and candidate pins of a session file (version 2; absent in version 1).
+
+    A candidate id is checked like a candidates file's id (no personal data, no name) and
+    never shown: a problem with a candidate pin says which function it was agreed for
+    (``function_of``: task id -> the function's id, when the file has them).
+    """
+    functions = function_of or {}
+
+    def function(anchor: str) -> Msg:
+        return functions.get(anchor) or msg("ses.pin_function_of", task=anchor)
+
     if data is None:
         return (), ()
     if not isinstance(data, dict):
@@ -403,14 +417,14 @@ def _load_pins(data: Any, known: set[str] | None, pool: Pool | None, bad: Any
             bad(where, "ses.pin_candidate")
             continue
         cpin = (str(anchor), str(candidate))
-        if personal_value_kind(cpin[1]) is not None:  # never shown, never kept
-            bad(where, "ses.pin_personal", redact_candidate_value(cpin[1]))
+        if candidate_id_kind(cpin[1]) is not None:  # never shown, never kept
+            bad(where, "ses.pin_personal", redact_candidate_id(cpin[1]))
         elif known is not None and cpin[0] not in known:
             bad(where, "ses.unknown_task", cpin[0])
         elif ids is not None and cpin[1] not in ids:
-            bad(where, "ses.pin_unknown_candidate", cpin[1])
+            bad(where, "ses.pin_unknown_candidate", function=function(cpin[0]))
         elif any(p[0] == cpin[0] or p[1] == cpin[1] for p in candidate_pins):
-            bad(where, "ses.pin_twice", cpin[1])
+            bad(where, "ses.pin_twice", function=function(cpin[0]))
         else:
             candidate_pins.append(cpin)
     return tuple(task_pins), tuple(candidate_pins)

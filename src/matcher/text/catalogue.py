@@ -170,10 +170,17 @@ MESSAGES: dict[str, Text] = {
                    "moet een Nederlandse postcode van 4 cijfers zijn (1000-9999)."),
     # ---- whole files and rows (validate.py) -------------------------------------------
     "val.personal_values": _S(
-        "holds {count} value(s) that look like {many}: candidate data must be pseudonymous. "
-        "Remove them before loading (values not shown).",
-        "bevat {count} waarde(n) die lijken op {many}: kandidaatgegevens moeten pseudoniem "
-        "zijn. Haal ze weg voor het laden (waarden niet getoond)."),
+        "holds {count} value(s) that look like {many}, in row(s) {rows}: candidate data must "
+        "be pseudonymous. Remove them before loading (values not shown).",
+        "bevat {count} waarde(n) die lijken op {many}, in rij(en) {rows}: kandidaatgegevens "
+        "moeten pseudoniem zijn. Haal ze weg voor het laden (waarden niet getoond)."),
+    "val.id_name": _S(
+        "holds {count} candidate id(s) that look like a name, in row(s) {rows}: candidate ids "
+        "must be pseudonyms (a code such as K0042, not a name). Replace them with the "
+        "pseudonymous ids (values not shown).",
+        "bevat {count} kandidaat-id('s) die op een naam lijken, in rij(en) {rows}: een "
+        "kandidaat-id moet een pseudoniem zijn (een code zoals K0042, geen naam). Vervang ze "
+        "door de pseudoniemen (waarden niet getoond)."),
     "val.personal_header_value": _S(
         "the header looks like {what}, not a column name: is the header row missing? (not "
         "shown)",
@@ -288,6 +295,8 @@ MESSAGES: dict[str, Text] = {
                            "volledige postcodes (met letters of huisnummer)"),
     "pd.many.address": _S("street addresses (street and house number)",
                           "adressen (straat en huisnummer)"),
+    "pd.iban": _S("an IBAN (bank account number)", "een IBAN (rekeningnummer)"),
+    "pd.many.iban": _S("IBANs (bank account numbers)", "IBAN's (rekeningnummers)"),
     # ---- numbers and tables, shared by session, weights and quota ----------------------
     "num.nonnegative": _S("must be a number >= 0.", "moet een getal van 0 of meer zijn."),
     "num.int_min1": _S("must be a whole number >= 1.", "moet een heel getal van 1 of meer zijn."),
@@ -330,8 +339,13 @@ MESSAGES: dict[str, Text] = {
     "ses.pin_task": _S("must name a task (task_id) and another task of its function (with).",
                        "moet een taak (task_id) noemen en een andere taak uit dezelfde functie "
                        "(with)."),
-    "ses.pin_unknown_candidate": _S("names a candidate that is not in the candidates.",
-                                    "noemt een kandidaat die niet in de kandidaten staat."),
+    "ses.pin_unknown_candidate": _S(
+        "the agreement for {function} names a candidate that is not in the candidates (id "
+        "not shown).",
+        "de afspraak voor {function} noemt een kandidaat die niet in de kandidaten staat (id "
+        "niet getoond)."),
+    "ses.pin_function": _S("function {function}", "functie {function}"),
+    "ses.pin_function_of": _S("the function with task {task}", "de functie met taak {task}"),
     "ses.pin_task_twice": _S("pins a task that is already pinned.",
                              "pint een taak vast die al vastgepind is."),
     "ses.pin_candidate": _S("must name a task of the function (with) and a candidate "
@@ -339,11 +353,13 @@ MESSAGES: dict[str, Text] = {
                             "moet een taak van de functie (with) en een kandidaat "
                             "(candidate_id) noemen."),
     "ses.pin_personal": _S("holds a candidate id that looks like personal data: use the "
-                           "pseudonymous id only.",
+                           "pseudonymous id only (a code such as K0042, not a name).",
                            "bevat een kandidaat-id dat op persoonsgegevens lijkt: gebruik "
-                           "alleen het pseudoniem."),
-    "ses.pin_twice": _S("pins a function or a candidate twice.",
-                        "legt een functie of kandidaat twee keer vast."),
+                           "alleen het pseudoniem (een code zoals K0042, geen naam)."),
+    "ses.pin_twice": _S("pins a function or a candidate twice (the agreement for {function}; "
+                        "id not shown).",
+                        "legt een functie of kandidaat twee keer vast (de afspraak voor "
+                        "{function}; id niet getoond)."),
     # ---- task pins that a (re-)carve could not keep (session.py) -----------------------
     "pin.gone": _S("task {task} is no longer in the tasks.",
                    "taak {task} staat niet meer in de takenlijst."),
