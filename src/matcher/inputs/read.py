@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from matcher.errors import InputError, ParamError, Problem
-from matcher.inputs.schema import normalise_key
+from matcher.inputs.schema import TEMPLATE_TABS, normalise_key
 from matcher.text.catalogue import Note, note
 
 __all__ = [
@@ -339,7 +339,8 @@ def _read_xlsx(data: bytes, name: str, limits: Limits, known: frozenset[str] | N
         return _fit(item[0].headers, known), len(item[0].headers) > 0
 
     best, reader, title = max(results, key=fit)  # the first sheet wins ties
-    if len(results) > 1:
+    tabs = {t.strip().lower() for _, _, t in results}
+    if len(results) > 1 and not set(TEMPLATE_TABS.values()) <= tabs:  # the template: no news
         best.notes.append(note("io.note_sheet", name=name, count=len(results),
                                sheet=title))
     problems = reader.problems

@@ -19,6 +19,7 @@ __all__ = [
     "EDUCATION_LEVEL",
     "SITE_COLUMNS",
     "TASK_COLUMNS",
+    "TEMPLATE_TABS",
     "WORK_DAYS",
     "ColumnSpec",
     "Kind",
@@ -26,6 +27,11 @@ __all__ = [
 ]
 
 Kind = Literal["tasks", "sites", "candidates"]
+
+#: The tabs of the Excel template (``matcher.outputs.template``), by the kind they hold: a
+#: workbook with all of them is read without a note on which tab was chosen.
+TEMPLATE_TABS: dict[str, str] = {"tasks": "taken", "sites": "locaties",
+                                 "candidates": "kandidaten"}
 
 #: The four task areas, in their canonical (English) spelling.
 AREAS: tuple[str, ...] = ("concierge", "classroom", "administration", "facilities")

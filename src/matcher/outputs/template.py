@@ -19,14 +19,20 @@ from typing import Any
 
 import pandas as pd
 
-from matcher.inputs.schema import CANDIDATE_COLUMNS, SITE_COLUMNS, TASK_COLUMNS, ColumnSpec
+from matcher.inputs.schema import (
+    CANDIDATE_COLUMNS,
+    SITE_COLUMNS,
+    TASK_COLUMNS,
+    TEMPLATE_TABS,
+    ColumnSpec,
+)
 from matcher.outputs.files import safe_frame
 from matcher.text.format import nl_number
 
 __all__ = ["DESCRIPTIONS_NL", "SHEETS", "dutch_header", "template_frames", "template_xlsx"]
 
 #: Sheet name per kind of file.
-SHEETS: dict[str, str] = {"tasks": "taken", "sites": "locaties", "candidates": "kandidaten"}
+SHEETS: dict[str, str] = TEMPLATE_TABS
 
 #: Headers where the first alias is English or invites too much precision.
 _HEADER_OVERRIDES: dict[tuple[str, str], str] = {

@@ -35,7 +35,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "param.work_days": ("must be day numbers 0-6 (0 = Monday), at least one.",
                         "moeten dagnummers 0-6 zijn (0 = maandag), minstens één."),
     # ---- why a task was not placed (carving/carver.py: the allocation's reason) ---------
-    "carve.reason.not_carvable": ("marked as not carvable", "niet overdraagbaar (carveerbaar: nee)"),
+    "carve.reason.not_carvable": ("marked as not carvable",
+                                  "niet overdraagbaar (carveerbaar: nee)"),
     "carve.reason.too_large": (
         "the task alone has more hours than a function may have ({hours} h > {limit} h)",
         "de taak alleen heeft al meer uren dan een functie mag hebben ({hours} u > "
