@@ -81,6 +81,18 @@ def go(page: Any, name: str, heading: str) -> float:
     return seconds
 
 
+def open_word_profiles(page: Any, folder: Path) -> None:
+    """Download the Word profiles on Rapport and open them: F01 first, with its week grid."""
+    with page.expect_download() as word:
+        page.get_by_role("button", name="Functieprofielen (Word)").click()
+    word_path = folder / word.value.suggested_filename
+    word.value.save_as(word_path)
+    document = docx.Document(str(word_path))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings and headings[0].startswith("F01 · ")
+    assert any(t.cell(0, 0).text == "Tijd" for t in document.tables)  # the week grid
+
+
 def test_whole_session(app_url: str, browser: Any, tmp_path_factory: pytest.TempPathFactory
                        ) -> None:
     """Load the demo, carve, lock, re-carve, match, change a weight, reload the page and
@@ -172,14 +184,7 @@ def test_whole_session(app_url: str, browser: Any, tmp_path_factory: pytest.Temp
     assert text.startswith("# Sessieverslag functiecreatie")
     assert "| F01 |" in text and "| ja |" in text  # F01 stayed locked
     # what a school opens: the profiles in Word, the WSP shortlist in Excel
-    with page.expect_download() as word:
-        page.get_by_role("button", name="Functieprofielen (Word)").click()
-    word_path = shots / word.value.suggested_filename
-    word.value.save_as(word_path)
-    document = docx.Document(str(word_path))
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings and headings[0].startswith("F01 · ")
-    assert any(t.cell(0, 0).text == "Tijd" for t in document.tables)  # the week grid
+    open_word_profiles(page, shots)
     with page.expect_download() as excel:
         page.get_by_role("button", name="WSP-shortlist (Excel, alleen pseudoniemen)").click()
     excel_path = shots / excel.value.suggested_filename
