@@ -566,3 +566,22 @@ def test_a_school_is_searched_two_ways_and_keeps_the_better(monkeypatch):
     runs.clear()
     carve(inventory, solver=SolverParams(method="heuristic", two_way_tasks=0))
     assert [mend for mend, _ in runs] == [True]
+
+
+def test_fixed_tasks_that_span_every_day_cannot_grow_into_a_function() -> None:
+    """Opening at 07:30 and closing at 17:00 every day leave about 8 h a day to fill (the
+    idle hour and the break aside), 41 h a week: more than any function holds, so growth
+    may skip the pair at once; on three days (25 h) it stays open."""
+    def at(task_id: str, days: tuple[int, ...], start: int, end: int) -> Task:
+        return Task(task_id, task_id, "concierge", len(days) * (end - start) / 60, 1, "a",
+                    days, start, end)
+
+    week = (0, 1, 2, 3, 4)
+    tasks = [at("open", week, 450, 480), at("close", week, 1020, 1050),
+             at("open3", (0, 1, 2), 450, 480), at("close3", (0, 1, 2), 1020, 1050),
+             Task("desk", "desk", "administration", 10.0, 1, "a")]
+    problem = CarveProblem(tasks, SITES.travel_minutes(), CarveParams())
+    assert problem.unfillable(frozenset({0, 1}))
+    assert problem.quick_violation(frozenset({0, 1, 4})) == "idle"
+    assert not problem.unfillable(frozenset({2, 3}))
+    assert not problem.unfillable(frozenset({0, 4}))

@@ -125,6 +125,53 @@ def test_every_week_matcher_accepts_keeps_the_rules(
         assert problems == [], (args, params, sorted(t.task_id for t in tasks))
 
 
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(inventories(), st.sampled_from(PARAMS), st.integers(0, 2**16))
+def test_a_set_called_unfillable_has_no_workable_week(
+        case: tuple[dict[str, object], Inventory], params: CarveParams, seed: int) -> None:
+    """``CarveProblem.unfillable`` prunes growth: it must never refuse a set that is (or is
+    part of) a function with a workable week. Sets are grown at random by the week builder
+    alone (not by ``violation``, which uses the prune), kept when their week is complete
+    and the independent checker accepts it; then neither they nor any part is unfillable."""
+    args, inventory = case
+    problem, pool = problem_and_pool(inventory, params)
+    rules = wc.rules_from_params(params)
+    travel = wc.travel_minutes(inventory.sites)
+    hours = wc.site_hours(inventory.sites, rules)
+    board = wc.site_boards(inventory.sites)
+    rng = random.Random(seed)
+    checked = 0
+    for _ in range(30):
+        order = list(pool)
+        rng.shuffle(order)
+        members: set[int] = set()
+        total = 0.0
+        for i in order:
+            if total + problem.hours[i] > params.max_hours + 1e-9:
+                continue
+            if isinstance(problem.schedule(frozenset(members | {i}), complete=False),
+                          Schedule):
+                members.add(i)
+                total += problem.hours[i]
+            if total >= params.min_hours and rng.random() < 0.3:
+                break
+        group = frozenset(members)
+        if total < params.min_hours - 1e-9:
+            continue
+        schedule = problem.schedule(group)
+        if not isinstance(schedule, Schedule):
+            continue
+        tasks = [problem.tasks[i] for i in sorted(group)]
+        # the week's rules hold (areas, levels and sites are no matter of the week)
+        composition = set(wc._function_rules(tasks, rules, board))
+        problems = wc.check_week(_frame(schedule), tasks, rules, travel, hours, board)
+        assert [p for p in problems if p not in composition] == []
+        assert not problem.unfillable(group), (args, params, sorted(t.task_id for t in tasks))
+        part = frozenset(i for i in group if rng.random() < 0.5)
+        assert not problem.unfillable(part)
+        checked += 1
+
+
 # --------------------------------------------------------------------------- the generator
 
 

@@ -110,6 +110,10 @@ class CarveProblem:
                 if fixed_conflict(self.tasks[a], self.tasks[b], travel):
                     self.conflict[a].add(b)
                     self.conflict[b].add(a)
+        #: (days, start, end) of each fixed task, None for a flexible one (:meth:`unfillable`)
+        self._fixed_at: list[tuple[tuple[int, ...], int, int] | None] = [
+            (tuple(t.days or WORK_DAYS), t.start, t.end)
+            if t.start is not None and t.end is not None else None for t in self.tasks]
         self._schedule_cache: dict[frozenset[int], Schedule | ScheduleError] = {}
         self._partial_cache: dict[frozenset[int], Schedule | ScheduleError] = {}
         self._day_cache: DayCache = {}
@@ -213,7 +217,42 @@ class CarveProblem:
         for i in members:
             if self.conflict[i] & members:
                 return "overlap"
+        if self.unfillable(members):
+            return "idle"
         return None
+
+    def unfillable(self, members: frozenset[int]) -> bool:
+        """Whether the fixed tasks of a set span its days so widely that no function of at
+        most ``max_hours`` can hold them: a working day has at most ``max_idle_per_day``
+        idle minutes besides its break and travel, so its work is at least its fixed span
+        less those (the longest break, every allowed site change at the longest trip of the
+        set). Adding tasks only widens the spans, so such a set can never be completed and
+        growth need not try."""
+        first: dict[int, int] = {}
+        last: dict[int, int] = {}
+        fixed_at = self._fixed_at
+        for i in members:
+            at = fixed_at[i]
+            if at is None:
+                continue
+            days, start, end = at
+            for d in days:
+                if first.get(d, start) >= start:
+                    first[d] = start
+                if last.get(d, end) <= end:
+                    last[d] = end
+        if not first:
+            return False
+        rules = self.params.schedule
+        sites = {self.tasks[i].site for i in members}
+        hop = 0.0
+        if len(sites) > 1:
+            hop = max((self.travel.get((a, b), 0.0) for a in sites for b in sites if a != b),
+                      default=0.0)
+        slack = (rules.max_idle_per_day + rules.long_break_minutes
+                 + rules.max_site_changes * hop)
+        need = sum(max(0.0, last[d] - first[d] - slack) for d in first)
+        return need > self.params.max_hours * 60 + 1e-9
 
     def violation(self, members: frozenset[int], complete: bool | None = None) -> str | None:
         """The first hard rule a set of tasks breaks (ignoring min_hours), or ``None``;
