@@ -232,6 +232,12 @@ CORPUS: dict[str, tuple[str, Any]] = {
     "merged_header_two_rows.xlsx": ("error", "second header row"),
     "wrong_dimension.xlsx": ("ok", 3),  # <dimension ref="A1:XFD1048576">
     "huge_integer_cell.xlsx": ("error", "must be a finite number"),  # 400 digits
+    # issue 19: what real spreadsheets still broke
+    "utf16_unicode_text.csv": ("ok", 3),  # Excel's "Unicode text": UTF-16, tabs
+    "title_line_without_separators.csv": ("ok", 3),  # a title, commas in descriptions
+    "comma_rows_in_semicolon_file.csv": ("error", "use ',' between their cells"),
+    "two_tables_in_one_sheet.xlsx": ("error", "hold a table of their own"),
+    "merged_days_over_rows.xlsx": ("ok", 4),  # days merged over three task rows
 }
 
 
@@ -283,11 +289,34 @@ def test_corpus_parses_correctly():
         ("title_row_above_header.csv", "row(s) 1 above the header row 3 were skipped"),
         ("merged_title_cell.xlsx", "row(s) 1 above the header row 2 were skipped"),
         ("several_sheets.xlsx", "the workbook has 3 sheets; read sheet 'Taken'"),
+        ("utf16_unicode_text.csv", "read as UTF-16 text"),
+        ("merged_days_over_rows.xlsx", "merged cells F2:F4 read as Excel shows them"),
     ],
 )
 def test_corpus_skips_are_reported(name, note):
     """What the reader skipped (a title row, other sheets) is said in a warning."""
     assert any(note in w for w in load_tasks(FUZZ / name).warnings)
+
+
+def test_what_real_spreadsheets_hold_is_read_as_excel_shows_it():
+    """Merged days are the range's value on every row; a UTF-16 file and a title line
+    without separators read like any other file (issue 19)."""
+    merged = load_tasks(FUZZ / "merged_days_over_rows.xlsx")
+    assert [(t.task_id, t.days) for t in merged.tasks] == [
+        ("T01", (0, 1, 2, 3, 4)), ("T02", (0, 1, 2, 3, 4)), ("T03", (0, 1, 2, 3, 4)),
+        ("T04", (1,))]
+    utf16 = load_tasks(FUZZ / "utf16_unicode_text.csv")
+    assert [t.description for t in utf16.tasks] == [
+        "Post sorteren", "Koffie zetten, thee en fruit", "Rondgang conciërge"]
+    titled = load_tasks(FUZZ / "title_line_without_separators.csv")
+    assert titled.tasks[1].description == "Kopieerwerk, plastificeren, lamineren, snijden"
+    assert [t.hours for t in titled.tasks] == [2.5, 4.0, 1.25]
+
+
+def test_binary_bytes_name_the_encoding():
+    """Bytes that are no text in any encoding a school's Excel writes: said so."""
+    error = outcome(load_tasks, bytes(range(256)) * 8, name="x.csv")
+    assert any("neither UTF-8, UTF-16 nor Windows-1252" in p.rule for p in error.problems)
 
 
 def test_calculated_formulas_are_values(tmp_path):

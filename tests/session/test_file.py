@@ -115,6 +115,24 @@ def small_session() -> bytes:
          "andere taak"),  # JSON true is not a task id
         ({"pins": {"candidates": [{"with": "T1", "candidate_id": "jan@school.nl"}]}},
          "pins.candidates[1]", "op persoonsgegevens lijkt"),  # personal data, not an id
+        # sections of the wrong type, settings of the wrong type (issue 19)
+        ({"carve": [1, 2]}, "carve", "tabel"),
+        ({"targets": [1]}, "targets", "tabel"),
+        ({"targets": {"sites": [3]}}, "targets.sites", "tabel"),
+        ({"quota": "x"}, "quota", "tabel"),
+        ({"quota": {"params": [2026]}}, "quota.params", "quotumparameters"),
+        ({"quota": {"inputs": {"employees": "veel"}}}, "quota.inputs.employees", "heel getal"),
+        ({"quota": {"inputs": {"hours_per_week": -3}}}, "quota.inputs.hours_per_week",
+         "van 0 of meer"),
+        ({"quota": {"inputs": {"count_created": "ja"}}}, "quota.inputs.count_created",
+         "true of false"),
+        ({"quota": {"inputs": {"basis": "alles"}}}, "quota.inputs.basis", "'jobs'"),
+        ({"quota": {"inputs": {"x": 1}}}, "quota.inputs.x", "onbekende instelling"),
+        ({"carve": {"params": {"min_hours": "veel"}}}, "carve.params.min_hours", "getal"),
+        ({"carve": {"params": {"max_areas": 2.5}}}, "carve.params.max_areas", "heel getal"),
+        ({"carve": {"params": {"split_days": 1}}}, "carve.params.split_days", "true of false"),
+        ({"carve": {"params": {"schedule": {"work_days": "ma"}}}},
+         "carve.params.schedule.work_days", "lijst"),
     ],
 )
 def test_invalid_session_files(small_session, changes, column, rule):
@@ -154,6 +172,26 @@ def test_not_json():
         load_session(b"\xff\xfe{}")
     assert info.value.problems[0].message("nl") == (
         "is geen geldig sessiebestand: het is geen UTF-8-tekst.")
+
+
+def test_hostile_session_files_get_a_problem_not_a_traceback(small_session):
+    """Deep nesting, a number of thousands of digits, a file far too large to be a session:
+    each one clear problem (issue 19), found before anything is rebuilt."""
+    deep = b'{"format": "matcher-sessie", "version": 3, "x": ' + b"[" * 100_000 + \
+        b"]" * 100_000 + b"}"
+    with pytest.raises(InputError) as info:
+        load_session(deep)
+    assert "te diep genest" in info.value.problems[0].message("nl")
+    huge = b'{"format": "matcher-sessie", "version": 3, "x": ' + b"9" * 5_000 + b"}"
+    with pytest.raises(InputError) as info:
+        load_session(huge)
+    assert "meer dan 4300 cijfers" in info.value.problems[0].message("nl")
+    raw = json.loads(small_session)
+    raw["tasks"] = raw["tasks"] * 10_001  # 20,002 rows
+    with pytest.raises(InputError) as info:
+        load_session(json.dumps(raw).encode())
+    assert [p.column for p in info.value.problems] == ["tasks"]
+    assert "20.002 rijen" in info.value.problems[0].message("nl")
 
 
 def test_pins_round_trip_and_old_files_still_open(vo, demo_pool):

@@ -101,23 +101,72 @@ HEADER_SEARCH_ROWS = 10
 _LISTED = 5
 
 
-def _decode(data: bytes) -> str:
+def _utf16(data: bytes) -> str | None:
+    """The UTF-16 flavour of ``data`` (Excel's "Unicode text"): by its byte-order mark, or
+    by the zero bytes of mostly-ASCII text without one; ``None`` when it is not UTF-16."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = data[:2000]
+    if len(head) >= 4 and head.count(0) >= len(head) // 3:
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        if odd > 2 * even:
+            return "utf-16-le"
+        if even > 2 * odd:
+            return "utf-16-be"
+    return None
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was read in (``utf-8``, ``utf-16`` or
+    ``cp1252``); :class:`InputError` ``io.not_text`` for binary bytes."""
+    flavour = _utf16(data)
+    if flavour is not None:
+        try:
+            return data.decode(flavour).lstrip("\ufeff"), "UTF-16"
+        except UnicodeDecodeError:
+            pass
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         # Windows-1252 is what Dutch Excel writes for "CSV (gescheiden door lijstscheidingsteken)".
-        return data.decode("cp1252", errors="replace")
+        text = data.decode("cp1252", errors="replace")
+        head = text[:2000]
+        if sum(ch in _CONTROL for ch in head) > max(3, len(head) // 20):
+            raise InputError([Problem.of("", None, "", "io.not_text")]) from None
+        return text, "Windows-1252"
+
+
+#: Control characters that do not occur in a text file (tab, line breaks and form feed do).
+_CONTROL = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f")
+
+_SEPARATORS = (";", ",", "\t")
+#: Lines of a CSV file the separator is guessed from.
+_SNIFF_LINES = 30
 
 
 def _sniff_separator(text: str) -> str:
+    """The separator of a CSV file: the one that splits the first lines most consistently
+    (the most lines with its most common count), so a title line without separators or a
+    description with commas in a ``;`` file does not mislead; ties: ``;``, ``,``, tab."""
+    lines = []
     for line in text.splitlines():
         if line.strip().strip(";,\t"):
-            counts = {sep: line.count(sep) for sep in (";", ",", "\t")}
-            best = max(counts, key=lambda s: counts[s])
-            return best if counts[best] > 0 else ","
-    return ","
+            lines.append(line)
+            if len(lines) >= _SNIFF_LINES:
+                break
+    best, best_key = ",", (0, 0)
+    for sep in _SEPARATORS:
+        counts = [line.count(sep) for line in lines]
+        used = [c for c in counts if c]
+        if not used:
+            continue
+        common = max(set(used), key=lambda c: (used.count(c), c))
+        key = (used.count(common), common)
+        if key > best_key:
+            best, best_key = sep, key
+    return best
 
 
 # Text a spreadsheet runs as a formula starts with = + - @, tab or carriage return; an
@@ -197,8 +246,16 @@ class _Reader:
             best = 0
         if best:
             skipped = ", ".join(str(n) for n, _ in pending[:best])
-            self.notes.append(note("io.note_skipped", name=self.name, rows=skipped,
-                                   header=pending[best][0]))
+            # A title or a note is one cell; a table has a header of known names or rows
+            # of several cells: those tasks would be lost, so they are a problem.
+            table = [n for (n, cells), fit in zip(pending[:best], fits, strict=False)
+                     if fit >= 2 or sum(not _blank(c) for c in cells) >= 3]
+            if table:
+                self.problems.append(Problem.of(self.name, None, "", "io.rows_above",
+                                                rows=skipped, header=pending[best][0]))
+            else:
+                self.notes.append(note("io.note_skipped", name=self.name, rows=skipped,
+                                       header=pending[best][0]))
         self.headers = [str(c).strip() if c is not None else "" for c in pending[best][1]]
         for number, cells in pending[best + 1:]:
             self._store(number, cells)
@@ -232,7 +289,12 @@ class _Reader:
 
 
 def _read_csv(data: bytes, reader: _Reader) -> RawTable:
-    text = _decode(data)
+    try:
+        text, encoding = _decode(data)
+    except InputError:
+        raise InputError([Problem.of(reader.name, None, "", "io.not_text")]) from None
+    if encoding == "UTF-16":
+        reader.notes.append(note("io.note_encoding", name=reader.name, encoding=encoding))
     separator = _sniff_separator(text)
     # The csv module refuses fields over a process-wide limit (128 KB by default). No cell
     # can be longer than the file, so lift that limit to the file size (never lower it:
@@ -250,10 +312,33 @@ def _read_csv(data: bytes, reader: _Reader) -> RawTable:
         reader.problems.append(Problem.of(
             reader.name, records.line_num, "", "io.csv_error", error=str(exc)))
     table = reader.finish(separator)
+    _mixed_separators(table, reader)
     if table.rows and text.count('"') % 2 and any(
             isinstance(c, str) and "\n" in c for c in table.rows[-1]):
         reader.problems.append(Problem.of(reader.name, table.row_numbers[-1], "", "io.open_quote"))
     return table
+
+
+def _mixed_separators(table: RawTable, reader: _Reader) -> None:
+    """Rows read as one cell that split on another separator into about the header's
+    cells: a file saved with two separators, named as such (not as empty cells)."""
+    width = len(table.headers)
+    if width < 3:
+        return
+    mixed: dict[str, list[int]] = {}
+    for row, number in zip(table.rows, table.row_numbers, strict=True):
+        if len(row) != 1 or not isinstance(row[0], str):
+            continue
+        for other in _SEPARATORS:
+            if other != table.separator and row[0].count(other) >= width // 2:
+                mixed.setdefault(other, []).append(number)
+                break
+    for other, rows in mixed.items():
+        shown = ", ".join(str(n) for n in rows[:8]) + (", ..." if len(rows) > 8 else "")
+        reader.problems.append(Problem.of(
+            reader.name, None, "", "io.mixed_separator", rows=shown,
+            other="tab" if other == "\t" else other,
+            separator="tab" if table.separator == "\t" else table.separator))
 
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -280,24 +365,91 @@ def _uncalculated_formulas(archive: zipfile.ZipFile) -> bool:
     return formulas
 
 
-def _sheet_records(sheet: Any, formulas: Any | None) -> Iterator[tuple[int, list[Any]]]:
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+#: Merged ranges of one sheet that are read as their value (more are left as Excel
+#: stores them: the value in the first cell only).
+_MAX_MERGES = 10_000
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _merged_ranges(archive: zipfile.ZipFile, sheet: Any) -> list[tuple[int, int, int]]:
+    """The merged ranges of a sheet that span rows, as ``(first row, last row, column)``
+    (1-based; the range's first column): days or times merged over several task rows."""
+    path = getattr(sheet, "_worksheet_path", None)
+    if not path:
+        return []
+    try:
+        xml = archive.read(path)
+    except KeyError:
+        return []
+    out = []
+    for c1, r1, _, r2 in _MERGE.findall(xml):
+        first, last = int(r1), int(r2)
+        if last > first:
+            out.append((first, last, _column_number(c1)))
+            if len(out) >= _MAX_MERGES:
+                break
+    return sorted(out)
+
+
+def _sheet_records(sheet: Any, formulas: Any | None,
+                   merged: Sequence[tuple[int, int, int]] = (),
+                   known: frozenset[str] | None = None, filled: set[int] | None = None
+                   ) -> Iterator[tuple[int, list[Any]]]:
     """(row number, cells) of a read-only sheet; a formula without a calculated value
-    reads as a :class:`_Formula` (it is reported, never taken as empty)."""
+    reads as a :class:`_Formula` (it is reported, never taken as empty). A cell under the
+    first row of a ``merged`` range reads as the range's value (what Excel shows), unless
+    that value is a ``known`` column name (a header merged over two rows stays one); the
+    ranges read so go into ``filled`` (by their index in ``merged``)."""
     sheet.reset_dimensions()  # a wrong <dimension> tag must not pad every row to XFD
     values = sheet.iter_rows(values_only=True)
-    if formulas is None:
-        for index, row in enumerate(values, start=1):
-            yield index, ["" if c is None else c for c in row]
-        return
-    formulas.reset_dimensions()
-    for index, (row, text) in enumerate(zip(values, formulas.iter_rows(values_only=True),
-                                            strict=False), start=1):
+    texts = None
+    if formulas is not None:
+        formulas.reset_dimensions()
+        texts = formulas.iter_rows(values_only=True)
+    anchors: dict[tuple[int, int], Any] = {}
+    open_ranges: list[tuple[int, int, int, int]] = []  # (first, last, column, index)
+    start = 0
+    for index, row in enumerate(values, start=1):
         cells: list[Any] = ["" if c is None else c for c in row]
-        for col, cell in enumerate(row):
-            if cell is None and col < len(text) and isinstance(text[col], str) and \
-                    text[col].startswith("="):
-                cells[col] = _Formula()
+        if texts is not None:
+            text = next(texts, ())
+            for col, cell in enumerate(row):
+                if cell is None and col < len(text) and isinstance(text[col], str) and \
+                        text[col].startswith("="):
+                    cells[col] = _Formula()
+        if merged:
+            while start < len(merged) and merged[start][0] <= index:
+                open_ranges.append((*merged[start], start))
+                start += 1
+            open_ranges = [m for m in open_ranges if m[1] >= index]
+            for first, _, col, k in open_ranges:
+                if index == first:
+                    value = cells[col - 1] if col <= len(cells) else ""
+                    anchors[first, col] = "" if _fit([value], known) else value
+                    continue
+                if col > len(cells):
+                    cells.extend([""] * (col - len(cells)))
+                value = anchors.get((first, col), "")
+                if _blank(cells[col - 1]) and not _blank(value):
+                    cells[col - 1] = value
+                    if filled is not None:
+                        filled.add(k)
         yield index, cells
+
+
+def _column_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(65 + rest) + out
+    return out
 
 
 class _Formula:
@@ -327,9 +479,18 @@ def _read_xlsx(data: bytes, name: str, limits: Limits, known: frozenset[str] | N
         for position, sheet in enumerate(workbook.worksheets):
             reader = _Reader(f"{name} [{sheet.title}]", limits, known)
             formulas = formula_book.worksheets[position] if formula_book is not None else None
-            for number, cells in _sheet_records(sheet, formulas):
+            merged = _merged_ranges(archive, sheet)
+            filled: set[int] = set()
+            for number, cells in _sheet_records(sheet, formulas, merged, known, filled):
                 reader.add(number, [_unescape(c) for c in cells])
-            results.append((reader.finish(), reader, sheet.title))
+            table = reader.finish()
+            if filled:
+                read = [merged[k] for k in sorted(filled)]
+                ranges = ", ".join(f"{_column_letters(c)}{a}:{_column_letters(c)}{b}"
+                                   for a, b, c in read[:5])
+                table.notes.append(note("io.note_merged", name=reader.name, cells=ranges + (
+                    ", ..." if len(read) > 5 else "")))
+            results.append((table, reader, sheet.title))
     finally:
         workbook.close()
         if formula_book is not None:

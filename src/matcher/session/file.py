@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from matcher.carving import CarveParams, SolverParams
-from matcher.carving.weekrules import SITE_HOUR_COLUMNS, ScheduleParams
+from matcher.carving.weekrules import DEFAULT_SCHEDULE, SITE_HOUR_COLUMNS, ScheduleParams
 from matcher.errors import InputError, ParamError, Problem
 from matcher.inputs.guard import candidate_id_kind, redact_candidate_id
 from matcher.inputs.loaders import load_candidates, load_sites, load_tasks
@@ -241,11 +241,16 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
 
     try:
         raw = json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        problem = (Problem.of(name, None, "", "ses.json_at", line=exc.lineno, column=exc.colno)
-                   if isinstance(exc, json.JSONDecodeError)
-                   else Problem.of(name, None, "", "ses.not_utf8"))
-        raise InputError([problem]) from None
+    except UnicodeDecodeError:
+        raise InputError([Problem.of(name, None, "", "ses.not_utf8")]) from None
+    except json.JSONDecodeError as exc:
+        raise InputError([Problem.of(name, None, "", "ses.json_at", line=exc.lineno,
+                                     column=exc.colno)]) from None
+    except RecursionError:
+        raise InputError([Problem.of(name, None, "", "ses.json_deep")]) from None
+    except ValueError:  # a number past Python's limit of digits
+        raise InputError([Problem.of(name, None, "", "ses.json_number",
+                                     limit=_MAX_DIGITS)]) from None
     if not isinstance(raw, dict) or raw.get("format") != SESSION_FORMAT:
         raise InputError([Problem.of(name, None, "format", "ses.format",
                                      format=SESSION_FORMAT)])
@@ -256,8 +261,18 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
         raise InputError([Problem.of(name, None, "version", "ses.version_new", str(version),
                                      version=version, supported=SESSION_VERSION)])
 
+    for part in ("carve", "targets", "quota", "pins"):
+        if raw.get(part) is not None and not isinstance(raw[part], dict):
+            bad(part, "ses.table")
+            raw[part] = None
+    too_big = set()
+    for part, limit in (("sites", SESSION_MAX_ROWS), ("tasks", SESSION_MAX_ROWS),
+                        ("candidates", SESSION_MAX_CANDIDATES)):
+        if isinstance(raw.get(part), list) and len(raw[part]) > limit:
+            bad(part, "ses.too_big", count=len(raw[part]), limit=limit)
+            too_big.add(part)
     sites: Sites | None = None
-    if raw.get("sites") is not None:
+    if raw.get("sites") is not None and "sites" not in too_big:
         try:
             sites = load_sites(_csv(raw["sites"]), name=f"{name}: locaties")
         except InputError as error:
@@ -265,7 +280,9 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
         except (TypeError, ValueError):
             bad("sites", "ses.list")
     inventory: Inventory | None = None
-    if not isinstance(raw.get("tasks"), list) or not raw["tasks"]:
+    if "tasks" in too_big:
+        pass
+    elif not isinstance(raw.get("tasks"), list) or not raw["tasks"]:
         bad("tasks", "ses.no_tasks")
     elif raw.get("sites") is None or sites is not None:
         try:
@@ -276,7 +293,7 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
             bad("tasks", "ses.list")
 
     pool: Pool | None = None
-    if raw.get("candidates") is not None:
+    if raw.get("candidates") is not None and "candidates" not in too_big:
         try:
             pool = load_candidates(_csv(raw["candidates"]), name=f"{name}: kandidaten")
         except InputError as error:
@@ -329,28 +346,31 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
     targets = raw.get("targets") or {}
     fta_target = targets.get("fta")
     if fta_target is not None and not _nonnegative(fta_target):
-        bad("targets.fta", "num.nonnegative", fta_target)
+        bad("targets.fta", "num.nonnegative", _shown(fta_target))
         fta_target = None
     site_targets: dict[str, float] = {}
-    for site, value in (targets.get("sites") or {}).items():
+    per_site = targets.get("sites") or {}
+    if not isinstance(per_site, dict):
+        bad("targets.sites", "ses.table")
+        per_site = {}
+    for site, value in per_site.items():
         if _nonnegative(value):
             site_targets[str(site)] = float(value)
         else:
-            bad(f"targets.sites.{site}", "num.nonnegative", value)
+            bad(f"targets.sites.{_shown(site)}", "num.nonnegative", _shown(value))
 
     quota_part = raw.get("quota") or {}
     quota = DEFAULT_QUOTA
-    if quota_part.get("params"):
+    if quota_part.get("params") and not isinstance(quota_part["params"], dict):
+        bad("quota.params", "ses.quota_table")
+    elif quota_part.get("params"):
         try:
             quota = QuotaParameters.from_dict(dict(quota_part["params"]), f"{name}: quota")
         except InputError as error:
             problems += error.problems
         except (TypeError, ValueError):
             bad("quota.params", "ses.quota_table")
-    quota_inputs = quota_part.get("inputs") or {}
-    if not isinstance(quota_inputs, dict):
-        bad("quota.inputs", "ses.table")
-        quota_inputs = {}
+    quota_inputs = _quota_inputs(quota_part.get("inputs") or {}, bad)
 
     function_of = {task: (msg("ses.pin_function", function=function_ids[k])
                           if len(function_ids) == len(groups) else None)
@@ -430,6 +450,51 @@ def _load_pins(data: Any, known: set[str] | None, pool: Pool | None, bad: Any,
     return tuple(task_pins), tuple(candidate_pins)
 
 
+#: Digits of a number Python reads from text (``sys.get_int_max_str_digits``'s default).
+_MAX_DIGITS = 4300
+#: Task and site rows a session file opens with: a board is a few thousand tasks; a file
+#: far beyond that is not a session (and rebuilding it would take the app for minutes).
+SESSION_MAX_ROWS = 20_000
+#: Candidate rows a session file opens with (the national pool is about 126,000).
+SESSION_MAX_CANDIDATES = 200_000
+#: The quotum form's inputs in a session file: the type each must have.
+_QUOTA_INPUTS: dict[str, str] = {"employees": "int", "hours_per_week": "number",
+                                 "realised_jobs": "number", "count_created": "bool",
+                                 "basis": "basis"}
+
+
+def _quota_inputs(data: Any, bad: Any) -> dict[str, Any]:
+    """The quotum form's inputs of a session file, each checked (a wrong one is reported
+    and left out, so the Rapport page opens with its default)."""
+    if not isinstance(data, dict):
+        bad("quota.inputs", "ses.table")
+        return {}
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        kind = _QUOTA_INPUTS.get(str(key))
+        where = f"quota.inputs.{_shown(key)}"
+        if kind is None:
+            bad(where, "ses.unknown_setting")
+        elif kind == "int" and not (isinstance(value, int) and not isinstance(value, bool)
+                                    and value >= 0):
+            bad(where, "num.int_nonnegative", _shown(value))
+        elif kind == "number" and not _nonnegative(value):
+            bad(where, "num.nonnegative", _shown(value))
+        elif kind == "bool" and not isinstance(value, bool):
+            bad(where, "ses.yes_no", _shown(value))
+        elif kind == "basis" and value not in ("employees", "jobs"):
+            bad(where, "ses.basis", _shown(value))
+        else:
+            out[str(key)] = float(value) if kind == "number" else value
+    return out
+
+
+def _shown(value: object) -> str:
+    """A value of a session file as a problem shows it: at most 40 characters."""
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _list_part(data: dict[str, Any], key: str, part: str, bad: Any) -> list[Any]:
     """The list under ``key`` (empty when absent); anything else is reported as ``part``."""
     items = data.get(key)
@@ -474,6 +539,13 @@ def _load_params(data: dict[str, Any], bad: Any, problems: list[Problem], name: 
             if not isinstance(value, dict) or set(value) - schedule_names:
                 bad("carve.params.schedule", "ses.unknown_settings")
                 continue
+            wrong = [k for k, v in value.items()
+                     if not _typed(v, getattr(DEFAULT_SCHEDULE, k))]
+            for k in wrong:
+                bad(f"carve.params.schedule.{k}", _type_code(getattr(DEFAULT_SCHEDULE, k)),
+                    _shown(value[k]))
+            if wrong:
+                continue
             try:
                 options: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
                                            for k, v in value.items()}
@@ -482,6 +554,8 @@ def _load_params(data: dict[str, Any], bad: Any, problems: list[Problem], name: 
                 problems.extend(_param_problems(error, name, "carve.params.schedule"))
             except (TypeError, ValueError) as exc:
                 bad("carve.params.schedule", "ses.invalid", error=str(exc))
+        elif not _typed(value, getattr(_DEFAULT_PARAMS, key)):
+            bad(f"carve.params.{key}", _type_code(getattr(_DEFAULT_PARAMS, key)), _shown(value))
         else:
             values[key] = value
     notes = (msg("sess.solver_ignored", count=len(ignored)),) if ignored else ()
@@ -492,6 +566,37 @@ def _load_params(data: dict[str, Any], bad: Any, problems: list[Problem], name: 
     except (TypeError, ValueError) as exc:
         bad("carve.params", "ses.invalid", error=str(exc))
     return CarveParams(), notes
+
+
+_DEFAULT_PARAMS = CarveParams()
+
+
+def _typed(value: Any, default: Any) -> bool:
+    """Whether a session file's setting has the type of its default: yes/no, a whole
+    number, a (finite) number, or a list of whole numbers (days)."""
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(value, bool):
+        return False
+    if isinstance(default, int):
+        return isinstance(value, int)
+    if isinstance(default, float):
+        return isinstance(value, int | float) and math.isfinite(value)
+    if isinstance(default, tuple):
+        return isinstance(value, list) and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value)
+    return True
+
+
+def _type_code(default: Any) -> str:
+    """The catalogue code of the type :func:`_typed` wants."""
+    if isinstance(default, bool):
+        return "ses.yes_no"
+    if isinstance(default, int):
+        return "num.int_nonnegative"
+    if isinstance(default, tuple):
+        return "ses.list"
+    return "num.number"
 
 
 def _param_problems(error: ParamError, name: str, part: str) -> list[Problem]:

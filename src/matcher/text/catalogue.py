@@ -120,6 +120,33 @@ MESSAGES: dict[str, Text] = {
         "merged cell?).",
         "{name}: rij(en) {rows} boven de kopregel (rij {header}) zijn overgeslagen (een titel "
         "of een samengevoegde cel?)."),
+    "io.rows_above": _S(
+        "row(s) {rows} above the header row {header} hold a table of their own: matcher reads "
+        "one table per sheet, so they would be lost. Move those rows into the table below "
+        "(or delete them).",
+        "rij(en) {rows} boven de kopregel (rij {header}) vormen een eigen tabel: matcher leest "
+        "één tabel per tabblad, dus die rijen zouden verloren gaan. Zet ze in de tabel eronder "
+        "(of verwijder ze)."),
+    "io.mixed_separator": _S(
+        "row(s) {rows} use '{other}' between their cells where the header uses '{separator}': "
+        "save the whole file with one separator.",
+        "rij(en) {rows} gebruiken '{other}' tussen de cellen, de kopregel '{separator}': sla "
+        "het hele bestand op met één scheidingsteken."),
+    "io.note_encoding": _S(
+        "{name}: read as {encoding} text (Excel's 'Unicode text'); saving as 'CSV UTF-8' is "
+        "the usual form.",
+        "{name}: gelezen als {encoding}-tekst (Excels 'Unicode-tekst'); opslaan als 'CSV "
+        "UTF-8' is de gebruikelijke vorm."),
+    "io.not_text": _S(
+        "cannot be read as text: it is neither UTF-8, UTF-16 nor Windows-1252 (binary "
+        "bytes at the start). Save it from Excel as 'CSV UTF-8' or as .xlsx.",
+        "is niet als tekst te lezen: het is geen UTF-8, UTF-16 of Windows-1252 (binaire "
+        "bytes aan het begin). Sla het in Excel op als 'CSV UTF-8' of als .xlsx."),
+    "io.note_merged": _S(
+        "{name}: merged cells {cells} read as Excel shows them: the value on every row of "
+        "the range.",
+        "{name}: samengevoegde cellen {cells} gelezen zoals Excel ze toont: de waarde op elke "
+        "rij van het bereik."),
     "io.note_sheet": _S(
         "{name}: the workbook has {count} sheets; read sheet '{sheet}' (the one whose headers "
         "match best).",
@@ -310,6 +337,16 @@ MESSAGES: dict[str, Text] = {
                       "{column}.",
                       "is geen geldig sessiebestand: de JSON klopt niet op regel {line}, kolom "
                       "{column}."),
+    "ses.json_deep": _S("is not a valid session file: its JSON is nested too deeply.",
+                        "is geen geldig sessiebestand: de JSON is te diep genest."),
+    "ses.json_number": _S("is not a valid session file: it holds a number of more than "
+                          "{limit} digits.",
+                          "is geen geldig sessiebestand: er staat een getal van meer dan "
+                          "{limit} cijfers in."),
+    "ses.too_big": _S("holds {count:,} rows; a session opens with at most {limit:,}.",
+                      "bevat {count:,} rijen; een sessie opent met hoogstens {limit:,}."),
+    "ses.basis": _S("must be 'employees' or 'jobs'.", "moet 'employees' of 'jobs' zijn."),
+    "ses.yes_no": _S("must be true or false.", "moet true of false zijn."),
     "ses.not_utf8": _S("is not a valid session file: it is not UTF-8 text.",
                        "is geen geldig sessiebestand: het is geen UTF-8-tekst."),
     "ses.format": _S("is not a matcher session file (format must be '{format}').",
