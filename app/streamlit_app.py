@@ -19,7 +19,7 @@ st.set_page_config(page_title="matcher – functiecreatie", layout="wide")
 # 4.5:1): darker and opaque (7.4:1), checked by tests/e2e/test_accessibility.py.
 st.markdown("<style>[data-testid='stCaptionContainer'] {opacity: 1 !important;} "
             "[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
-            "{color: #55555a !important;}</style>", unsafe_allow_html=True)
+            "{color: #55555a !important;}" + ui.UPLOADER_NL + "</style>", unsafe_allow_html=True)
 app_state.init_state(ui.state)
 
 navigation = st.navigation([

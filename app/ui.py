@@ -54,6 +54,21 @@ def session_store() -> tuple[SessionStore | None, str]:
 
 
 #: The pages in the order of a session: file, title, icon.
+#: Streamlit's file uploader has no option for its own words ("Upload", "50MB per file"):
+#: the same words in Dutch, by CSS (screen readers read generated content too). The
+#: accepted file types are in each uploader's label. Checked by tests/e2e.
+UPLOAD_BUTTON_NL = "Bestand kiezen"
+UPLOAD_LIMIT_NL = "of sleep het hierheen (max. 50 MB)"
+UPLOADER_NL = (
+    "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p "
+    "{font-size: 0 !important;}"
+    "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] "
+    f"p::after {{content: '{UPLOAD_BUTTON_NL}'; font-size: 0.875rem;}}"
+    "[data-testid='stFileUploaderDropzoneInstructions'] span {font-size: 0 !important;}"
+    "[data-testid='stFileUploaderDropzoneInstructions'] span::after "
+    f"{{content: '{UPLOAD_LIMIT_NL}'; font-size: 0.875rem;}}"
+)
+
 STEPS: tuple[tuple[str, str, str], ...] = (
     ("app_pages/start.py", "Start", ":material/home:"),
     ("app_pages/taken.py", "Taken", ":material/checklist:"),

@@ -69,6 +69,13 @@ def test_a_school_from_the_template(app_url: str, browser: Any,
     page.goto(app_url)
     expect(page.get_by_role("heading", name="matcher – functiecreatie")).to_be_visible()
     idle(page)
+    # the uploader speaks Dutch too: its "Upload" and "50MB per file" replaced, not shown
+    words = page.evaluate("""() => {
+        const b = document.querySelector("[data-testid='stFileUploaderDropzone'] button p");
+        const s = document.querySelector("[data-testid='stFileUploaderDropzoneInstructions'] span");
+        return [getComputedStyle(b).fontSize, getComputedStyle(b, '::after').content,
+                getComputedStyle(s).fontSize, getComputedStyle(s, '::after').content]; }""")
+    assert words == ["0px", '"Bestand kiezen"', "0px", '"of sleep het hierheen (max. 50 MB)"']
 
     with page.expect_download() as download:
         page.get_by_role("button", name=re.compile("^Excel-sjabloon downloaden")).click()
