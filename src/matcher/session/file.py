@@ -239,6 +239,9 @@ def load_session(data: bytes | str, name: str = "sessie.json") -> Session:
     def bad(part: str, code: str, value: object = "", **params: Any) -> None:
         problems.append(Problem.of(name, None, part, code, value, **params))
 
+    if len(data) > SESSION_MAX_BYTES:
+        raise InputError([Problem.of(name, None, "", "io.too_large", limit=SESSION_MAX_BYTES)])
+
     try:
         raw = json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
     except UnicodeDecodeError:
@@ -452,6 +455,8 @@ def _load_pins(data: Any, known: set[str] | None, pool: Pool | None, bad: Any,
 
 #: Digits of a number Python reads from text (``sys.get_int_max_str_digits``'s default).
 _MAX_DIGITS = 4300
+#: Bytes of a session file (the app's upload limit).
+SESSION_MAX_BYTES = 50_000_000
 #: Task and site rows a session file opens with: a board is a few thousand tasks; a file
 #: far beyond that is not a session (and rebuilding it would take the app for minutes).
 SESSION_MAX_ROWS = 20_000

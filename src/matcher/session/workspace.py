@@ -58,12 +58,14 @@ from matcher.session.scope import with_locks as locks_applied
 from matcher.text.catalogue import Msg, msg
 
 __all__ = [
+    "REOPEN_SECONDS",
     "CarveScope",
     "MatchResult",
     "Outcome",
     "Workspace",
     "error_reason",
     "ordered_locks",
+    "reopen_solver",
     "slider_weights",
 ]
 
@@ -145,6 +147,19 @@ def slider_weights(base: Weights, sliders: Mapping[str, float], scale: float = 1
         value = float(sliders.get(c, round(exact / scale, digits)))
         values[c] = exact if value == round(exact / scale, digits) else value * scale
     return replace(base, **values)
+
+
+#: Seconds the carving of the tasks outside a reopened session's functions may take.
+REOPEN_SECONDS = 60.0
+
+
+def reopen_solver(solver: SolverParams | None) -> SolverParams:
+    """``solver`` (default settings when ``None``) with its time budget at most
+    :data:`REOPEN_SECONDS`."""
+    solver = solver or SolverParams()
+    budget = solver.time_budget
+    return replace(solver, time_budget=REOPEN_SECONDS if budget is None
+                   else min(budget, REOPEN_SECONDS))
 
 
 @dataclass
@@ -556,6 +571,10 @@ class Workspace:
              ) -> tuple[Workspace, Outcome]:
         """A workspace from a session file, and notes on what was (not) restored.
 
+        The saved functions are rebuilt as they were; the tasks outside them are carved
+        again within :data:`REOPEN_SECONDS` (:func:`reopen_solver`), so a file opens in
+        bounded time whatever it holds.
+
         ``pool`` stands in when the file has no candidates (the agreements are then not
         restored: they name the team's own candidates). ``solver`` gives the solver
         settings the saved functions are rebuilt with (the file keeps only the user's
@@ -587,7 +606,7 @@ class Workspace:
         if session.groups:
             try:
                 carving = rebuild(session.inventory, params, session.groups, session.locks,
-                                  session.scope, solver,
+                                  session.scope, reopen_solver(solver),
                                   dict(zip(session.ids, session.groups, strict=True))
                                   if len(session.ids) == len(session.groups) else None)
             except InputError as error:
