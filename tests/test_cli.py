@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -38,6 +39,30 @@ def test_validate_bad_file_exit_2(tmp_path, capsys):
     assert "row 3, column 'gebied'" in err
     assert "row 3, column 'niveau'" in err
     assert "must be unique" in err
+
+
+def test_validate_a_session_file(tmp_path, capsys):
+    """A session file is validated as the app would open it: exit 0 with what it holds;
+    exit 2 with every problem when it would not open (issue 19)."""
+    from matcher.session import Session, dump_session
+
+    tasks = [matcher.Task("T1", "kopieerwerk", "administration", 12.0, 1),
+             matcher.Task("T2", "post", "administration", 12.0, 1)]
+    good = tmp_path / "sessie.json"
+    good.write_bytes(dump_session(Session(matcher.Inventory.from_tasks(tasks),
+                                          groups=(("T1", "T2"),), locks=(("T1", "T2"),))))
+    assert main(["validate", str(good)]) == 0
+    out = capsys.readouterr().out
+    assert "OK  sessie.json: session file, 2 tasks, 1 function(s) (1 locked)" in out
+    raw = json.loads(good.read_text(encoding="utf-8"))
+    raw["carve"] = ["verkeerd"]
+    raw["quota"] = {"inputs": {"employees": "veel"}}
+    bad = tmp_path / "kapot.json"
+    bad.write_text(json.dumps(raw), encoding="utf-8")
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "column 'carve'" in err and "column 'quota.inputs.employees'" in err
+    assert "Traceback" not in err
 
 
 def test_invalid_setting_exit_2(tmp_path, capsys):
@@ -260,3 +285,53 @@ def test_csv_files_open_in_a_dutch_excel_by_default(tmp_path):
     first = read(tmp_path / "nl" / "functions.csv")
     assert again.set_index("function_id").loc["F01", "task_ids"] == \
         first.set_index("function_id").loc["F01", "task_ids"]
+
+
+def test_the_wsp_workspace_from_the_command_line(tmp_path, capsys):
+    """init, import a school and the region's candidates, run (carve), move a candidate
+    through the pipeline, record an outcome, forget: each a command; a refused move exits
+    2 and writes nothing (issue 18)."""
+    store = tmp_path / "regio.sqlite"
+    tasks = tmp_path / "taken.csv"
+    tasks.write_text("taak_id;omschrijving;gebied;uren_per_week;niveau\n" + "".join(
+        f"T{i};Administratie {i};administratie;5;1\n" for i in range(1, 6)), encoding="utf-8")
+    candidates = matcher.demo_files("vo").candidates
+    k = matcher.load_candidates(candidates).ids[0]
+
+    def run(*args: str) -> int:
+        return main(["workspace", *args, str(store), "--user", "am-1"])
+
+    assert run("init") == 0
+    assert run("import", "--school", "De Regenboog", "--board", "Stichting PO",
+               "--tasks", str(tasks), "--candidates", str(candidates),
+               "--confirmed", "2026-11-01") == 0
+    assert "600 candidate profiles imported" in capsys.readouterr().out
+    assert run("run") == 0
+    assert "De Regenboog: 1 functions, 0.98 fta (session version 2)" in capsys.readouterr().out
+    for status in ("voorgesteld", "voorgelegd"):
+        assert run("set-status", "--school", "De Regenboog", "--function", "F01",
+                   "--candidate", k, "--status", status) == 0
+    capsys.readouterr()
+    before = store.read_bytes()
+    assert run("set-status", "--school", "De Regenboog", "--function", "F01",
+               "--candidate", k, "--status", "geplaatst") == 2
+    assert "slaat kennismaking, proefplaatsing over" in capsys.readouterr().err
+    assert store.read_bytes() == before
+    assert run("set-status", "--school", "De Regenboog", "--function", "F01",
+               "--candidate", k, "--status", "geplaatst", "--reason", "versneld") == 0
+    assert run("outcome", "--school", "De Regenboog", "--function", "F01",
+               "--candidate", k, "--months", "6", "--working", "yes") == 0
+    capsys.readouterr()
+    assert run("status", "--json") == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["pipeline"]["geplaatst"] == 1 and status["candidates"] == 600
+    assert status["schools"][0]["functions"] == 1
+    assert run("forget", "--candidate", k) == 0
+    assert "forgotten: 6 row(s) removed" in capsys.readouterr().out
+    import sqlite3
+
+    db = sqlite3.connect(store)
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    for table in tables:
+        assert not [row for row in db.execute(f"SELECT * FROM {table}") if k in map(str, row)]
+    db.close()

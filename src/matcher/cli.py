@@ -8,6 +8,9 @@ Without input files, ``carve`` and ``match`` use the shipped demo data (``--demo
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -41,6 +44,7 @@ from matcher.outputs.report import (
     write_carving,
     write_match,
 )
+from matcher.store.region import ENDS, REASONS, STEPS
 
 __all__ = ["main"]
 
@@ -54,7 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     v = sub.add_parser("validate", help="check input files and report every problem")
-    v.add_argument("files", nargs="+", type=Path, help="task, sites or candidates files")
+    v.add_argument("files", nargs="+", type=Path,
+                   help="task, sites or candidates files, or session files (.json)")
     v.add_argument("--kind", choices=["tasks", "sites", "candidates"],
                    help="file kind (default: detected from the headers)")
 
@@ -143,6 +148,42 @@ def _parser() -> argparse.ArgumentParser:
                         "at most about SECONDS) and print how far the carving can be from "
                         "the optimum at worst")
     carve_options(c)
+
+    w = sub.add_parser("workspace", help="the WSP's region: schools, candidates and the "
+                       "pipeline in one store (SQLite file)")
+    wsub = w.add_subparsers(dest="action", required=True)
+    wi = wsub.add_parser("init", help="create the store")
+    wim = wsub.add_parser("import", help="add a school's inventory (a new session version) "
+                          "and/or candidate profiles")
+    wim.add_argument("--school", help="the school's name (added when new)")
+    wim.add_argument("--board", default="", help="the school's board")
+    wim.add_argument("--tasks", type=Path, help="the school's task inventory")
+    wim.add_argument("--sites", type=Path, help="the school's sites file")
+    wim.add_argument("--candidates", type=Path, help="candidate profiles of the region")
+    wim.add_argument("--confirmed", type=dt.date.fromisoformat,
+                     help="the date the profiles were last confirmed (default: today)")
+    wr = wsub.add_parser("run", help="carve a school's inventory (or every school's) and "
+                         "keep the functions as its next session version")
+    wr.add_argument("--school", help="only this school")
+    ws = wsub.add_parser("status", help="schools, functions, candidates, pipeline, flags")
+    ws.add_argument("--json", action="store_true", help="as JSON")
+    wss = wsub.add_parser("set-status", help="move a function x candidate in the pipeline")
+    wo = wsub.add_parser("outcome", help="record whether a placement still works")
+    for q in (wss, wo):
+        q.add_argument("--school", required=True)
+        q.add_argument("--function", required=True, help="the function id, e.g. F03")
+        q.add_argument("--candidate", required=True, help="the pseudonymous candidate id")
+    wss.add_argument("--status", required=True, choices=[*STEPS, *ENDS])
+    wss.add_argument("--reason", default="", choices=["", *REASONS],
+                     help="why it ended, or why a step was skipped")
+    wo.add_argument("--months", type=int, required=True, choices=[6, 12])
+    wo.add_argument("--working", required=True, choices=["yes", "no"])
+    wf = wsub.add_parser("forget", help="remove every row about a candidate")
+    wf.add_argument("--candidate", required=True)
+    for q in (wi, wim, wr, ws, wss, wo, wf):
+        q.add_argument("path", type=Path, help="the store file (.sqlite)")
+        q.add_argument("--user", default=os.environ.get("USER", "wsp"),
+                       help="the pseudonymous name the audit log keeps (default: $USER)")
 
     m = sub.add_parser("match", help="carve, then score and assign candidates")
     m.add_argument("--tasks", type=Path, help="task inventory (default: demo)")
@@ -348,11 +389,125 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def _validate_session(path: Path) -> str:
+    """Open a session file as the app would (checked whole, its functions rebuilt within
+    the reopening's time bound); a one-line summary, and what did not come back printed
+    as warnings. :class:`InputError` with every problem when it would not open."""
+    from matcher.session.workspace import Workspace
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem.of(path.name, None, "", "io.missing_file")]) from None
+    ws, outcome = Workspace.open(data, path.name)
+    for note_ in outcome.notes:
+        print(f"  note: {note_.text('en')}", file=sys.stderr)
+    carving = ws.carving
+    functions = len(carving.functions) if carving is not None else 0
+    locked = sum(f.locked for f in carving.functions) if carving is not None else 0
+    candidates = len(ws.pool) if ws.pool is not None else 0
+    tasks = len(ws.inventory.tasks) if ws.inventory is not None else 0
+    return (f"{path.name}: session file, {tasks} tasks, {functions} "
+            f"function(s) ({locked} locked), {candidates} candidate profiles, "
+            f"{len(ws.task_pins)} task pin(s), {len(ws.candidate_pins)} agreement(s).")
+
+
+def _workspace(args: argparse.Namespace) -> int:
+    """``matcher workspace ...``: the region store (:class:`matcher.store.RegionStore`)."""
+    from matcher.session.workspace import Workspace
+    from matcher.store import RegionStore
+    from matcher.store.db import StoreError
+
+    try:
+        region = RegionStore(args.path, user=args.user)
+    except StoreError as error:
+        raise ValueError(str(error)) from None
+    action = args.action
+    if action == "init":
+        print(f"store ready: {args.path}")
+    elif action == "import":
+        if args.tasks is None and args.candidates is None:
+            raise ValueError("give --tasks (with --school) and/or --candidates")
+        if args.tasks is not None:
+            if not args.school:
+                raise ValueError("--tasks needs --school")
+            ws = Workspace.from_files(args.tasks, args.sites, tasks_name=args.tasks.name,
+                                      sites_name=args.sites.name if args.sites else None,
+                                      source=args.school)
+            assert ws.inventory is not None
+            _warn(ws.inventory.warnings)
+            region.add_school(args.school, args.board)
+            version = region.save_session(args.school, ws.save(), tasks=len(ws.inventory.tasks),
+                                          functions=0)
+            print(f"{args.school}: {len(ws.inventory.tasks)} tasks, session version {version}")
+        if args.candidates is not None:
+            pool = load_candidates(args.candidates)
+            _warn(pool.warnings)
+            n = region.import_candidates(pool, args.confirmed)
+            print(f"{n} candidate profiles imported ({region.candidates()} in the region)")
+    elif action == "run":
+        schools = [s["school"] for s in region.schools()
+                   if args.school is None or s["school"] == args.school]
+        if args.school is not None and not schools:
+            raise ValueError(f"school '{args.school}' is not in the workspace")
+        for name in schools:
+            stored = region.session(name)
+            if stored is None:
+                print(f"{name}: no inventory yet (workspace import --tasks)")
+                continue
+            version, data = stored
+            ws, _ = Workspace.open(data, f"{name}.json")
+            outcome = ws.carve()
+            for note_ in outcome.notes:
+                print(f"  note: {note_.text('en')}", file=sys.stderr)
+            carving = ws.carving
+            functions = len(carving.functions) if carving is not None else 0
+            new = region.save_session(name, ws.save(), read_version=version,
+                                      tasks=len(ws.inventory.tasks) if ws.inventory else 0,
+                                      functions=functions)
+            fta = sum(f.fta for f in carving.functions) if carving is not None else 0.0
+            print(f"{name}: {functions} functions, {fta:.2f} fta (session version {new})")
+    elif action == "status":
+        status = region.status()
+        if args.json:
+            print(json.dumps(status, indent=1, ensure_ascii=False))
+        else:
+            for school in status["schools"]:
+                print(f"{school['school']} ({school['board'] or 'no board'}): "
+                      f"{school['tasks']} tasks, {school['functions']} functions, session "
+                      f"version {school['version']}")
+            print(f"{status['candidates']} candidate profiles, {status['stale_profiles']} "
+                  "not confirmed for 6 months")
+            print("pipeline: " + ", ".join(f"{k} {v}" for k, v in status["pipeline"].items()))
+            print(f"candidates in an active step at two or more schools: "
+                  f"{status['double_booked']}")
+    elif action == "set-status":
+        elsewhere = region.set_status(args.school, args.function, args.candidate, args.status,
+                                      args.reason)
+        print(f"{args.school} {args.function}: {args.status}")
+        if elsewhere:
+            print(f"note: this candidate is also in an active step at {', '.join(elsewhere)}",
+                  file=sys.stderr)
+    elif action == "outcome":
+        region.record_outcome(args.school, args.function, args.candidate, args.months,
+                              args.working == "yes")
+        print(f"{args.school} {args.function}: outcome after {args.months} months recorded")
+    elif action == "forget":
+        removed = region.forget(args.candidate)
+        print(f"forgotten: {removed} row(s) removed")
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "workspace":
+        return _workspace(args)
     if args.command == "validate":
         problems: list[InputError] = []
         for path in args.files:
             try:
+                if path.suffix.lower() == ".json" and args.kind is None:
+                    print(f"OK  {_validate_session(path)}")
+                    continue
                 _, summary, warnings = validate_file(path, args.kind)
                 print(f"OK  {summary}")
                 _warn(warnings)

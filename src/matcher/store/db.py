@@ -31,6 +31,72 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX sessions_updated ON sessions (updated);
     """,
+    # 2: the WSP's region (matcher.store.region): schools and their session versions,
+    # candidates, the pipeline and its history, outcomes, the audit log
+    """
+CREATE TABLE schools (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    board TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE TABLE school_sessions (
+    school_id INTEGER NOT NULL REFERENCES schools (id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    saved TEXT NOT NULL,
+    user TEXT NOT NULL,
+    tasks INTEGER NOT NULL,
+    functions INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (school_id, version)
+);
+CREATE TABLE candidates (
+    candidate_id TEXT PRIMARY KEY,
+    profile TEXT NOT NULL,
+    confirmed TEXT NOT NULL,
+    imported TEXT NOT NULL
+);
+CREATE TABLE pipeline (
+    school_id INTEGER NOT NULL REFERENCES schools (id) ON DELETE CASCADE,
+    function_id TEXT NOT NULL,
+    candidate_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    updated TEXT NOT NULL,
+    PRIMARY KEY (school_id, function_id, candidate_id)
+);
+CREATE INDEX pipeline_candidate ON pipeline (candidate_id);
+CREATE TABLE pipeline_events (
+    id INTEGER PRIMARY KEY,
+    school_id INTEGER NOT NULL,
+    function_id TEXT NOT NULL,
+    candidate_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL,
+    user TEXT NOT NULL
+);
+CREATE INDEX pipeline_events_candidate ON pipeline_events (candidate_id);
+CREATE TABLE outcomes (
+    school_id INTEGER NOT NULL,
+    function_id TEXT NOT NULL,
+    candidate_id TEXT NOT NULL,
+    months INTEGER NOT NULL,
+    working INTEGER NOT NULL,
+    recorded TEXT NOT NULL,
+    PRIMARY KEY (school_id, function_id, candidate_id, months)
+);
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    candidate_id TEXT
+)
+""",
 )
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)

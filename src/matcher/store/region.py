@@ -1,0 +1,415 @@
+"""The WSP's region in the store: schools with their sessions, candidates, and the pipeline
+of every function x candidate, with outcomes and an audit log.
+
+A WSP account manager (Werkgeversservicepunt) works for dozens of schools over months.
+:class:`RegionStore` keeps, in the same SQLite file as the app's sessions
+(:mod:`matcher.store.db`, from schema version 2):
+
+* **schools** (name, board) and each school's **sessions**, a session file per version
+  (:func:`matcher.session.dump_session`: the inventory, the functions, locks and pins);
+  saving with the version one has read refuses a stale write, so two account managers
+  editing one school never silently overwrite each other;
+* the **candidates** of the region (pseudonymous profiles as the loaders accepted them,
+  each with the date it was last confirmed; :meth:`RegionStore.stale` lists the old ones);
+* the **pipeline** of each function x candidate through :data:`STEPS` (voorgesteld ->
+  voorgelegd via WSP -> kennismaking -> proefplaatsing -> geplaatst) or to an end
+  (:data:`ENDS`: afgewezen, teruggetrokken, with a reason code from :data:`REASONS`),
+  every move kept with its date (:meth:`RegionStore.set_status`);
+* **outcomes** of placements (still working at 6 and 12 months);
+* an **audit** log: who (a pseudonymous user name), when, what.
+
+A candidate in an active step at one school is flagged wherever else they are in an active
+step (:meth:`RegionStore.double_booked`). :meth:`RegionStore.forget` removes every row
+about a candidate (the audit keeps that something was forgotten, not whom). Every write is
+one transaction: a killed process leaves the store as before the write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from matcher.errors import InputError, Problem
+from matcher.inputs.guard import candidate_id_kind
+from matcher.model import Pool
+from matcher.session.file import pool_to_frame
+from matcher.store.db import StoreError, connect, default_path
+
+__all__ = ["ACTIVE", "ENDS", "REASONS", "STEPS", "Move", "PipelineError", "RegionStore",
+           "StaleWrite"]
+
+#: The steps of a placement, in order.
+STEPS: tuple[str, ...] = ("voorgesteld", "voorgelegd", "kennismaking", "proefplaatsing",
+                          "geplaatst")
+#: The ends of a pipeline that did not (or no longer) lead to a placement.
+ENDS: tuple[str, ...] = ("afgewezen", "teruggetrokken")
+#: The statuses in which a candidate is taken at a school (flagged elsewhere).
+ACTIVE = frozenset(STEPS)
+#: Reason codes for an end, or for skipping a step.
+REASONS: dict[str, str] = {
+    "reistijd": "de reistijd is te lang",
+    "uren": "de uren passen niet",
+    "taken": "de taken passen niet",
+    "niveau": "het niveau past niet",
+    "begeleiding": "de begeleiding is niet rond",
+    "kandidaat": "de kandidaat ziet ervan af",
+    "school": "de school ziet ervan af",
+    "elders": "elders geplaatst",
+    "uitval": "uitgevallen na plaatsing",
+    "versneld": "in overleg een stap overgeslagen",
+    "overig": "een andere reden",
+}
+
+
+
+class PipelineError(InputError):
+    """A move the pipeline does not allow, or a name the region does not know; nothing
+    was written. The message is Dutch and names the rule."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__([Problem("workspace", None, "", text)])
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class StaleWrite(StoreError):
+    """A school's session was saved by someone else since it was read."""
+
+
+@dataclass(frozen=True)
+class Move:
+    """One move of the pipeline, as kept."""
+
+    school: str
+    function_id: str
+    candidate_id: str
+    status: str
+    reason: str
+    at: str
+
+
+def _now(when: dt.datetime | None = None) -> str:
+    return (when or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+
+
+class RegionStore:
+    """The region's schools, candidates and pipeline in the store at ``path``.
+
+    ``user`` is the pseudonymous name the audit log keeps for every write. Every call opens
+    the database and closes it again (safe to share between threads); every write is one
+    transaction.
+    """
+
+    def __init__(self, path: Path | str | None = None, user: str = "wsp") -> None:
+        self.path = Path(path) if path is not None else default_path()
+        self.user = user
+        connect(self.path).close()  # create and migrate now: errors surface here
+
+    # -- plumbing ------------------------------------------------------------------------
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        connection = connect(self.path)
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: all of it or nothing."""
+        connection = connect(self.path)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+
+    def _audit(self, connection: sqlite3.Connection, action: str, detail: str,
+               candidate_id: str | None = None, when: dt.datetime | None = None) -> None:
+        connection.execute(
+            "INSERT INTO audit (at, user, action, detail, candidate_id) VALUES (?, ?, ?, ?, ?)",
+            (_now(when), self.user, action, detail, candidate_id))
+
+    @staticmethod
+    def _school_id(connection: sqlite3.Connection, school: str) -> int:
+        row = connection.execute("SELECT id FROM schools WHERE name = ?", (school,)).fetchone()
+        if row is None:
+            raise PipelineError(f"School '{school}' staat niet in de werkruimte.")
+        return int(row[0])
+
+    # -- schools and their sessions -------------------------------------------------------
+    def add_school(self, name: str, board: str = "") -> bool:
+        """Add a school (``board``: its board's name); whether it was new."""
+        name = name.strip()
+        if not name:
+            raise PipelineError("Een school heeft een naam.")
+        with self._write() as c:
+            if c.execute("SELECT 1 FROM schools WHERE name = ?", (name,)).fetchone():
+                return False
+            stamp = _now()
+            c.execute("INSERT INTO schools (name, board, created, updated) VALUES (?, ?, ?, ?)",
+                      (name, board.strip(), stamp, stamp))
+            self._audit(c, "school", f"school toegevoegd: {name}")
+        return True
+
+    def schools(self) -> list[dict[str, Any]]:
+        """Every school: name, board, its session's version, tasks and functions."""
+        with self._read() as c:
+            rows = c.execute(
+                "SELECT s.name, s.board, s.version, COALESCE(v.tasks, 0), "
+                "COALESCE(v.functions, 0), s.updated FROM schools s LEFT JOIN school_sessions "
+                "v ON v.school_id = s.id AND v.version = s.version ORDER BY s.name").fetchall()
+        return [{"school": n, "board": b, "version": int(v), "tasks": int(t),
+                 "functions": int(f), "updated": u} for n, b, v, t, f, u in rows]
+
+    def save_session(self, school: str, data: bytes, *, tasks: int, functions: int,
+                     read_version: int | None = None) -> int:
+        """Keep a new version of a school's session file; its version number.
+
+        ``read_version`` is the version the caller read (and changed): when someone saved
+        a newer one since, :class:`StaleWrite` is raised and nothing is written.
+        """
+        with self._write() as c:
+            school_id = self._school_id(c, school)
+            current = int(c.execute("SELECT version FROM schools WHERE id = ?",
+                                    (school_id,)).fetchone()[0])
+            if read_version is not None and read_version != current:
+                raise StaleWrite(
+                    f"De sessie van {school} is intussen opgeslagen door een ander (versie "
+                    f"{current}, u las versie {read_version}): open haar opnieuw en breng "
+                    "uw wijziging daarin aan.")
+            version = current + 1
+            stamp = _now()
+            c.execute("INSERT INTO school_sessions (school_id, version, saved, user, tasks, "
+                      "functions, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      (school_id, version, stamp, self.user, int(tasks), int(functions),
+                       bytes(data)))
+            c.execute("UPDATE schools SET version = ?, updated = ? WHERE id = ?",
+                      (version, stamp, school_id))
+            self._audit(c, "session", f"{school}: sessie versie {version} ({functions} "
+                        f"functies)")
+        return version
+
+    def session(self, school: str, version: int | None = None) -> tuple[int, bytes] | None:
+        """A school's session file (the newest, or ``version``) and its version; ``None``
+        when the school has none."""
+        with self._read() as c:
+            school_id = self._school_id(c, school)
+            row = c.execute(
+                "SELECT version, data FROM school_sessions WHERE school_id = ? AND version = "
+                "COALESCE(?, (SELECT version FROM schools WHERE id = ?))",
+                (school_id, version, school_id)).fetchone()
+        return (int(row[0]), bytes(row[1])) if row is not None else None
+
+    # -- candidates ----------------------------------------------------------------------
+    def import_candidates(self, pool: Pool, confirmed: dt.date | None = None) -> int:
+        """Add or update the pool's profiles (checked by the loaders: pseudonymous only),
+        each confirmed on ``confirmed`` (default today); how many."""
+        frame = pool_to_frame(pool)
+        day = (confirmed or dt.date.today()).isoformat()
+        stamp = _now()
+        rows = []
+        for record in frame.to_dict("records"):
+            cid = str(record["candidate_id"])
+            if candidate_id_kind(cid) is not None:  # the loaders refuse these already
+                raise PipelineError("Een kandidaat-id lijkt op persoonsgegevens (niet "
+                                    "getoond); gebruik alleen pseudoniemen.")
+            profile = {k: (None if v != v else v) for k, v in record.items()}  # NaN -> None
+            rows.append((cid, json.dumps(profile, ensure_ascii=False, default=str), day,
+                         stamp))
+        with self._write() as c:
+            c.executemany(
+                "INSERT INTO candidates (candidate_id, profile, confirmed, imported) VALUES "
+                "(?, ?, ?, ?) ON CONFLICT (candidate_id) DO UPDATE SET profile = "
+                "excluded.profile, confirmed = excluded.confirmed, imported = excluded.imported",
+                rows)
+            self._audit(c, "candidates", f"{len(rows)} profielen ingelezen ({pool.source})")
+        return len(rows)
+
+    def candidates(self) -> int:
+        """How many candidate profiles the region holds."""
+        with self._read() as c:
+            return int(c.execute("SELECT COUNT(*) FROM candidates").fetchone()[0])
+
+    def stale(self, today: dt.date | None = None, months: int = 6) -> list[tuple[str, str]]:
+        """Candidates last confirmed more than ``months`` ago: (id, date), oldest first."""
+        today = today or dt.date.today()
+        year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+        limit = dt.date(year, month + 1, min(today.day, 28)).isoformat()
+        with self._read() as c:
+            rows = c.execute("SELECT candidate_id, confirmed FROM candidates WHERE confirmed "
+                             "< ? ORDER BY confirmed, candidate_id", (limit,)).fetchall()
+        return [(str(a), str(b)) for a, b in rows]
+
+    # -- the pipeline --------------------------------------------------------------------
+    def set_status(self, school: str, function_id: str, candidate_id: str, status: str,
+                   reason: str = "", when: dt.datetime | None = None) -> list[str]:
+        """Move a function x candidate to ``status``; the schools where the candidate is
+        also in an active step (a double booking, allowed but flagged).
+
+        The steps go one at a time (:data:`STEPS`); skipping one needs a reason code, an
+        end (:data:`ENDS`) always does; a pipeline that ended may start again at
+        ``voorgesteld``; nothing moves back. A refused move raises
+        :class:`PipelineError` and writes nothing.
+        """
+        if status not in STEPS and status not in ENDS:
+            raise PipelineError(f"Onbekende status '{status}': kies uit "
+                                f"{', '.join(STEPS + ENDS)}.")
+        if reason and reason not in REASONS:
+            raise PipelineError(f"Onbekende reden '{reason}': kies uit {', '.join(REASONS)}.")
+        with self._write() as c:
+            school_id = self._school_id(c, school)
+            if not c.execute("SELECT 1 FROM candidates WHERE candidate_id = ?",
+                             (candidate_id,)).fetchone():
+                raise PipelineError("Deze kandidaat staat niet in de werkruimte (id niet "
+                                    "getoond): lees eerst de kandidaten in.")
+            row = c.execute("SELECT status FROM pipeline WHERE school_id = ? AND function_id "
+                            "= ? AND candidate_id = ?",
+                            (school_id, function_id, candidate_id)).fetchone()
+            _check_move(row[0] if row else None, status, reason, function_id)
+            stamp = _now(when)
+            c.execute(
+                "INSERT INTO pipeline (school_id, function_id, candidate_id, status, reason, "
+                "updated) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (school_id, function_id, "
+                "candidate_id) DO UPDATE SET status = excluded.status, reason = "
+                "excluded.reason, updated = excluded.updated",
+                (school_id, function_id, candidate_id, status, reason, stamp))
+            c.execute("INSERT INTO pipeline_events (school_id, function_id, candidate_id, "
+                      "status, reason, at, user) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      (school_id, function_id, candidate_id, status, reason, stamp, self.user))
+            self._audit(c, "pipeline", f"{school} {function_id}: {status}"
+                        + (f" ({reason})" if reason else ""), candidate_id, when)
+            elsewhere = c.execute(
+                "SELECT DISTINCT s.name FROM pipeline p JOIN schools s ON s.id = p.school_id "
+                f"WHERE p.candidate_id = ? AND p.school_id != ? AND p.status IN "
+                f"({','.join('?' * len(ACTIVE))}) ORDER BY s.name",
+                (candidate_id, school_id, *sorted(ACTIVE))).fetchall()
+        return [str(r[0]) for r in elsewhere] if status in ACTIVE else []
+
+    def history(self, candidate_id: str | None = None) -> list[Move]:
+        """Every move of the pipeline (of one candidate), in order."""
+        query = ("SELECT s.name, e.function_id, e.candidate_id, e.status, e.reason, e.at FROM "
+                 "pipeline_events e JOIN schools s ON s.id = e.school_id")
+        args: tuple[Any, ...] = ()
+        if candidate_id is not None:
+            query += " WHERE e.candidate_id = ?"
+            args = (candidate_id,)
+        with self._read() as c:
+            rows = c.execute(query + " ORDER BY e.id", args).fetchall()
+        return [Move(*map(str, r)) for r in rows]
+
+    def pipeline(self) -> list[dict[str, Any]]:
+        """The current status of every function x candidate."""
+        with self._read() as c:
+            rows = c.execute(
+                "SELECT s.name, p.function_id, p.candidate_id, p.status, p.reason, p.updated "
+                "FROM pipeline p JOIN schools s ON s.id = p.school_id "
+                "ORDER BY s.name, p.function_id, p.candidate_id").fetchall()
+        return [{"school": a, "function_id": b, "candidate_id": c_, "status": d,
+                 "reason": e, "updated": f} for a, b, c_, d, e, f in rows]
+
+    def double_booked(self) -> dict[str, list[tuple[str, str, str]]]:
+        """Candidates in an active step at more than one school: id -> (school, function,
+        status) of each."""
+        out: dict[str, list[tuple[str, str, str]]] = {}
+        for row in self.pipeline():
+            if row["status"] in ACTIVE:
+                out.setdefault(row["candidate_id"], []).append(
+                    (row["school"], row["function_id"], row["status"]))
+        return {cid: rows for cid, rows in out.items() if len({r[0] for r in rows}) > 1}
+
+    def record_outcome(self, school: str, function_id: str, candidate_id: str, months: int,
+                       working: bool) -> None:
+        """Whether a placed candidate still works there ``months`` (6 or 12) after."""
+        if months not in (6, 12):
+            raise PipelineError("Een uitkomst geldt na 6 of na 12 maanden.")
+        with self._write() as c:
+            school_id = self._school_id(c, school)
+            placed = c.execute(
+                "SELECT 1 FROM pipeline_events WHERE school_id = ? AND function_id = ? AND "
+                "candidate_id = ? AND status = 'geplaatst'",
+                (school_id, function_id, candidate_id)).fetchone()
+            if not placed:
+                raise PipelineError(f"{function_id} van {school}: deze kandidaat is daar "
+                                    "nooit geplaatst (id niet getoond); een uitkomst hoort "
+                                    "bij een plaatsing.")
+            c.execute("INSERT INTO outcomes (school_id, function_id, candidate_id, months, "
+                      "working, recorded) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+                      "working = excluded.working, recorded = excluded.recorded",
+                      (school_id, function_id, candidate_id, months, int(working), _now()))
+            self._audit(c, "outcome", f"{school} {function_id}: na {months} maanden "
+                        f"{'werkt nog' if working else 'werkt niet meer'}", candidate_id)
+
+    def outcomes(self) -> list[dict[str, Any]]:
+        """Every recorded outcome."""
+        with self._read() as c:
+            rows = c.execute(
+                "SELECT s.name, o.function_id, o.candidate_id, o.months, o.working, o.recorded "
+                "FROM outcomes o JOIN schools s ON s.id = o.school_id "
+                "ORDER BY s.name, o.function_id, o.candidate_id, o.months").fetchall()
+        return [{"school": a, "function_id": b, "candidate_id": c_, "months": int(d),
+                 "working": bool(e), "recorded": f} for a, b, c_, d, e, f in rows]
+
+    # -- privacy -------------------------------------------------------------------------
+    def forget(self, candidate_id: str) -> int:
+        """Remove every row about a candidate (profile, pipeline, its history, outcomes;
+        the audit entries keep what happened, no longer to whom); rows removed."""
+        with self._write() as c:
+            removed = 0
+            for table in ("candidates", "pipeline", "pipeline_events", "outcomes"):
+                removed += c.execute(f"DELETE FROM {table} WHERE candidate_id = ?",
+                                     (candidate_id,)).rowcount
+            c.execute("UPDATE audit SET candidate_id = NULL WHERE candidate_id = ?",
+                      (candidate_id,))
+            self._audit(c, "forget", "een kandidaat vergeten (alle gegevens verwijderd)")
+        return removed
+
+    def audit(self) -> list[tuple[str, str, str, str]]:
+        """The audit log: (when, who, action, what), oldest first."""
+        with self._read() as c:
+            rows = c.execute("SELECT at, user, action, detail FROM audit ORDER BY id").fetchall()
+        return [(str(a), str(b), str(c_), str(d)) for a, b, c_, d in rows]
+
+    def status(self) -> dict[str, Any]:
+        """The region at a glance: schools, candidates, pipeline counts by status, flags."""
+        counts: dict[str, int] = dict.fromkeys(STEPS + ENDS, 0)
+        for row in self.pipeline():
+            counts[row["status"]] += 1
+        return {"schools": self.schools(), "candidates": self.candidates(),
+                "pipeline": counts, "double_booked": len(self.double_booked()),
+                "stale_profiles": len(self.stale())}
+
+
+def _check_move(current: str | None, status: str, reason: str, function_id: str) -> None:
+    """Raise :class:`PipelineError` when ``current`` -> ``status`` is not allowed."""
+    if status in ENDS:
+        if current is None or current in ENDS:
+            raise PipelineError(f"{function_id}: alleen een lopend traject kan eindigen "
+                                f"({status}).")
+        if not reason:
+            raise PipelineError(f"{function_id}: '{status}' vraagt een reden (--reason: "
+                                f"{', '.join(REASONS)}).")
+        return
+    start = -1 if current is None or current in ENDS else STEPS.index(current)
+    step = STEPS.index(status)
+    if step <= start:
+        raise PipelineError(f"{function_id}: van '{current}' terug naar '{status}' kan niet; "
+                            "een traject gaat vooruit of eindigt.")
+    if step > start + 1 and not reason:
+        skipped = ", ".join(STEPS[start + 1:step])
+        raise PipelineError(f"{function_id}: van '{current or 'nieuw'}' naar '{status}' slaat "
+                            f"{skipped} over; dat kan alleen met een reden (--reason "
+                            "versneld of een andere).")
