@@ -104,7 +104,8 @@ def test_table(workable: ModuleType) -> None:
     result = {"instances": [
         {"instance": "a", "tasks": 40, "before": side, "after": after,
          "cpsat": {"finished": True, "best_hours": 50.0, "bound": 55.0, "status": "FEASIBLE"},
-         "gap": {"after_over_cpsat_best": 1.0, "after_over_cpsat_bound": 0.909}},
+         "gap": {"after_over_cpsat_best": 1.0, "after_over_cpsat_bound": 0.909,
+                 "best_known_hours": 52.0, "after_over_best_known": 0.962}},
         {"instance": "big", "tasks": 2000, "timing_only": True,
          "before": {"finished": False, "timeout_s": 900.0}, "after": after},
     ]}
@@ -113,8 +114,28 @@ def test_table(workable: ModuleType) -> None:
     assert lines[0].startswith("| instance | tasks | hours |")
     assert lines[2] == ("| a | 40 | 40.00 → 50.00 | 1.56 → 1.96 | 2 → 2 | 3.0 → 0.0 | "
                         "2.5 → 2.5 | 1.0 → 1.0 | 4 → 4 | 1.5 → 1.5 | 300 → 250 | "
-                        "50.00 / 55.00 | 1.000, 0.909 |")
+                        "50.00 / 55.00 | 52.00 | 1.000, 0.962, 0.909 |")
     assert lines[3].startswith("| big (time only) | 2000 | - → 50.00 |")
     assert "> 900 s → 1.5" in lines[3]
     assert "Over the 1 instance measured in full, after / before: hours 1.25" in text
     assert "After / CP-SAT best: lowest 1.000, 1 of 1 at 0.95 or more." in text
+    assert "found in any run: lowest 0.962, 1 of 1 at 0.95 or more." in text
+
+
+def test_the_best_known_carving_only_gets_better(workable: ModuleType, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run's CP-SAT carving replaces the recorded one only when it carves more hours; the
+    lowest bound is kept either way."""
+    monkeypatch.setattr(workable, "BEST_KNOWN", tmp_path / "best.json")
+
+    def row(hours: float, bound: float) -> dict[str, object]:
+        return {"instance": "a", "cpsat": {
+            "finished": True, "best_hours": hours, "bound": bound, "time_limit_s": 5,
+            "carving": [["T1"]], "weeks": [{"function_id": "C01", "task_id": "T1"}]}}
+
+    assert workable.remember_best([row(40.0, 60.0)], "d1")["a"]["hours"] == 40.0
+    known = workable.remember_best([row(38.0, 55.0)], "d2")["a"]
+    assert (known["hours"], known["bound"], known["date"]) == (40.0, 55.0, "d1")
+    known = workable.best_known()["a"]
+    assert (known["hours"], known["bound"]) == (40.0, 55.0)
+    assert workable.remember_best([row(41.5, 58.0)], "d3")["a"]["date"] == "d3"
