@@ -308,6 +308,12 @@ def test_the_wsp_workspace_from_the_command_line(tmp_path, capsys):
     assert "600 candidate profiles imported" in capsys.readouterr().out
     assert run("run") == 0
     assert "De Regenboog: 1 functions, 0.98 fta (session version 2)" in capsys.readouterr().out
+    lists = tmp_path / "shortlists.csv"
+    assert run("shortlists", "--top", "3", "--cap", "1", "--out", str(lists)) == 0
+    assert "1 functions, 3 candidates on the lists (at most 1 schools each)" in \
+        capsys.readouterr().out
+    assert lists.read_text(encoding="utf-8-sig").splitlines()[0] == (
+        "school;functie;rang;kandidaat;score;elders_actief;verouderd")
     for status in ("voorgesteld", "voorgelegd"):
         assert run("set-status", "--school", "De Regenboog", "--function", "F01",
                    "--candidate", k, "--status", status) == 0

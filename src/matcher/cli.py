@@ -167,6 +167,11 @@ def _parser() -> argparse.ArgumentParser:
     wr.add_argument("--school", help="only this school")
     ws = wsub.add_parser("status", help="schools, functions, candidates, pipeline, flags")
     ws.add_argument("--json", action="store_true", help="as JSON")
+    wsl = wsub.add_parser("shortlists", help="shortlists for every function of the region, "
+                          "no candidate proposed to more than --cap schools (exact)")
+    wsl.add_argument("--top", type=int, default=10, help="candidates per function")
+    wsl.add_argument("--cap", type=int, default=3, help="schools per candidate at once")
+    wsl.add_argument("--out", type=Path, help="write the lists here (CSV for a Dutch Excel)")
     wss = wsub.add_parser("set-status", help="move a function x candidate in the pipeline")
     wo = wsub.add_parser("outcome", help="record whether a placement still works")
     for q in (wss, wo):
@@ -180,7 +185,7 @@ def _parser() -> argparse.ArgumentParser:
     wo.add_argument("--working", required=True, choices=["yes", "no"])
     wf = wsub.add_parser("forget", help="remove every row about a candidate")
     wf.add_argument("--candidate", required=True)
-    for q in (wi, wim, wr, ws, wss, wo, wf):
+    for q in (wi, wim, wr, ws, wsl, wss, wo, wf):
         q.add_argument("path", type=Path, help="the store file (.sqlite)")
         q.add_argument("--user", default=os.environ.get("USER", "wsp"),
                        help="the pseudonymous name the audit log keeps (default: $USER)")
@@ -481,6 +486,25 @@ def _workspace(args: argparse.Namespace) -> int:
             print("pipeline: " + ", ".join(f"{k} {v}" for k, v in status["pipeline"].items()))
             print(f"candidates in an active step at two or more schools: "
                   f"{status['double_booked']}")
+    elif action == "shortlists":
+        result, lists = region.shortlists(top=args.top, cap=args.cap)
+        print(f"{lists[['school', 'function_id']].drop_duplicates().shape[0]} functions, "
+              f"{lists['candidate_id'].nunique()} candidates on the lists (at most "
+              f"{args.cap} schools each); the cap moved {len(result.moved)} place(s) of "
+              f"{result.candidates_moved} candidate(s) elsewhere; total score "
+              f"{result.total_score:.2f} against {result.uncapped_score:.2f} uncapped")
+        flagged = int((lists["elders_actief"] != "").sum())
+        stale = int(lists["verouderd"].sum())
+        print(f"flags: {flagged} place(s) of candidates active at another school, {stale} of "
+              "profiles not confirmed for 6 months")
+        if args.out is not None:
+            from matcher.outputs.files import write_csv
+
+            dutch = lists.assign(verouderd=lists["verouderd"].map({True: "ja", False: "nee"}))
+            write_csv(dutch.rename(columns={"function_id": "functie", "rank": "rang",
+                                            "candidate_id": "kandidaat"}),
+                      args.out, sep=";", decimal=",")
+            print(f"wrote {args.out}")
     elif action == "set-status":
         elsewhere = region.set_status(args.school, args.function, args.candidate, args.status,
                                       args.reason)

@@ -208,3 +208,35 @@ def test_a_process_killed_in_a_write_leaves_the_store_as_before(region: RegionSt
     assert done.returncode == 9
     assert rows_of(region.path) == before
     region.set_status("Het Anker", "F01", pool.ids[5], "voorgesteld")  # still usable
+
+
+def test_region_shortlists_cap_and_flag(tmp_path: Path, pool: matcher.Pool) -> None:
+    """Two schools carved from small inventories, the demo pool: every function gets its
+    list, no candidate is on the lists of more than one school with cap 1, a candidate
+    active at the other school and old profiles are flagged."""
+    from matcher.session.workspace import Workspace
+
+    region = RegionStore(tmp_path / "r.sqlite")
+    region.import_candidates(pool, confirmed=dt.date(2026, 1, 1))
+    tasks = tmp_path / "taken.csv"
+    tasks.write_text("taak_id;omschrijving;gebied;uren_per_week;niveau\n" + "".join(
+        f"T{i};Administratie {i};administratie;5;1\n" for i in range(1, 11)),
+        encoding="utf-8")
+    for school in ("Eemland College", "Eemland College 2"):
+        region.add_school(school)
+        ws = Workspace.from_files(tasks)
+        ws.carve()
+        assert ws.carving is not None and ws.inventory is not None
+        region.save_session(school, ws.save(), tasks=len(ws.inventory.tasks),
+                            functions=len(ws.carving.functions))
+    result, lists = region.shortlists(top=5, cap=1)
+    assert lists.groupby("candidate_id")["school"].nunique().max() == 1
+    assert lists.groupby(["school", "function_id"]).size().min() == 5
+    assert result.candidates_moved > 0  # both schools want the same best candidates
+    k = lists.iloc[0]["candidate_id"]
+    other = "Eemland College 2" if lists.iloc[0]["school"] == "Eemland College" \
+        else "Eemland College"
+    region.set_status(other, "F01", k, "voorgesteld")
+    _, lists = region.shortlists(top=5, cap=1)
+    assert lists[lists["candidate_id"] == k]["elders_actief"].iloc[0] == other
+    assert lists["verouderd"].all()  # confirmed 2026-01-01, more than 6 months ago

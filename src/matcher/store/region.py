@@ -35,8 +35,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from matcher.errors import InputError, Problem
 from matcher.inputs.guard import candidate_id_kind
+from matcher.inputs.loaders import load_candidates
+from matcher.matching.region import RegionShortlists, capped_shortlists
 from matcher.model import Pool
 from matcher.session.file import pool_to_frame
 from matcher.store.db import StoreError, connect, default_path
@@ -382,6 +386,56 @@ class RegionStore:
         with self._read() as c:
             rows = c.execute("SELECT at, user, action, detail FROM audit ORDER BY id").fetchall()
         return [(str(a), str(b), str(c_), str(d)) for a, b, c_, d in rows]
+
+    def pool(self) -> Pool | None:
+        """The region's candidate profiles as a :class:`~matcher.model.Pool` (checked by
+        the loader again), or ``None`` when there are none."""
+        with self._read() as c:
+            rows = c.execute("SELECT profile FROM candidates ORDER BY candidate_id").fetchall()
+        if not rows:
+            return None
+        frame = pd.DataFrame([json.loads(r[0]) for r in rows])
+        return load_candidates(frame, name="werkruimte: kandidaten")
+
+    def shortlists(self, top: int = 10, cap: int = 3, months: int = 6
+                   ) -> tuple[RegionShortlists, pd.DataFrame]:
+        """Shortlists for every carved function of every school, no candidate on the lists
+        of more than ``cap`` schools (exact, :func:`matcher.matching.region.capped_shortlists`),
+        and the lists with their flags: ``elders_actief`` (the schools where the candidate
+        is already in an active step) and ``verouderd`` (the profile was last confirmed
+        more than ``months`` ago)."""
+        from matcher.session.workspace import Workspace
+
+        pool = self.pool()
+        frames = []
+        if pool is not None:
+            for school in self.schools():
+                stored = self.session(school["school"])
+                if stored is None or not school["functions"]:
+                    continue
+                ws, _ = Workspace.open(stored[1], f"{school['school']}.json", pool=pool)
+                if ws.carving is None or not ws.carving.functions:
+                    continue
+                scores = ws.match().scores.frame
+                feasible = scores[scores["feasible"]]
+                frames.append(pd.DataFrame({
+                    "school": school["school"], "function_id": feasible["function_id"],
+                    "candidate_id": feasible["candidate_id"].astype(str),
+                    "score": feasible["score"].astype(float)}))
+        pairs = (pd.concat(frames, ignore_index=True) if frames else
+                 pd.DataFrame(columns=["school", "function_id", "candidate_id", "score"]))
+        result = capped_shortlists(pairs, top=top, cap=cap)
+        lists = result.shortlists.copy()
+        active: dict[str, set[str]] = {}
+        for row in self.pipeline():
+            if row["status"] in ACTIVE:
+                active.setdefault(row["candidate_id"], set()).add(row["school"])
+        lists["elders_actief"] = [
+            ", ".join(sorted(active.get(k, set()) - {s}))
+            for s, k in zip(lists["school"], lists["candidate_id"], strict=True)]
+        old = {k for k, _ in self.stale(months=months)}
+        lists["verouderd"] = lists["candidate_id"].isin(old)
+        return result, lists
 
     def status(self) -> dict[str, Any]:
         """The region at a glance: schools, candidates, pipeline counts by status, flags."""
