@@ -724,6 +724,16 @@ def generate(kind: str = "po_board", seed: int = 0, n_tasks: int = 60,
     return load_tasks(tasks, sites, name=name, sites_name=f"{name} (sites)")
 
 
+def region(seed: int = 0, n_tasks: int = 1300, n_schools: int = 50) -> Inventory:
+    """A WSP's region: primary schools in the villages around a town (their own
+    timetables), each its own board, as most primary schools of a region are."""
+    tasks, sites = frames("po_board", seed, n_tasks, n_schools, shared=False)
+    sites = sites.copy()
+    sites["board"] = "Stichting " + sites["name"].astype(str)
+    name = f"realistic:region,seed={seed},n_tasks={n_tasks},n_schools={n_schools}"
+    return load_tasks(tasks, sites, name=name, sites_name=f"{name} (sites)")
+
+
 def instance(name: str) -> Inventory:
     """A named benchmark instance (:data:`INSTANCES`)."""
     return generate(**INSTANCES[name])

@@ -19,14 +19,16 @@ or in the allocation table with a reason; nothing is dropped.
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import replace
 
 import pandas as pd
 
-from matcher.carving.columns import TooManyColumns, enumerate_columns
+from matcher.carving.columns import TooManyColumns, can_fork, enumerate_columns
 from matcher.carving.exact import solve_exact
 from matcher.carving.heuristic import carve_heuristic, polish, select_packing
 from matcher.carving.locks import check_locked, valid_warm
@@ -37,7 +39,7 @@ from matcher.carving.result import Carving, make_functions
 from matcher.carving.split import expand_groups, split_by_day
 from matcher.carving.week import site_hours
 from matcher.errors import NotProvenError, ScheduleError
-from matcher.model import Inventory
+from matcher.model import Inventory, Task
 from matcher.text.catalogue import known, render
 from matcher.text.format import nl_number
 
@@ -211,6 +213,10 @@ def carve(inventory: Inventory, params: CarveParams | None = None, *,
                                         strict=True)) if earlier else None,
                        progress=progress)
         return replace(result, params=params)
+    by_board = _boards_apart(inventory, params, locked)
+    if by_board is not None:
+        return _carve_boards(inventory, by_board, params, solver, locked, warm_start, earlier,
+                             progress)
     tasks = list(inventory.tasks)
     travel = inventory.sites.travel_minutes()
     problem = CarveProblem(tasks, travel, params, site_boards(inventory), solver,
@@ -344,3 +350,111 @@ def _diagnose(problem: CarveProblem, i: int, dropped: list[int], kept: list[set[
     parts = ", ".join(f"{n}x {rule_text(rule)}" for rule, n in counts.most_common())
     return "no_fit", reason_text("no_fit_rest", fits=reason_text("no_fit", rules=parts),
                                  left=left_hours)
+
+
+#: Tasks from which an inventory of several boards is carved board by board, each board in
+#: its own process (:func:`_carve_boards`); smaller ones are carved as one problem (whose
+#: parts are the boards anyway).
+BOARDS_APART_TASKS = 600
+
+
+def _boards_apart(inventory: Inventory, params: CarveParams,
+                  locked: Sequence[Sequence[str]]) -> list[list[Task]] | None:
+    """The tasks per board, when the inventory is carved board by board: several boards,
+    functions within one board (``max_boards`` 1), at least :data:`BOARDS_APART_TASKS`
+    tasks and no locked group over two boards; else ``None``."""
+    if params.max_boards != 1 or len(inventory.tasks) < BOARDS_APART_TASKS:
+        return None
+    board_of = site_boards(inventory)
+    groups: dict[str, list[Task]] = {}
+    for t in inventory.tasks:
+        groups.setdefault(board_of.get(t.site, ""), []).append(t)
+    if len(groups) < 2:
+        return None
+    where = {t.task_id: board_of.get(t.site, "") for t in inventory.tasks}
+    for group in locked:
+        owners = {where.get(str(x)) for x in group}
+        if len(owners) > 1 or None in owners:
+            return None  # carve() reports such a group (two boards, unknown tasks) whole
+    return list(groups.values())
+
+
+def _carve_one_board(job: tuple) -> Carving:  # type: ignore[type-arg]
+    """One board's carve (in a worker process, or in this one)."""
+    inventory, params, solver, locked, warm = job
+    return carve(inventory, params, solver=solver, locked=locked, warm_start=warm)
+
+
+def _carve_boards(inventory: Inventory, boards: list[list[Task]], params: CarveParams,
+                  solver: SolverParams, locked: Sequence[Sequence[str]],
+                  warm_start: Sequence[Sequence[str]],
+                  earlier: Mapping[str, Sequence[str]] | None,
+                  progress: ProgressCallback | None) -> Carving:
+    """Carve each board on its own, on ``solver.workers`` forked processes when forking is
+    safe (largest boards first), and merge: locked functions first in the given order,
+    then the others board by board, numbered ``F01``, ...; the ids of ``earlier``
+    functions kept. Each board gets the time budget in proportion to its tasks (times the
+    workers that share the boards), so the whole carve keeps the budget. The result does
+    not depend on where a board runs. A problem of a board's locked group names it."""
+    total = len(inventory.tasks)
+    jobs = []
+    for members in boards:
+        own = {t.task_id for t in members}
+        mine = [g for g in locked if {str(x) for x in g} <= own]
+        warm = [g for g in warm_start if g and {str(x) for x in g} <= own]
+        budget = solver.time_budget
+        share = replace(solver, workers=1, time_budget=None if budget is None else max(
+            0.5, budget * len(members) / total * max(1, min(solver.workers, len(boards)))))
+        sub = Inventory(tuple(members), inventory.sites, inventory.source, inventory.warnings)
+        jobs.append((sub, params, share, mine, warm))
+    order = sorted(range(len(jobs)), key=lambda k: -len(boards[k]))
+    results: list[Carving | None] = [None] * len(jobs)
+    done = 0
+    if progress is not None:
+        progress(0.0, f"{len(jobs)} besturen apart")
+    if solver.workers > 1 and can_fork():
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(solver.workers, len(jobs)),
+                                 mp_context=context) as pool:
+            futures = {pool.submit(_carve_one_board, jobs[k]): k for k in order}
+            for future in as_completed(futures):
+                k = futures[future]
+                results[k] = future.result()
+                done += len(boards[k])
+                if progress is not None:
+                    progress(done / total, f"bestuur {sum(r is not None for r in results)} "
+                                           f"van {len(jobs)}")
+    else:
+        for k in order:
+            results[k] = _carve_one_board(jobs[k])
+            done += len(boards[k])
+            if progress is not None:
+                progress(done / total, f"bestuur {sum(r is not None for r in results)} van "
+                                       f"{len(jobs)}")
+    carvings = [r for r in results if r is not None]
+    lock_rank = {frozenset(str(x) for x in g): k for k, g in enumerate(locked)}
+    fixed = sorted(((lock_rank.get(frozenset(f.task_ids), len(locked)), r, f)
+                    for r, c in enumerate(carvings) for f in c.functions if f.locked),
+                   key=lambda item: (item[0], item[1]))
+    free = [(r, f) for r, c in enumerate(carvings) for f in c.functions if not f.locked]
+    ordered = [(r, f) for _, r, f in fixed] + free
+    new_id = {(r, f.function_id): f"F{k:02d}" for k, (r, f) in enumerate(ordered, start=1)}
+    functions = [replace(f, function_id=new_id[(r, f.function_id)]) for r, f in ordered]
+    parts = []
+    for r, c in enumerate(carvings):
+        part = c.allocation.copy()
+        part["function_id"] = [new_id[(r, fid)] if fid else "" for fid in part["function_id"]]
+        parts.append(part)
+    position = {t.task_id: k for k, t in enumerate(inventory.tasks)}
+    allocation = pd.concat(parts, ignore_index=True)
+    allocation = allocation.sort_values("task_id", key=lambda col: col.map(position),
+                                        kind="stable").reset_index(drop=True)
+    if earlier:
+        ids = stable_ids(functions, earlier, {t.task_id: t.hours for t in inventory.tasks})
+        functions = renamed(functions, ids)
+        allocation["function_id"] = [ids.get(f, f) for f in allocation["function_id"]]
+    if progress is not None:
+        progress(1.0, "klaar")
+    method = "exact" if all(c.method == "exact" for c in carvings) else "heuristic"
+    return Carving(tuple(functions), allocation, inventory, params,
+                   sum(c.objective for c in carvings), method, solver)
