@@ -10,6 +10,7 @@ issue 16, importing nothing of ``matcher.carving``). It fails on any violation o
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -18,7 +19,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher.carving import CarveParams, ScheduleParams, SolverParams, carve, problem_and_pool
+from matcher.carving import (
+    CarveParams,
+    CarveProblem,
+    ScheduleParams,
+    SolverParams,
+    carve,
+    problem_and_pool,
+)
 from matcher.carving.week import Schedule
 from matcher.inputs.loaders import load_tasks
 from matcher.model import Inventory
@@ -81,6 +89,35 @@ def test_carved_weeks_keep_the_rules(case: tuple[dict[str, object], Inventory]) 
     assert {f: p for f, p in found.items() if p} == {}, args
 
 
+def _checker(inventory: Inventory, params: CarveParams
+             ) -> tuple[object, dict[tuple[str, str], float], dict[str, object], dict[str, str]]:
+    """The week checker's rules, travel, site hours and boards for an inventory."""
+    rules = wc.rules_from_params(params)
+    return (rules, wc.travel_minutes(inventory.sites), wc.site_hours(inventory.sites, rules),
+            wc.site_boards(inventory.sites))
+
+
+def _grown(problem: CarveProblem, pool: list[int], params: CarveParams, rng: random.Random,
+           times: int, accepts: Callable[[frozenset[int]], bool]) -> Iterator[frozenset[int]]:
+    """Task sets grown at random in the hour band: each task joins when ``accepts`` the
+    set with it; a set is given when it reaches ``min_hours``."""
+    for _ in range(times):
+        order = list(pool)
+        rng.shuffle(order)
+        members: set[int] = set()
+        total = 0.0
+        for i in order:
+            if total + problem.hours[i] > params.max_hours + 1e-9:
+                continue
+            if accepts(frozenset(members | {i})):
+                members.add(i)
+                total += problem.hours[i]
+            if total >= params.min_hours and rng.random() < 0.3:
+                break
+        if total >= params.min_hours - 1e-9:
+            yield frozenset(members)
+
+
 PARAMS = (
     CarveParams(),
     CarveParams(min_hours=12, target_hours=16),
@@ -97,26 +134,11 @@ def test_every_week_matcher_accepts_keeps_the_rules(
     matcher builds for each keeps the rules (many more weeks than a carving has)."""
     args, inventory = case
     problem, pool = problem_and_pool(inventory, params)
-    rules = wc.rules_from_params(params)
-    travel = wc.travel_minutes(inventory.sites)
-    hours = wc.site_hours(inventory.sites, rules)
-    board = wc.site_boards(inventory.sites)
+    rules, travel, hours, board = _checker(inventory, params)
     rng = random.Random(seed)
-    for _ in range(40):
-        order = list(pool)
-        rng.shuffle(order)
-        members: set[int] = set()
-        total = 0.0
-        for i in order:
-            if total + problem.hours[i] > params.max_hours + 1e-9:
-                continue
-            if problem.violation(frozenset(members | {i}), complete=False) is None:
-                members.add(i)
-                total += problem.hours[i]
-            if total >= params.min_hours and rng.random() < 0.3:
-                break
-        group = frozenset(members)
-        if total < params.min_hours - 1e-9 or problem.violation(group) is not None:
+    for group in _grown(problem, pool, params, rng, 40,
+                        lambda m: problem.violation(m, complete=False) is None):
+        if problem.violation(group) is not None:
             continue
         schedule = problem.schedule(group)
         assert isinstance(schedule, Schedule)
@@ -135,29 +157,10 @@ def test_a_set_called_unfillable_has_no_workable_week(
     and the independent checker accepts it; then neither they nor any part is unfillable."""
     args, inventory = case
     problem, pool = problem_and_pool(inventory, params)
-    rules = wc.rules_from_params(params)
-    travel = wc.travel_minutes(inventory.sites)
-    hours = wc.site_hours(inventory.sites, rules)
-    board = wc.site_boards(inventory.sites)
+    rules, travel, hours, board = _checker(inventory, params)
     rng = random.Random(seed)
-    checked = 0
-    for _ in range(30):
-        order = list(pool)
-        rng.shuffle(order)
-        members: set[int] = set()
-        total = 0.0
-        for i in order:
-            if total + problem.hours[i] > params.max_hours + 1e-9:
-                continue
-            if isinstance(problem.schedule(frozenset(members | {i}), complete=False),
-                          Schedule):
-                members.add(i)
-                total += problem.hours[i]
-            if total >= params.min_hours and rng.random() < 0.3:
-                break
-        group = frozenset(members)
-        if total < params.min_hours - 1e-9:
-            continue
+    for group in _grown(problem, pool, params, rng, 30, lambda m: isinstance(
+            problem.schedule(m, complete=False), Schedule)):
         schedule = problem.schedule(group)
         if not isinstance(schedule, Schedule):
             continue
@@ -169,7 +172,6 @@ def test_a_set_called_unfillable_has_no_workable_week(
         assert not problem.unfillable(group), (args, params, sorted(t.task_id for t in tasks))
         part = frozenset(i for i in group if rng.random() < 0.5)
         assert not problem.unfillable(part)
-        checked += 1
 
 
 # --------------------------------------------------------------------------- the generator

@@ -169,15 +169,20 @@ class RegionStore:
             self._audit(c, "school", f"school toegevoegd: {name}")
         return True
 
+    def _records(self, query: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """The rows of a query as dicts, keyed by the query's column names."""
+        with self._read() as c:
+            cursor = c.execute(query, args)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
     def schools(self) -> list[dict[str, Any]]:
         """Every school: name, board, its session's version, tasks and functions."""
-        with self._read() as c:
-            rows = c.execute(
-                "SELECT s.name, s.board, s.version, COALESCE(v.tasks, 0), "
-                "COALESCE(v.functions, 0), s.updated FROM schools s LEFT JOIN school_sessions "
-                "v ON v.school_id = s.id AND v.version = s.version ORDER BY s.name").fetchall()
-        return [{"school": n, "board": b, "version": int(v), "tasks": int(t),
-                 "functions": int(f), "updated": u} for n, b, v, t, f, u in rows]
+        return self._records(
+            "SELECT s.name AS school, s.board AS board, s.version AS version, "
+            "COALESCE(v.tasks, 0) AS tasks, COALESCE(v.functions, 0) AS functions, "
+            "s.updated AS updated FROM schools s LEFT JOIN school_sessions v "
+            "ON v.school_id = s.id AND v.version = s.version ORDER BY s.name")
 
     def save_session(self, school: str, data: bytes, *, tasks: int, functions: int,
                      read_version: int | None = None) -> int:
@@ -317,13 +322,11 @@ class RegionStore:
 
     def pipeline(self) -> list[dict[str, Any]]:
         """The current status of every function x candidate."""
-        with self._read() as c:
-            rows = c.execute(
-                "SELECT s.name, p.function_id, p.candidate_id, p.status, p.reason, p.updated "
-                "FROM pipeline p JOIN schools s ON s.id = p.school_id "
-                "ORDER BY s.name, p.function_id, p.candidate_id").fetchall()
-        return [{"school": a, "function_id": b, "candidate_id": c_, "status": d,
-                 "reason": e, "updated": f} for a, b, c_, d, e, f in rows]
+        return self._records(
+            "SELECT s.name AS school, p.function_id AS function_id, p.candidate_id AS "
+            "candidate_id, p.status AS status, p.reason AS reason, p.updated AS updated "
+            "FROM pipeline p JOIN schools s ON s.id = p.school_id "
+            "ORDER BY s.name, p.function_id, p.candidate_id")
 
     def double_booked(self) -> dict[str, list[tuple[str, str, str]]]:
         """Candidates in an active step at more than one school: id -> (school, function,
@@ -359,13 +362,12 @@ class RegionStore:
 
     def outcomes(self) -> list[dict[str, Any]]:
         """Every recorded outcome."""
-        with self._read() as c:
-            rows = c.execute(
-                "SELECT s.name, o.function_id, o.candidate_id, o.months, o.working, o.recorded "
-                "FROM outcomes o JOIN schools s ON s.id = o.school_id "
-                "ORDER BY s.name, o.function_id, o.candidate_id, o.months").fetchall()
-        return [{"school": a, "function_id": b, "candidate_id": c_, "months": int(d),
-                 "working": bool(e), "recorded": f} for a, b, c_, d, e, f in rows]
+        rows = self._records(
+            "SELECT s.name AS school, o.function_id AS function_id, o.candidate_id AS "
+            "candidate_id, o.months AS months, o.working AS working, o.recorded AS recorded "
+            "FROM outcomes o JOIN schools s ON s.id = o.school_id "
+            "ORDER BY s.name, o.function_id, o.candidate_id, o.months")
+        return [{**row, "working": bool(row["working"])} for row in rows]
 
     # -- privacy -------------------------------------------------------------------------
     def forget(self, candidate_id: str) -> int:
