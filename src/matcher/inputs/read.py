@@ -117,8 +117,9 @@ def _utf16(data: bytes) -> str | None:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding it was read in (``utf-8``, ``utf-16`` or
-    ``cp1252``); :class:`InputError` ``io.not_text`` for binary bytes."""
+    """The text of a CSV file and the name of the encoding it was read in (``UTF-16``,
+    ``UTF-8`` or ``Windows-1252``); :class:`InputError` ``io.not_text`` (without the file's
+    name, which the caller adds) for bytes that are no text."""
     flavour = _utf16(data)
     if flavour is not None:
         try:
