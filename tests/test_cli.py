@@ -332,6 +332,25 @@ def test_the_wsp_workspace_from_the_command_line(tmp_path, capsys):
     status = json.loads(capsys.readouterr().out)
     assert status["pipeline"]["geplaatst"] == 1 and status["candidates"] == 600
     assert status["schools"][0]["functions"] == 1
+    # the region as tables a Dutch Excel opens: no profile rows, ids only
+    out = tmp_path / "export"
+    assert run("export", "--out", str(out)) == 0
+    assert "functies 1, trajecten 1, stappen 3, uitkomsten 1" in capsys.readouterr().out
+    functions = (out / "functies.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert functions[0].startswith("school;bestuur;functie;functietitel;uren per week;"
+                                   "banen (fta);niveau;gebieden")
+    assert functions[1].startswith("De Regenboog;Stichting PO;F01;") and ";25,0;0,98;" in \
+        functions[1] and "administratie" in functions[1] and functions[1].endswith(";nee")
+    assert (out / "stappen.csv").read_text(encoding="utf-8-sig").count(k) == 3
+    workbook = pd.ExcelFile(out / "werkruimte.xlsx")
+    assert workbook.sheet_names == ["scholen", "functies", "trajecten", "stappen",
+                                    "uitkomsten", "verouderd"]
+    assert run("stale", "--months", "1") == 0
+    assert "600 profile(s) not confirmed for 1 months" in capsys.readouterr().err
+    assert run("purge", "--months", "6") == 2
+    assert "at least 13" in capsys.readouterr().err
+    assert run("purge") == 0
+    assert "0 closed pipeline(s)" in capsys.readouterr().out
     assert run("forget", "--candidate", k) == 0
     assert "forgotten: 6 row(s) removed" in capsys.readouterr().out
     import sqlite3

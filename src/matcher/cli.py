@@ -44,7 +44,7 @@ from matcher.outputs.report import (
     write_carving,
     write_match,
 )
-from matcher.store.region import ENDS, REASONS, STEPS
+from matcher.store.region import ENDS, REASONS, RETENTION_MONTHS, STEPS
 
 __all__ = ["main"]
 
@@ -185,7 +185,19 @@ def _parser() -> argparse.ArgumentParser:
     wo.add_argument("--working", required=True, choices=["yes", "no"])
     wf = wsub.add_parser("forget", help="remove every row about a candidate")
     wf.add_argument("--candidate", required=True)
-    for q in (wi, wim, wr, ws, wsl, wss, wo, wf):
+    wst = wsub.add_parser("stale", help="list the profiles to reconfirm (last confirmed more "
+                          "than --months ago)")
+    wst.add_argument("--months", type=int, default=6, help="age in months (default 6)")
+    wp = wsub.add_parser("purge", help="remove the pipelines closed longer than the retention "
+                         "period ago (ended, or placed with the 12-month outcome recorded)")
+    wp.add_argument("--months", type=int, default=RETENTION_MONTHS,
+                    help=f"retention in months after the last move (default {RETENTION_MONTHS})")
+    wx = wsub.add_parser("export", help="write the region as tables: CSV for a Dutch Excel "
+                         "and one workbook (werkruimte.xlsx)")
+    wx.add_argument("--out", type=Path, required=True, help="the folder to write to")
+    wx.add_argument("--csv", choices=["nl", "data"], default="nl",
+                    help="nl: ';' and decimal comma (default); data: ',' and '.' for scripts")
+    for q in (wi, wim, wr, ws, wsl, wss, wo, wf, wst, wp, wx):
         q.add_argument("path", type=Path, help="the store file (.sqlite)")
         q.add_argument("--user", default=os.environ.get("USER", "wsp"),
                        help="the pseudonymous name the audit log keeps (default: $USER)")
@@ -486,6 +498,9 @@ def _workspace(args: argparse.Namespace) -> int:
             print("pipeline: " + ", ".join(f"{k} {v}" for k, v in status["pipeline"].items()))
             print(f"candidates in an active step at two or more schools: "
                   f"{status['double_booked']}")
+            if status["closed_due"]:
+                print(f"closed pipelines past the retention period: {status['closed_due']} "
+                      "(matcher workspace purge)")
     elif action == "shortlists":
         result, lists = region.shortlists(top=args.top, cap=args.cap)
         print(f"{lists[['school', 'function_id']].drop_duplicates().shape[0]} functions, "
@@ -519,6 +534,30 @@ def _workspace(args: argparse.Namespace) -> int:
     elif action == "forget":
         removed = region.forget(args.candidate)
         print(f"forgotten: {removed} row(s) removed")
+    elif action == "stale":
+        old = region.stale(months=args.months)
+        for candidate_id, confirmed in old:
+            print(f"{candidate_id}\t{confirmed}")
+        print(f"{len(old)} profile(s) not confirmed for {args.months} months: ask the "
+              "candidates to reconfirm, then import them again", file=sys.stderr)
+    elif action == "purge":
+        if args.months < 13:
+            raise ValueError("--months must be at least 13: the 12-month outcome needs the "
+                             "pipeline")
+        removed = region.purge_closed(months=args.months)
+        print(f"{removed} closed pipeline(s) older than {args.months} months removed")
+    elif action == "export":
+        from matcher.outputs.files import write_csv, write_xlsx
+
+        args.out.mkdir(parents=True, exist_ok=True)
+        tables = region.tables()
+        dutch = args.csv == "nl"
+        for name, frame in (tables if dutch else region.tables(dutch=False)).items():
+            write_csv(frame, args.out / f"{name}.csv", sep=";" if dutch else ",",
+                      decimal="," if dutch else ".")
+        write_xlsx(tables, args.out / "werkruimte.xlsx")
+        print(f"wrote {len(tables)} tables to {args.out} ("
+              + ", ".join(f"{k} {len(v)}" for k, v in tables.items()) + ") and werkruimte.xlsx")
     return 0
 
 

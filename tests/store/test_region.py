@@ -151,6 +151,53 @@ def test_forget_leaves_no_row_about_the_candidate(region: RegionStore,
     assert region.candidates() == len(pool) - 1
 
 
+def test_closed_pipelines_go_after_the_retention_period(region: RegionStore,
+                                                        pool: matcher.Pool) -> None:
+    """Ended pipelines and placements with their 12-month outcome are removed 24 months
+    after their last move, with their history and outcomes; running ones and placements
+    still waiting for an outcome stay."""
+    ended, placed, waiting, running = pool.ids[10:14]
+    then = dt.datetime(2024, 1, 15, tzinfo=dt.UTC)
+    region.set_status("Het Anker", "F01", ended, "voorgesteld", when=then)
+    region.set_status("Het Anker", "F01", ended, "afgewezen", reason="uren", when=then)
+    for k in (placed, waiting):
+        region.set_status("Het Anker", "F02", k, "voorgesteld", when=then)
+        region.set_status("Het Anker", "F02", k, "geplaatst", reason="versneld", when=then)
+    region.record_outcome("Het Anker", "F02", placed, 12, working=True)
+    region.set_status("De Regenboog", "F01", running, "voorgesteld", when=then)
+    today = dt.date(2026, 1, 10)
+    assert region.closed_due(today) == 0  # 24 months after the last move: not yet
+    assert region.purge_closed(today) == 0
+    today = dt.date(2026, 2, 20)
+    assert region.closed_due(today) == 2
+    assert region.purge_closed(today) == 2
+    left = {(row["candidate_id"], row["status"]) for row in region.pipeline()}
+    assert left == {(waiting, "geplaatst"), (running, "voorgesteld")}
+    assert {m.candidate_id for m in region.history()} == {waiting, running}
+    assert region.outcomes() == []
+    for table, rows in rows_of(region.path).items():
+        if table != "candidates":  # the profiles stay: only the closed pipelines go
+            assert not any(k in str(cell) for row in rows for cell in row
+                           for k in (ended, placed)), table
+    assert "2 afgesloten trajecten verwijderd" in region.audit()[-1][3]
+
+
+def test_the_region_as_tables_names_candidates_by_id_only(region: RegionStore,
+                                                          pool: matcher.Pool) -> None:
+    k = pool.ids[5]
+    region.set_status("Het Anker", "F01", k, "voorgesteld")
+    tables = region.tables(today=dt.date(2027, 6, 1))
+    assert list(tables) == ["scholen", "functies", "trajecten", "stappen", "uitkomsten",
+                            "verouderd"]
+    assert tables["trajecten"].columns.tolist() == [
+        "school", "functie", "kandidaat (pseudoniem)", "status", "reden", "bijgewerkt"]
+    assert len(tables["verouderd"]) == len(pool)
+    profile_columns = set(pool.frame.columns) - {"candidate_id"}
+    data = region.tables(dutch=False)
+    for frame in data.values():
+        assert not profile_columns & set(frame.columns)
+
+
 def test_a_stale_session_write_is_refused(region: RegionStore) -> None:
     assert region.save_session("De Regenboog", b"{}", tasks=10, functions=1) == 1
     version, _ = region.session("De Regenboog") or (0, b"")

@@ -45,8 +45,8 @@ from matcher.model import Pool
 from matcher.session.file import pool_to_frame
 from matcher.store.db import StoreError, connect, default_path
 
-__all__ = ["ACTIVE", "ENDS", "REASONS", "STEPS", "Move", "PipelineError", "RegionStore",
-           "StaleWrite"]
+__all__ = ["ACTIVE", "ENDS", "REASONS", "RETENTION_MONTHS", "STEPS", "Move", "PipelineError",
+           "RegionStore", "StaleWrite"]
 
 #: The steps of a placement, in order.
 STEPS: tuple[str, ...] = ("voorgesteld", "voorgelegd", "kennismaking", "proefplaatsing",
@@ -55,6 +55,9 @@ STEPS: tuple[str, ...] = ("voorgesteld", "voorgelegd", "kennismaking", "proefpla
 ENDS: tuple[str, ...] = ("afgewezen", "teruggetrokken")
 #: The statuses in which a candidate is taken at a school (flagged elsewhere).
 ACTIVE = frozenset(STEPS)
+#: How long a closed pipeline is kept after its last move (:meth:`RegionStore.purge_closed`):
+#: long enough for the 12-month outcome and a year of back-testing, then removed.
+RETENTION_MONTHS = 24
 #: Reason codes for an end, or for skipping a step.
 REASONS: dict[str, str] = {
     "reistijd": "de reistijd is te lang",
@@ -102,6 +105,12 @@ class Move:
 
 def _now(when: dt.datetime | None = None) -> str:
     return (when or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+
+
+def _months_before(today: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months before ``today`` (day capped at 28)."""
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(today.day, 28))
 
 
 class RegionStore:
@@ -255,9 +264,7 @@ class RegionStore:
 
     def stale(self, today: dt.date | None = None, months: int = 6) -> list[tuple[str, str]]:
         """Candidates last confirmed more than ``months`` ago: (id, date), oldest first."""
-        today = today or dt.date.today()
-        year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
-        limit = dt.date(year, month + 1, min(today.day, 28)).isoformat()
+        limit = _months_before(today or dt.date.today(), months).isoformat()
         with self._read() as c:
             rows = c.execute("SELECT candidate_id, confirmed FROM candidates WHERE confirmed "
                              "< ? ORDER BY confirmed, candidate_id", (limit,)).fetchall()
@@ -383,6 +390,46 @@ class RegionStore:
             self._audit(c, "forget", "een kandidaat vergeten (alle gegevens verwijderd)")
         return removed
 
+    def _closed_before(self, connection: sqlite3.Connection, limit: str
+                       ) -> list[tuple[int, str, str]]:
+        """(school id, function, candidate) of the pipelines closed before ``limit``: ended
+        (:data:`ENDS`), or placed with the 12-month outcome recorded, last moved before it."""
+        return [(int(a), str(b), str(c_)) for a, b, c_ in connection.execute(
+            "SELECT p.school_id, p.function_id, p.candidate_id FROM pipeline p WHERE "
+            "p.updated < ? AND (p.status IN ('afgewezen', 'teruggetrokken') OR (p.status = "
+            "'geplaatst' AND EXISTS (SELECT 1 FROM outcomes o WHERE o.school_id = p.school_id "
+            "AND o.function_id = p.function_id AND o.candidate_id = p.candidate_id AND "
+            "o.months = 12))) ORDER BY p.school_id, p.function_id, p.candidate_id",
+            (limit,)).fetchall()]
+
+    def closed_due(self, today: dt.date | None = None,
+                   months: int = RETENTION_MONTHS) -> int:
+        """How many closed pipelines are past the retention period (see
+        :meth:`purge_closed`)."""
+        limit = _months_before(today or dt.date.today(), months).isoformat()
+        with self._read() as c:
+            return len(self._closed_before(c, limit))
+
+    def purge_closed(self, today: dt.date | None = None,
+                     months: int = RETENTION_MONTHS) -> int:
+        """Remove the pipelines closed more than ``months`` ago: ended ones (afgewezen,
+        teruggetrokken) and placements whose 12-month outcome is recorded, with their
+        history and outcomes (the audit keeps how many, not whose); how many."""
+        limit = _months_before(today or dt.date.today(), months).isoformat()
+        with self._write() as c:
+            closed = self._closed_before(c, limit)
+            for key in closed:
+                for table in ("pipeline", "pipeline_events", "outcomes"):
+                    c.execute(f"DELETE FROM {table} WHERE school_id = ? AND function_id = ? "
+                              "AND candidate_id = ?", key)
+                c.execute("UPDATE audit SET candidate_id = NULL WHERE candidate_id = ? AND "
+                          "NOT EXISTS (SELECT 1 FROM pipeline WHERE candidate_id = ?)",
+                          (key[2], key[2]))
+            if closed:
+                self._audit(c, "retention", f"{len(closed)} afgesloten trajecten verwijderd "
+                            f"(laatste stap voor {limit}, bewaartermijn {months} maanden)")
+        return len(closed)
+
     def audit(self) -> list[tuple[str, str, str, str]]:
         """The audit log: (when, who, action, what), oldest first."""
         with self._read() as c:
@@ -439,14 +486,70 @@ class RegionStore:
         lists["verouderd"] = lists["candidate_id"].isin(old)
         return result, lists
 
+    def functions(self) -> pd.DataFrame:
+        """Every carved function of every school (its newest session): school, board and
+        the columns of ``functions.csv``."""
+        from matcher.session.workspace import Workspace
+
+        frames = []
+        for school in self.schools():
+            stored = self.session(school["school"]) if school["functions"] else None
+            if stored is None:
+                continue
+            ws, _ = Workspace.open(stored[1], f"{school['school']}.json")
+            if ws.carving is not None and ws.carving.functions:
+                frame = ws.carving.functions_frame()
+                frame.insert(0, "board", school["board"])
+                frame.insert(0, "school", school["school"])
+                frames.append(frame)
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+            columns=["school", "board", "function_id", "title", "hours_per_week", "fta"])
+
+    def tables(self, today: dt.date | None = None, months: int = 6, *, dutch: bool = True
+               ) -> dict[str, pd.DataFrame]:
+        """The region as tables (what ``matcher workspace export`` writes): scholen,
+        functies, trajecten (the pipeline now), stappen (every move), uitkomsten, verouderd
+        (profiles to reconfirm). Candidates appear by their pseudonymous id only, never with
+        their profile. ``dutch``: Dutch headers and words (:func:`matcher.outputs.dutch.to_dutch`),
+        else the data form."""
+        from matcher.outputs.dutch import to_dutch
+
+        schools = pd.DataFrame(self.schools(), columns=["school", "board", "version", "tasks",
+                                                        "functions", "updated"])
+        functions = self.functions()
+        keep = [c for c in ("school", "board", "function_id", "title", "hours_per_week", "fta",
+                            "level", "areas", "sites", "days", "n_tasks", "schedule", "locked")
+                if c in functions.columns]
+        pipeline = pd.DataFrame(self.pipeline(), columns=["school", "function_id",
+                                                          "candidate_id", "status", "reason",
+                                                          "updated"])
+        moves = pd.DataFrame([vars(m) for m in self.history()],
+                             columns=["school", "function_id", "candidate_id", "status",
+                                      "reason", "at"])
+        outcomes = pd.DataFrame(self.outcomes(), columns=["school", "function_id",
+                                                          "candidate_id", "months", "working",
+                                                          "recorded"])
+        stale = pd.DataFrame(self.stale(today, months), columns=["candidate_id", "confirmed"])
+        out = {"scholen": schools, "functies": functions[keep], "trajecten": pipeline,
+               "stappen": moves, "uitkomsten": outcomes, "verouderd": stale}
+        if not dutch:
+            return out
+        outcomes["working"] = outcomes["working"].map({True: "ja", False: "nee"})
+        names = {"version": "sessieversie", "tasks": "taken", "functions": "functies",
+                 "updated": "bijgewerkt", "status": "status", "reason": "reden",
+                 "at": "datum", "months": "na maanden", "working": "werkt nog",
+                 "recorded": "vastgelegd", "confirmed": "laatst bevestigd"}
+        return {name: to_dutch(frame).rename(columns=names) for name, frame in out.items()}
+
     def status(self) -> dict[str, Any]:
-        """The region at a glance: schools, candidates, pipeline counts by status, flags."""
+        """The region at a glance: schools, candidates, pipeline counts by status, flags,
+        and closed pipelines past the retention period."""
         counts: dict[str, int] = dict.fromkeys(STEPS + ENDS, 0)
         for row in self.pipeline():
             counts[row["status"]] += 1
         return {"schools": self.schools(), "candidates": self.candidates(),
                 "pipeline": counts, "double_booked": len(self.double_booked()),
-                "stale_profiles": len(self.stale())}
+                "stale_profiles": len(self.stale()), "closed_due": self.closed_due()}
 
 
 def _check_move(current: str | None, status: str, reason: str, function_id: str) -> None:
