@@ -197,7 +197,7 @@ def test_functies_carve_shows_functions(library_vo) -> None:
 def test_number_fields_speak_dutch() -> None:
     """The decimal fields show 25,5 (not 25.50), read 12,5 and 12.5 alike, and refuse a
     word or a number out of range with a Dutch message, without carving on it."""
-    at = loaded_app("po")
+    at = loaded_app("vo")
     at.switch_page("app_pages/functies.py").run()
     assert at.text_input(key="carve_target__nl").value == "25,5"
     at.text_input(key="carve_target__nl").set_value("20,5")

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import matcher
 from matcher.session.around import carve_around_pool, reachable
 
 
-def test_around_never_worse_than_carving_first(vo_inventory, demo_pool):
+@pytest.fixture(scope="module")
+def around(vo_inventory, demo_pool):
+    """The vo demo carved around the demo pool (once for the tests of this module)."""
+    return carve_around_pool(vo_inventory, demo_pool)
+
+
+def test_around_never_worse_than_carving_first(around):
     """The chosen variant places at least as many people as carving first, matching after."""
-    result = carve_around_pool(vo_inventory, demo_pool)
+    result = around
     first = next(v for v in result.variants if v["variant"] == "standaard")
     assert result.assignment.placements >= first["placements"]
     chosen = next(v for v in result.variants if v["variant"] == result.label)
@@ -18,9 +25,9 @@ def test_around_never_worse_than_carving_first(vo_inventory, demo_pool):
     assert len(result.variants) >= 2
 
 
-def test_around_is_deterministic(vo_inventory, demo_pool):
+def test_around_is_deterministic(around, vo_inventory, demo_pool):
     """Same inventory, pool and seed give the same chosen carving."""
-    a = carve_around_pool(vo_inventory, demo_pool)
+    a = around
     b = carve_around_pool(vo_inventory, demo_pool)
     assert a.label == b.label
     assert a.carving.functions_frame().equals(b.carving.functions_frame())
