@@ -11,6 +11,10 @@ The notebooks in ``notebooks/`` only call these and plot the results:
 * :mod:`~matcher.analysis.history`: a seeded synthetic placement history with known true
   weights (:func:`generate_history`).
 * :mod:`~matcher.analysis.learning`: :func:`learn_weights` from placement outcomes.
+* :mod:`~matcher.analysis.outcomes`: the outcomes a region recorded
+  (:func:`recorded_history`, :func:`placements`), whether there are enough
+  (:func:`enough_outcomes`), learning on them (:func:`learn_recorded`) and the back-test
+  on later placements (:func:`backtest`).
 * :mod:`~matcher.analysis.audit`: :func:`stability`, :func:`audit`, :func:`audit_groups`
   and :func:`algorithm_description`.
 """
@@ -32,6 +36,19 @@ from matcher.analysis.history import (
 )
 from matcher.analysis.instance import Instance, rescore, top_candidates
 from matcher.analysis.learning import LearnedWeights, component_features, learn_weights
+from matcher.analysis.outcomes import (
+    MIN_EACH,
+    MIN_OUTCOMES,
+    OUTCOME_MONTHS,
+    RECORDED_LEARN_OPTIONS,
+    Backtest,
+    OutcomeCount,
+    backtest,
+    enough_outcomes,
+    learn_recorded,
+    placements,
+    recorded_history,
+)
 from matcher.analysis.sweeps import (
     WEIGHT_PARAMS,
     OutcomeModelLike,
@@ -44,26 +61,37 @@ from matcher.analysis.sweeps import (
 
 __all__ = [
     "METRICS",
+    "MIN_EACH",
+    "MIN_OUTCOMES",
+    "OUTCOME_MONTHS",
+    "RECORDED_LEARN_OPTIONS",
     "RECOVERY_TOLERANCE",
     "TRUE_WEIGHTS",
     "UNKNOWN_LABEL",
     "WEIGHT_PARAMS",
+    "Backtest",
     "History",
     "Instance",
     "LearnedWeights",
     "MatchScorer",
+    "OutcomeCount",
     "OutcomeModel",
     "OutcomeModelLike",
     "algorithm_description",
     "audit",
     "audit_groups",
+    "backtest",
     "compare_assignments",
     "component_features",
+    "enough_outcomes",
     "evaluate",
     "generate_history",
+    "learn_recorded",
     "learn_weights",
     "metric_scorer",
     "pareto_front",
+    "placements",
+    "recorded_history",
     "rescore",
     "stability",
     "sweep_grid",
