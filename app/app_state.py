@@ -33,7 +33,7 @@ from matcher.session import (
     dump_session,
     slider_weights,
 )
-from matcher.store import SessionStore
+from matcher.store import RegionStore, SessionStore, StaleWrite
 
 # --------------------------------------------------------------------------------------
 # Session state
@@ -72,6 +72,7 @@ def _minutes(value: Any) -> int:
 #: back on every run so that the choices made on one page are still there on return.
 WIDGET_DEFAULTS: dict[str, Any] = {
     "demo_choice": "vo",
+    "region_kind": "eigen",
     "use_demo_candidates": False,
     "carve_target": float(_DEFAULT_CARVE.target_hours),
     "carve_min": float(_DEFAULT_CARVE.min_hours),
@@ -148,6 +149,10 @@ DATA_DEFAULTS: dict[str, Any] = {
     "relaxations": [],  # matcher.carving.Relaxation: what looser rules would give
     "carving_version": 0,  # bumped whenever the carving changes (keys of the forms on it)
     "session_key": None,  # the key of this session in the store (in the address too)
+    "region_school": None,  # {"path", "school", "version"}: opened from a region workspace
+    "region_fingerprint": None,  # what the region holds of this session, last saved
+    "region_message": None,  # (kind, text) after saving to the region (a refused write)
+    "stale_ids": frozenset(),  # candidates the region last confirmed > 6 months ago
     "saved_fingerprint": None,  # what the store holds of this session, last saved
     "restore_tried": False,  # the address's session key was looked up
     "restore_message": None,  # (kind, text) after restoring a session
@@ -256,7 +261,8 @@ def set_loaded(state: MutableMapping[str, Any], loaded: Loaded) -> None:
                   "load_problems": None, "carve_scope_used": "board", "pin_notes": (),
                   "carve_message": None, "tasks_changed": False, "match_cache": None,
                   "score_cache": None, "site_targets": {}, "edit_problems": None,
-                  "session_key": None, "saved_fingerprint": None})
+                  "session_key": None, "saved_fingerprint": None, "region_school": None,
+                  "region_fingerprint": None, "stale_ids": frozenset()})
     reset_task_editor(state)
     state["fta_target"] = DEMO_TARGETS.get(loaded.demo or "", 0.0)  # none unless entered
     state["q_employees"], state["q_hours"] = DEMO_PAYROLL.get(loaded.demo or "", (0, 0.0))
@@ -642,15 +648,17 @@ def current_session(state: Mapping[str, Any]) -> Session:
 
 
 def open_session(state: MutableMapping[str, Any], data: bytes, name: str,
-                 restored: bool = False) -> list[str]:
+                 restored: bool = False, pool: matcher.Pool | None = None) -> list[str]:
     """Reopen a session file; returns Dutch notes for the user (``restored``: a session
     kept in the store, which keeps its own name and key).
 
     Problems in the file land in ``load_problems`` (nothing changes then). Without
     candidates in the file the demo candidates stand in when ticked (agreements are then
-    not restored). The saved functions are rebuilt with this app's speed setting.
+    not restored); ``pool`` stands in for them instead when given (a region's candidates).
+    The saved functions are rebuilt with this app's speed setting.
     """
-    pool = demo_pool() if state["use_demo_candidates"] else None
+    if pool is None and state["use_demo_candidates"]:
+        pool = demo_pool()
     try:
         ws, outcome = Workspace.open(data, name, pool=pool, solver=solver_params(state))
     except matcher.InputError as error:
@@ -694,6 +702,13 @@ def open_session(state: MutableMapping[str, Any], data: bytes, name: str,
 # Kept on the server: the session in the store, saved as it changes
 
 
+def content_hash(session: Session) -> str:
+    """A hash of what the session holds (without candidates and without the moment it
+    is saved at, which changes every second): equal when nothing was changed."""
+    fixed = replace(session, saved_at="-")
+    return hashlib.sha256(dump_session(fixed, include_candidates=False)).hexdigest()
+
+
 def autosave(state: MutableMapping[str, Any], sessions: SessionStore) -> bool:
     """Save the session to ``sessions`` under ``state["session_key"]`` when it changed
     since the last save (a new key when it has none); whether it saved.
@@ -709,7 +724,7 @@ def autosave(state: MutableMapping[str, Any], sessions: SessionStore) -> bool:
     except (ValueError, matcher.InputError):
         return False
     light = dump_session(session, include_candidates=False)
-    fingerprint = (hashlib.sha256(light).hexdigest(), id(state.get("pool")))
+    fingerprint = (content_hash(session), id(state.get("pool")))
     if state.get("saved_fingerprint") == fingerprint and state.get("session_key"):
         return False
     if not sessions.valid_key(state.get("session_key")):
@@ -735,3 +750,79 @@ def restore(state: MutableMapping[str, Any], sessions: SessionStore, key: object
     notes = open_session(state, data, "bewaarde sessie", restored=True)
     state["saved_fingerprint"] = None  # saved again on the next change
     return notes
+
+
+# --------------------------------------------------------------------------------------
+# A school of a region workspace (matcher.store.RegionStore), opened as the session
+
+
+def _region_fingerprint(state: Mapping[str, Any]) -> str | None:
+    try:
+        return content_hash(current_session(state))
+    except (ValueError, matcher.InputError):
+        return None
+
+
+def open_region_school(state: MutableMapping[str, Any], region: RegionStore, school: str
+                       ) -> list[str] | None:
+    """Open a school's newest session from the region as this session, with the region's
+    candidates; its Dutch notes, or ``None`` when the school has no inventory yet.
+    From then on :func:`save_region_school` keeps every change as the school's next
+    version (refused when someone else saved one in between)."""
+    stored = region.session(school)
+    if stored is None:
+        return None
+    version, data = stored
+    notes = open_session(state, data, f"{school}.json", pool=region.pool())
+    if state["load_problems"] is not None:
+        return notes
+    state["source"] = f"{school} (regio)"
+    state["region_school"] = {"path": str(region.path), "school": school, "version": version}
+    state["region_fingerprint"] = _region_fingerprint(state)
+    state["stale_ids"] = frozenset(k for k, _ in region.stale())
+    return notes
+
+
+def add_to_region(state: MutableMapping[str, Any], region: RegionStore, school: str,
+                  board: str) -> str:
+    """Keep this session as a new school of the region (and keep saving it there);
+    a Dutch message. A school the region already has is not overwritten."""
+    school = school.strip()
+    if not school:
+        return "Geef de school een naam."
+    if any(s["school"] == school for s in region.schools()):
+        return (f"{school} staat al in de werkruimte: open haar daar (Regio > Scholen), "
+                "dan gaat er niets verloren.")
+    region.add_school(school, board)
+    state["region_school"] = {"path": str(region.path), "school": school, "version": 0}
+    state["region_fingerprint"] = None
+    save_region_school(state, region)
+    return ""
+
+
+def save_region_school(state: MutableMapping[str, Any], region: RegionStore) -> bool:
+    """Save the session as the next version of its region school when it changed since
+    the last save; whether it saved. A stale write (someone else saved the school in
+    between) is refused: the link to the region is dropped and ``region_message`` says
+    why, so nothing is silently overwritten."""
+    link = state.get("region_school")
+    if not link or state.get("inventory") is None:
+        return False
+    fingerprint = _region_fingerprint(state)
+    if fingerprint is None or fingerprint == state.get("region_fingerprint"):
+        return False
+    session = current_session(state)
+    carving = state.get("carving")
+    try:
+        link["version"] = region.save_session(
+            link["school"], dump_session(session, include_candidates=False),
+            tasks=len(state["inventory"].tasks),
+            functions=len(carving.functions) if carving is not None else 0,
+            read_version=int(link["version"]))
+    except StaleWrite as error:
+        state["region_school"] = None
+        state["region_message"] = ("warning", f"{error} Uw wijzigingen staan nog in deze "
+                                   "sessie (en als sessiebestand op Rapport).")
+        return False
+    state["region_fingerprint"] = fingerprint
+    return True

@@ -50,6 +50,12 @@ if sessions is not None:
     key = ui.state["session_key"]
     if key and st.query_params.get("sessie") != key:
         st.query_params["sessie"] = key
+# A school opened from a region workspace: every change is its next version there.
+link = ui.state.get("region_school")
+if link:
+    from matcher.store import RegionStore
+
+    app_state.save_region_school(ui.state, RegionStore(link["path"], user=ui.REGION_USER))
 
 # After the page, so the counts include what the page just did (a carve, a lock, a move).
 with st.sidebar:
@@ -66,4 +72,9 @@ with st.sidebar:
     elif ui.state.get("saved_at"):
         st.caption(f"Automatisch bewaard om {ui.state['saved_at']}: na herladen of "
                    "sluiten vindt u deze sessie terug op Start.")
+    link = ui.state.get("region_school")
+    if link:
+        st.caption(f"Deze sessie is school {link['school']} van een regiowerkruimte: elke "
+                   f"wijziging wordt daar bewaard (versie {link['version']}).")
+    ui.show_once(ui.state, "region_message")
     st.caption("matcher stelt voor; de school beslist.")

@@ -2,14 +2,15 @@
 
 import math
 from collections.abc import Mapping, MutableMapping
+from pathlib import Path
 from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
 
 from matcher.inputs.cells import CellError, parse_number
-from matcher.store import SessionStore
-from matcher.store.db import StoreError
+from matcher.store import RegionStore, SessionStore
+from matcher.store.db import StoreError, default_path
 from matcher.text.format import nl_number
 
 #: the session state, typed as the mapping app_state's helpers take
@@ -53,6 +54,28 @@ def session_store() -> tuple[SessionStore | None, str]:
         return None, str(error)
 
 
+def region_path(kind: str) -> Path:
+    """The region workspace's file: ``eigen`` is the store the sessions are kept in (the
+    WSP's or the school's own), ``demo`` the demo region beside it."""
+    store = default_path()
+    return store if kind == "eigen" else store.with_name("matcher-demoregio.sqlite")
+
+
+def region_store(kind: str) -> tuple[RegionStore | None, str]:
+    """The region workspace ``kind`` (see :func:`region_path`), or ``None`` and why not.
+    The demo region is ``None`` with an empty reason until it is built."""
+    path = region_path(kind)
+    if kind == "demo" and not path.exists():
+        return None, ""
+    try:
+        return RegionStore(path, user=REGION_USER), ""
+    except (StoreError, OSError) as error:
+        return None, str(error)
+
+
+#: The pseudonymous name the region's audit log keeps for writes from the app.
+REGION_USER = "app"
+
 #: The pages in the order of a session: file, title, icon.
 #: Streamlit's file uploader has no option for its own words ("Upload", "50MB per file"):
 #: the same words in Dutch, by CSS (screen readers read generated content too). The
@@ -76,6 +99,7 @@ STEPS: tuple[tuple[str, str, str], ...] = (
     ("app_pages/kandidaten.py", "Kandidaten", ":material/group:"),
     ("app_pages/matching.py", "Matching", ":material/handshake:"),
     ("app_pages/rapport.py", "Rapport", ":material/summarize:"),
+    ("app_pages/regio.py", "Regio", ":material/map:"),
 )
 
 

@@ -361,3 +361,20 @@ def test_the_wsp_workspace_from_the_command_line(tmp_path, capsys):
     for table in tables:
         assert not [row for row in db.execute(f"SELECT * FROM {table}") if k in map(str, row)]
     db.close()
+
+
+def test_the_demo_region_from_the_command_line(tmp_path, capsys):
+    """``workspace demo`` builds the seeded demo region into a new file (never over an
+    existing one), and the other workspace commands open it."""
+    store = tmp_path / "demo.sqlite"
+    assert main(["workspace", "demo", str(store), "--schools", "1"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"demo region in .*: 3 schools, \d+ candidates, voorgesteld", out)
+    assert main(["workspace", "status", str(store), "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert {s["school"] for s in status["schools"]} >= {"Eemland College"}
+    assert all(s["functions"] > 0 for s in status["schools"])
+    before = store.read_bytes()
+    assert main(["workspace", "demo", str(store)]) == 2
+    assert "exists already" in capsys.readouterr().err
+    assert store.read_bytes() == before

@@ -65,6 +65,12 @@ def render() -> None:
     cols[2].metric("Daarvan bekend", f"{nl_number(weakest['% bekend'], 0)}%")
     for warning in app_tables.warnings_nl(pool.warnings):
         st.warning(warning)
+    stale = state.get("stale_ids") or frozenset()
+    if stale:  # the candidates of a region workspace: how current are they?
+        old = sum(str(k) in stale for k in pool.ids)
+        st.info(f"{old} van de {len(pool)} profielen zijn langer dan 6 maanden niet bevestigd "
+                "(volgens de regiowerkruimte); ze staan gemarkeerd in de shortlists. Vraag "
+                "ze opnieuw te bevestigen (Regio > Profielen).")
 
     st.header("Verkennen")
     site, max_km, hours, educations, days, unknown = filters()

@@ -154,7 +154,12 @@ def shortlist_section(carving: matcher.Carving, scores: matcher.PairScores,
         st.info("Geen enkele kandidaat is haalbaar voor deze functie (elke kandidaat heeft een "
                 "knock-out). Kijk bij 'Waarom niet?' voor de reden per kandidaat.")
         return
-    ui.table(app_tables.shortlist_table(rows),
+    shown = app_tables.shortlist_table(rows)
+    stale = state.get("stale_ids") or frozenset()
+    if stale:  # a school of a region workspace: profiles not confirmed for 6 months
+        shown["profiel verouderd"] = ["ja" if str(k) in stale else "nee"
+                                      for k in rows["candidate_id"]]
+    ui.table(shown,
              column_config={"uitleg": st.column_config.TextColumn("uitleg", width="large"),
                             "score": SCORE})
     st.caption("'onbekend': dat gegeven van de kandidaat ontbreekt. 'zekerheid' is het deel "

@@ -197,7 +197,12 @@ def _parser() -> argparse.ArgumentParser:
     wx.add_argument("--out", type=Path, required=True, help="the folder to write to")
     wx.add_argument("--csv", choices=["nl", "data"], default="nl",
                     help="nl: ';' and decimal comma (default); data: ',' and '.' for scripts")
-    for q in (wi, wim, wr, ws, wsl, wss, wo, wf, wst, wp, wx):
+    wd = wsub.add_parser("demo", help="build the demo region into a new store: the demo "
+                         "school and board, generated schools, candidates and 18 months of "
+                         "pipeline with outcomes (seeded)")
+    wd.add_argument("--schools", type=int, default=12, help="generated schools (default 12)")
+    wd.add_argument("--seed", type=int, default=None, help="the seed (default: the demo's)")
+    for q in (wi, wim, wr, ws, wsl, wss, wo, wf, wst, wp, wx, wd):
         q.add_argument("path", type=Path, help="the store file (.sqlite)")
         q.add_argument("--user", default=os.environ.get("USER", "wsp"),
                        help="the pseudonymous name the audit log keeps (default: $USER)")
@@ -435,11 +440,28 @@ def _workspace(args: argparse.Namespace) -> int:
     from matcher.store import RegionStore
     from matcher.store.db import StoreError
 
+    action = args.action
+    if action == "demo":
+        from matcher.demo_region import DEMO_REGION_SEED, build_demo_region
+
+        if args.path.exists():
+            raise ValueError(f"{args.path} exists already: the demo region goes into a new "
+                             "file")
+        if not 1 <= args.schools <= 60:
+            raise ValueError("--schools must be between 1 and 60")
+        region = build_demo_region(args.path, schools=args.schools,
+                                   progress=ProgressBar("demo region"),
+                                   seed=DEMO_REGION_SEED if args.seed is None else args.seed)
+        status = region.status()
+        print(f"demo region in {args.path}: {len(status['schools'])} schools, "
+              f"{status['candidates']} candidates, "
+              + ", ".join(f"{k} {v}" for k, v in status["pipeline"].items())
+              + f", {len(region.outcomes())} outcomes")
+        return 0
     try:
         region = RegionStore(args.path, user=args.user)
     except StoreError as error:
         raise ValueError(str(error)) from None
-    action = args.action
     if action == "init":
         print(f"store ready: {args.path}")
     elif action == "import":
@@ -505,7 +527,8 @@ def _workspace(args: argparse.Namespace) -> int:
         result, lists = region.shortlists(top=args.top, cap=args.cap)
         print(f"{lists[['school', 'function_id']].drop_duplicates().shape[0]} functions, "
               f"{lists['candidate_id'].nunique()} candidates on the lists (at most "
-              f"{args.cap} schools each); the cap moved {len(result.moved)} place(s) of "
+              f"{args.cap} schools each); the cap and one list per school moved "
+              f"{len(result.moved)} place(s) of "
               f"{result.candidates_moved} candidate(s) elsewhere; total score "
               f"{result.total_score:.2f} against {result.uncapped_score:.2f} uncapped")
         flagged = int((lists["elders_actief"] != "").sum())

@@ -156,6 +156,12 @@ class RegionStore:
             "INSERT INTO audit (at, user, action, detail, candidate_id) VALUES (?, ?, ?, ?, ?)",
             (_now(when), self.user, action, detail, candidate_id))
 
+    def revision(self) -> int:
+        """A number that grows with every write (the audit log's last entry): what a
+        cache of the region's tables is keyed by."""
+        with self._read() as c:
+            return int(c.execute("SELECT COALESCE(MAX(id), 0) FROM audit").fetchone()[0])
+
     @staticmethod
     def _school_id(connection: sqlite3.Connection, school: str) -> int:
         row = connection.execute("SELECT id FROM schools WHERE name = ?", (school,)).fetchone()
