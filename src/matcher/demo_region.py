@@ -528,4 +528,6 @@ def _write(region: RegionStore, plans: list[_SchoolPlan], pool: Pool, pipeline: 
                                                           key=lambda p: p[3]):
         for months_after, working in ((6, stay6), (12, stay12)):
             if placed + months_after * 30.44 <= horizon:
-                region.record_outcome(school, fid, cid, months_after, working)
+                region.record_outcome(school, fid, cid, months_after, working,
+                                      when=_day_to_datetime(start, placed + months_after
+                                                            * 30.44))

@@ -70,8 +70,10 @@ def test_the_pipeline_goes_forward_one_step_at_a_time(region: RegionStore,
         assert region.set_status("De Regenboog", "F01", k, status) == []
     assert [m.status for m in region.history(k)] == [
         "voorgesteld", "voorgelegd", "kennismaking", "proefplaatsing", "geplaatst"]
-    region.record_outcome("De Regenboog", "F01", k, 6, working=True)
+    region.record_outcome("De Regenboog", "F01", k, 6, working=True,
+                          when=dt.datetime(2027, 6, 1, 9, 0, tzinfo=dt.UTC))
     assert region.outcomes()[0]["working"] is True
+    assert region.outcomes()[0]["recorded"] == "2027-06-01T09:00:00+00:00"
 
 
 @pytest.mark.parametrize(

@@ -352,8 +352,9 @@ class RegionStore:
         return {cid: rows for cid, rows in out.items() if len({r[0] for r in rows}) > 1}
 
     def record_outcome(self, school: str, function_id: str, candidate_id: str, months: int,
-                       working: bool) -> None:
-        """Whether a placed candidate still works there ``months`` (6 or 12) after."""
+                       working: bool, when: dt.datetime | None = None) -> None:
+        """Whether a placed candidate still works there ``months`` (6 or 12) after
+        (``when``: the moment it was found out, default now)."""
         if months not in (6, 12):
             raise PipelineError("Een uitkomst geldt na 6 of na 12 maanden.")
         with self._write() as c:
@@ -369,9 +370,9 @@ class RegionStore:
             c.execute("INSERT INTO outcomes (school_id, function_id, candidate_id, months, "
                       "working, recorded) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
                       "working = excluded.working, recorded = excluded.recorded",
-                      (school_id, function_id, candidate_id, months, int(working), _now()))
+                      (school_id, function_id, candidate_id, months, int(working), _now(when)))
             self._audit(c, "outcome", f"{school} {function_id}: na {months} maanden "
-                        f"{'werkt nog' if working else 'werkt niet meer'}", candidate_id)
+                        f"{'werkt nog' if working else 'werkt niet meer'}", candidate_id, when)
 
     def outcomes(self) -> list[dict[str, Any]]:
         """Every recorded outcome."""
