@@ -70,6 +70,9 @@ def test_a_school_from_the_template(app_url: str, browser: Any,
     expect(page.get_by_role("heading", name="matcher – functiecreatie")).to_be_visible()
     idle(page)
     # the uploader speaks Dutch too: its "Upload" and "50MB per file" replaced, not shown
+    # (idle() can see the state before the first run starts, so wait for the uploader itself)
+    page.wait_for_selector("[data-testid='stFileUploaderDropzone'] button p")
+    page.wait_for_selector("[data-testid='stFileUploaderDropzoneInstructions'] span")
     words = page.evaluate("""() => {
         const b = document.querySelector("[data-testid='stFileUploaderDropzone'] button p");
         const s = document.querySelector("[data-testid='stFileUploaderDropzoneInstructions'] span");
