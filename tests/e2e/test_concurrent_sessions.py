@@ -26,8 +26,10 @@ from tests.e2e.test_session_e2e import ROOT
 
 pytestmark = pytest.mark.e2e
 
-#: The whole test (ten uploads and ten carves at once) on 2 cores.
-TOTAL_LIMIT_S = 120.0
+#: A hang guard for the whole test (ten uploads and ten carves at once), not a performance
+#: bound: in CI another test worker shares the 2 cores (146 s was seen there against ~60 s on
+#: a quiet machine). Response times are measured in ``benchmarks/concurrency.py``.
+TOTAL_LIMIT_S = 360.0
 
 
 def scenario() -> ModuleType:
