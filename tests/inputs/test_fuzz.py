@@ -407,7 +407,8 @@ def test_long_adversarial_cells_are_fast(load):
     data = "\n".join([header, *rows]).encode()
     start = time.perf_counter()
     assert isinstance(outcome(load, data, name="x.csv"), InputError)
-    assert time.perf_counter() - start < 3  # was over 30 s
+    # a backtracking guard, not a speed: was over 30 s; loaded CI runs 2-3x slower
+    assert time.perf_counter() - start < 10
 
 
 ROWS = 100_000

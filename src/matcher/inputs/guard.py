@@ -18,7 +18,13 @@ from typing import Any
 
 from matcher.errors import ProblemList
 from matcher.inputs.cells import cell_text
-from matcher.inputs.personal import looks_like_a_name, personal_value_kind
+from matcher.inputs.personal import (
+    ByType,
+    looks_like_a_name,
+    looks_like_names,
+    personal_value_kind,
+    personal_value_kinds,
+)
 from matcher.inputs.read import RawTable
 from matcher.inputs.schema import normalise_key
 from matcher.text.catalogue import Msg, msg
@@ -33,6 +39,7 @@ __all__ = [
     "redact_candidate_id",
     "redact_candidate_value",
     "scan_personal_values",
+    "scan_personal_values_per_cell",
 ]
 
 # Header keys (after normalise_key) that reveal personal data, and the message code of
@@ -151,18 +158,25 @@ class PersonalMemo:
     it. Make one per load and drop it after: personal data is never kept beyond that."""
 
     def __init__(self) -> None:
-        self._seen: dict[tuple[type, Any], str | None] = {}
+        # By the type of a value, then the value (1, 1.0 and True are apart).
+        self._seen: ByType = {}
 
     def kind(self, value: Any) -> str | None:
         """:func:`personal_value_kind` of ``value``, computed once per value."""
-        key = (type(value), value)
+        seen = self._seen.setdefault(type(value), {})
         try:
-            return self._seen[key]
+            return seen[value]
         except KeyError:
-            what = self._seen[key] = personal_value_kind(value)
+            what = seen[value] = personal_value_kind(value)
             return what
         except TypeError:  # an unhashable cell
             return personal_value_kind(value)
+
+    def remember(self, kinds: ByType) -> None:
+        """Keep kinds worked out for many values at once
+        (:func:`~matcher.inputs.personal.personal_value_kinds`)."""
+        for kind, values in kinds.items():
+            self._seen.setdefault(kind, {}).update(values)
 
 
 def scan_personal_values(table: RawTable, kind: str, mapping: dict[str, int],
@@ -176,6 +190,11 @@ def scan_personal_values(table: RawTable, kind: str, mapping: dict[str, int],
     never the values. Full postcodes in the ``pc4`` column are reported on their row
     instead (by :func:`matcher.inputs.cells.parse_pc4`). ``memo`` keeps what each value
     looks like for the rest of the load (a new one when not given).
+
+    The scan works column by column: each distinct value is checked once
+    (:func:`~matcher.inputs.personal.personal_value_kinds`, which skips the detectors for
+    values that cannot hold personal data), then the rows of the values found are
+    collected; the problems are those of :func:`scan_personal_values_per_cell`.
     """
     if kind != "candidates":
         return
@@ -183,9 +202,60 @@ def scan_personal_values(table: RawTable, kind: str, mapping: dict[str, int],
     found: dict[int, dict[str, list[int]]] = {}
     id_column = mapping.get("candidate_id")
     names: list[int] = []
+    numbers = table.row_numbers
+    for col, cells in enumerate(table.columns()):
+        kinds = personal_value_kinds(cells)
+        memo.remember(kinds)
+        # Cells that are no dict key (none come from files or DataFrames) are checked
+        # one by one.
+        unhashable = any(t.__hash__ is None for t in set(map(type, cells)))
+        if unhashable or any(what is not None for values in kinds.values()
+                             for what in values.values()):
+            for cell, number in zip(cells, numbers, strict=True):
+                what = memo.kind(cell)
+                if what is not None:
+                    found.setdefault(col, {}).setdefault(what, []).append(number)
+        if col == id_column:
+            named = looks_like_names(cell for cell in cells if memo.kind(cell) is None)
+            if unhashable or any(any(values.values()) for values in named.values()):
+                names = [number for cell, number in zip(cells, numbers, strict=True)
+                         if memo.kind(cell) is None and _is_named(named, cell)]
+    pc4 = mapping.get("pc4")
+    for col in sorted(found):
+        header = table.headers[col] if col < len(table.headers) and table.headers[col] \
+            else f"#{col + 1}"
+        for what, (_, many) in _PERSONAL_VALUES.items():
+            rows = found[col].get(what, [])
+            if rows and not (what == "postcode" and col == pc4):
+                problems.report(table.name, None, header, "val.personal_values",
+                                count=len(rows), many=msg(many), rows=_rows_text(rows))
+    if names and id_column is not None:
+        problems.report(table.name, None, table.headers[id_column], "val.id_name",
+                        count=len(names), rows=_rows_text(names))
+
+
+def _is_named(named: ByType, cell: Any) -> bool:
+    """Whether a cell looks like a name by :func:`looks_like_names` (asked now when
+    unhashable)."""
+    try:
+        return bool(named.get(type(cell), {}).get(cell, False))
+    except TypeError:
+        return looks_like_a_name(cell)
+
+
+def scan_personal_values_per_cell(table: RawTable, kind: str, mapping: dict[str, int],
+                                  problems: ProblemList) -> None:
+    """:func:`scan_personal_values` checking every cell on its own: the simple reference
+    the column-wise scan must agree with (the tests and ``benchmarks/loading.py`` compare
+    them)."""
+    if kind != "candidates":
+        return
+    found: dict[int, dict[str, list[int]]] = {}
+    id_column = mapping.get("candidate_id")
+    names: list[int] = []
     for row, number in zip(table.rows, table.row_numbers, strict=True):
         for col, cell in enumerate(row):
-            what = memo.kind(cell)
+            what = personal_value_kind(cell)
             if what is not None:
                 found.setdefault(col, {}).setdefault(what, []).append(number)
             elif col == id_column and looks_like_a_name(cell):

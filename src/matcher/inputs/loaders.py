@@ -13,6 +13,7 @@ never dropped silently. :func:`validate_file` checks a table of any kind.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -44,11 +45,11 @@ from matcher.inputs.cells import (
 from matcher.inputs.guard import (
     PersonalMemo,
     hide_personal_headers,
-    personal_header_kind,
     redact_candidate_id,
     redact_candidate_value,
     scan_personal_values,
 )
+from matcher.inputs.headers import map_headers
 from matcher.inputs.read import Limits, RawTable, Source, read_table
 from matcher.inputs.schema import (
     COLUMNS,
@@ -76,59 +77,6 @@ FIXED_HOURS_TOLERANCE = 0.05
 #: The name a DataFrame of each kind has in problems and warnings when none is given.
 _FRAME_NAMES: dict[str, str] = {"tasks": "<tasks>", "sites": "<sites>",
                                 "candidates": "<candidates>"}
-
-
-def _map_headers(
-    table: RawTable, kind: Kind, problems: ProblemList, warnings: list[Note]
-) -> dict[str, int]:
-    """Map canonical column names to positions; report unknown, duplicate and personal ones."""
-    specs = COLUMNS[kind]
-    mapping: dict[str, int] = {}
-    for index, header in enumerate(table.headers):
-        if header == "":
-            if any(index < len(r) and not is_blank(r[index]) for r in table.rows):
-                problems.report(table.name, 1, f"#{index + 1}", "val.no_header")
-            continue
-        personal = personal_header_kind(header, kind)
-        if personal:
-            problems.report(table.name, None, header, "val.personal_column",
-                            what=msg(personal))
-            continue
-        key = normalise_key(header)
-        spec = next((s for s in specs if key in s.keys), None)
-        if spec is None and _mixed_separator(table, header, specs, problems):
-            continue
-        if spec is None:
-            warnings.append(note("val.warn_unused_column", name=table.name,
-                                 header=header))
-            continue
-        if spec.name in mapping:
-            first = table.headers[mapping[spec.name]]
-            problems.report(table.name, 1, header, "val.duplicate_column", first=first,
-                            name=spec.name)
-            continue
-        mapping[spec.name] = index
-    for spec in specs:
-        if spec.required and spec.name not in mapping:
-            accepted = ", ".join(sorted({spec.name, *spec.aliases}))
-            problems.report(table.name, None, spec.name, "val.missing_column",
-                            accepted=accepted)
-    return mapping
-
-
-def _mixed_separator(table: RawTable, header: str, specs: tuple[Any, ...],
-                     problems: ProblemList) -> bool:
-    """Report a header such as ``taak_id,omschrijving`` in a ``;`` file: mixed separators."""
-    for char in ",;\t":
-        if char == table.separator or char not in header:
-            continue
-        parts = [normalise_key(p) for p in header.split(char)]
-        if any(part in spec.keys for part in parts for spec in specs):
-            name = {"\t": msg("sep.tab"), ",": msg("sep.comma"), ";": msg("sep.semicolon")}
-            problems.report(table.name, 1, header, "val.mixed_separator", char=name[char],
-                            separator=name.get(table.separator, table.separator))
-            return True
-    return False
 
 
 class _Getter(Protocol):
@@ -193,7 +141,12 @@ def _special_rows(table: RawTable, kind: Kind, mapping: dict[str, int], known: f
     id_index = mapping.get(_ID_COLUMN[kind])
     last = len(table.rows) - 1
     for position, (row, number) in enumerate(zip(table.rows, table.row_numbers, strict=True)):
-        filled = [c for c in row if not is_blank(c)]
+        whole = position == 0 or (kind == "tasks" and position == last)
+        # Only the first row and a task inventory's last row need all filled cells; any
+        # other row needs its first filled cell (most often its first cell).
+        filled = [c for c in row if not is_blank(c)] if whole else \
+            [row[0]] if row and isinstance(row[0], str) and row[0].strip() else \
+            [c for c in row if not is_blank(c)][:1]
         first = str(filled[0]).strip()[:12] if filled else ""
         first = normalise_key(first) if first[:1] in "TtSsEe" else ""
         unlabeled_sum = (kind == "tasks" and position == last and position > 0
@@ -226,12 +179,14 @@ def _prepare(source: Source, kind: Kind, name: str | None, limits: Limits | None
     warnings = list(table.notes)
     if kind == "candidates":
         hide_personal_headers(table, problems)
-    mapping = _map_headers(table, kind, problems, warnings)
+    mapping = map_headers(table, kind, problems, warnings)
     scan_personal_values(table, kind, mapping, problems, memo)
     had_rows = bool(table.rows)
     _special_rows(table, kind, mapping, known, problems)
     width = len(table.headers)
     for row, number in zip(table.rows, table.row_numbers, strict=True):
+        if len(row) <= width:
+            continue
         extra = [c for c in row[width:] if not is_blank(c)]
         if extra:
             problems.report(table.name, number, "", "val.extra_values",
@@ -525,76 +480,201 @@ def load_candidates(
     """
     memo = PersonalMemo()  # what each value looks like, for this load only
     table, mapping, problems, warnings = _prepare(source, "candidates", name, limits, memo)
-    get = _reader(table, mapping, problems, redact=memo)
-    pc4s = _pc4_coordinates()
-
-    def optional(row: list[Any], number: int, column: str, parse: Callable[[Any], Any]) -> Any:
-        index = mapping.get(column)
-        if index is not None and index < len(row) and is_unknown(row[index]):
-            return None
-        return get(row, number, column, parse, None)
-
-    rows = []
-    ids: list[tuple[int, str]] = []
-    unknown_pc4 = 0
-    for row, number in zip(table.rows, table.row_numbers, strict=True):
-        cid = get(row, number, "candidate_id", cell_text, "")
-        if cid == "" and "candidate_id" in mapping:
-            problems.report(table.name, number, _header(table, mapping, "candidate_id"),
-                            "val.not_empty", column="candidate_id")
-        ids.append((number, cid))
-        pc4 = optional(row, number, "pc4", parse_pc4)
-        lat = optional(row, number, "lat", _latitude)
-        lon = optional(row, number, "lon", _longitude)
-        approximate = False
-        if (lat is None) != (lon is None) and _INVALID not in (lat, lon):
-            problems.report(table.name, number, _header(table, mapping, "lat", "lon"),
-                            "val.lat_lon")
-            lat = lon = None
-        if lat is None and lon is None and isinstance(pc4, str):
-            if pc4 in pc4s:
-                lat, lon = pc4s[pc4]
-                approximate = True
-            else:
-                unknown_pc4 += 1
-        hmin = optional(row, number, "hours_per_week_min", _hours_range)
-        hmax = optional(row, number, "hours_per_week_max", _hours_range)
-        if isinstance(hmin, float) and isinstance(hmax, float) and hmin > hmax:
-            problems.report(table.name, number, _header(table, mapping, "hours_per_week_min"),
-                            "val.hours_min_max",
-                            f"{hmin:g} > {hmax:g}")
-        education = optional(row, number, "education", parse_education)
-        travel = optional(row, number, "independent_travel", parse_yes_no)
-        record = {
-            "candidate_id": cid,
-            "pc4": pc4 if isinstance(pc4, str) else "",
-            "lat": lat, "lon": lon, "location_approximate": approximate,
-            "max_travel_km": optional(row, number, "max_travel_km", _travel_km),
-            "independent_travel": None if travel in (None, _INVALID) else float(travel),
-            "hours_per_week_min": hmin, "hours_per_week_max": hmax,
-            "hours_per_day_max": optional(row, number, "hours_per_day_max", _hours_day),
-            "days_available": optional(row, number, "days_available", parse_days),
-            "education": education if isinstance(education, str) else "onbekend",
-            "education_level": (EDUCATION_LEVEL.get(normalise_key(education))
-                                if isinstance(education, str) else None),
-            "preferred_areas": optional(row, number, "preferred_areas", parse_areas),
-            "physical_capacity": optional(row, number, "physical_capacity", parse_scale),
-            "pupil_contact_ok": optional(row, number, "pupil_contact_ok", parse_scale),
-        }
-        rows.append({k: (None if v is _INVALID else v) for k, v in record.items()})
-    _check_ids(table, ids, "candidate_id", mapping, problems, redact=memo)
-    if problems:
+    columns = _CandidateColumns(table, mapping)
+    if problems or columns.flagged:
+        # Something is wrong: report it row by row, exactly as every row is checked.
+        _report_candidate_rows(table, mapping, problems, memo, columns)
+        _check_ids(table, list(zip(table.row_numbers, columns.values["candidate_id"],
+                                   strict=True)), "candidate_id", mapping, problems,
+                   redact=memo)
         raise InputError(problems)
+    ids = columns.values["candidate_id"]
+    if len(set(ids)) < len(ids):
+        _check_ids(table, list(zip(table.row_numbers, ids, strict=True)), "candidate_id",
+                   mapping, problems, redact=memo)
+        raise InputError(problems)
+    frame, unknown_pc4 = columns.frame()
     if unknown_pc4:
         warnings.append(note("val.warn_unknown_pc4", name=table.name,
                              count=unknown_pc4))
-    frame = pd.DataFrame(rows)
     for column in ("lat", "lon", "max_travel_km", "independent_travel", "hours_per_week_min",
                    "hours_per_week_max", "hours_per_day_max", "education_level",
                    "physical_capacity", "pupil_contact_ok"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     frame["location_approximate"] = frame["location_approximate"].astype(bool)
     return Pool(frame, table.name, tuple(warnings))
+
+
+#: The optional columns of a candidates file and their parsers (``candidate_id`` is the
+#: one column that must be known).
+_CANDIDATE_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "pc4": parse_pc4, "lat": _latitude, "lon": _longitude, "max_travel_km": _travel_km,
+    "independent_travel": parse_yes_no, "hours_per_week_min": _hours_range,
+    "hours_per_week_max": _hours_range, "hours_per_day_max": _hours_day,
+    "days_available": parse_days, "education": parse_education,
+    "preferred_areas": parse_areas, "physical_capacity": parse_scale,
+    "pupil_contact_ok": parse_scale,
+}
+
+
+def _parse_column(cells: list[Any], parse: Callable[[Any], Any], default: Any,
+                  optional: bool) -> tuple[list[Any], dict[tuple[type, Any], CellError]]:
+    """The parsed value of each cell of one column, each distinct value parsed once, and
+    the rule each broken value breaks (by ``(type(value), value)``).
+
+    A blank cell is ``default``; in an ``optional`` column a cell that means unknown
+    (:func:`~matcher.inputs.cells.is_unknown`) is ``None``; a cell that breaks the rule is
+    :data:`_INVALID` (reported row by row afterwards, see :func:`_report_candidate_rows`).
+    Values of different types that compare equal (``1`` and ``1.0``) are parsed apart.
+    """
+    errors: dict[tuple[type, Any], CellError] = {}
+
+    def outcome(value: Any) -> Any:
+        if is_blank(value):
+            return default
+        if optional and is_unknown(value):
+            return None
+        try:
+            return parse(value)
+        except CellError as error:
+            with contextlib.suppress(TypeError):  # unhashable: parsed again when reported
+                errors[(type(value), value)] = error
+            return _INVALID
+
+    if set(map(type, cells)) <= {str, type(None)}:
+        seen = {value: outcome(value) for value in dict.fromkeys(cells)}
+        return [seen[value] for value in cells], errors
+    keys = list(zip(map(type, cells), cells, strict=True))
+    try:
+        typed = {key: outcome(key[1]) for key in dict.fromkeys(keys)}
+    except TypeError:  # an unhashable cell (none come from files or DataFrames)
+        return [outcome(value) for value in cells], errors
+    return [typed[key] for key in keys], errors
+
+
+class _CandidateColumns:
+    """The columns of a candidates table, parsed column by column (each distinct value
+    once), and the rows that break a rule (:attr:`flagged`, positions in the table)."""
+
+    def __init__(self, table: RawTable, mapping: dict[str, int]) -> None:
+        self.mapping = mapping
+        self.size = len(table.rows)
+        by_index = table.columns()  # shared with the personal-data scan
+
+        def cells(column: str) -> list[Any]:
+            index = mapping.get(column)
+            return by_index[index] if index is not None and index < len(by_index) \
+                else [None] * self.size
+
+        self.values: dict[str, list[Any]] = {}
+        #: The rule each broken value of a column breaks, by ``(type(value), value)``.
+        self.errors: dict[str, dict[tuple[type, Any], CellError]] = {}
+        self.values["candidate_id"], _ = _parse_column(cells("candidate_id"), cell_text, "",
+                                                       False)
+        for column, parse in _CANDIDATE_PARSERS.items():
+            self.values[column], self.errors[column] = _parse_column(cells(column), parse,
+                                                                     None, True)
+        v = self.values
+        flagged = {i for values in v.values() for i, value in enumerate(values)
+                   if value is _INVALID} if any(_INVALID in values for values in v.values()) \
+            else set()
+        if "candidate_id" in mapping:
+            flagged.update(i for i, cid in enumerate(v["candidate_id"]) if cid == "")
+        flagged.update(i for i, (lat, lon) in enumerate(zip(v["lat"], v["lon"], strict=True))
+                       if (lat is None) != (lon is None) and _INVALID not in (lat, lon))
+        flagged.update(i for i, (low, high) in enumerate(
+            zip(v["hours_per_week_min"], v["hours_per_week_max"], strict=True))
+            if isinstance(low, float) and isinstance(high, float) and low > high)
+        #: Positions of the rows that break a rule, in order.
+        self.flagged: list[int] = sorted(flagged)
+
+    def frame(self) -> tuple[pd.DataFrame, int]:
+        """The profiles as a frame (no row may break a rule) and how many have a pc4
+        that is not in the PC4 table."""
+        v = self.values
+        pc4s = _pc4_coordinates()
+        lat, lon, pc4 = v["lat"], v["lon"], v["pc4"]
+        # A row without lat and lon (no row has one of them only) is placed at its pc4.
+        places = {p: pc4s.get(p) for p in dict.fromkeys(pc4) if isinstance(p, str)}
+        placed = [a is None and b is None and places.get(p) is not None
+                  for a, b, p in zip(lat, lon, pc4, strict=True)]
+        unknown_pc4 = sum(1 for a, b, p in zip(lat, lon, pc4, strict=True)
+                          if a is None and b is None and p in places and places[p] is None)
+        if any(placed):
+            lat = [places[p][0] if here else a  # type: ignore[index]
+                   for a, p, here in zip(lat, pc4, placed, strict=True)]
+            lon = [places[p][1] if here else b  # type: ignore[index]
+                   for b, p, here in zip(lon, pc4, placed, strict=True)]
+        levels = {e: EDUCATION_LEVEL.get(normalise_key(e))
+                  for e in dict.fromkeys(v["education"]) if isinstance(e, str)}
+        frame = pd.DataFrame({
+            "candidate_id": v["candidate_id"],
+            "pc4": [p if isinstance(p, str) else "" for p in pc4],
+            "lat": lat,
+            "lon": lon,
+            "location_approximate": placed,
+            "max_travel_km": v["max_travel_km"],
+            "independent_travel": [None if t is None else float(t)
+                                   for t in v["independent_travel"]],
+            "hours_per_week_min": v["hours_per_week_min"],
+            "hours_per_week_max": v["hours_per_week_max"],
+            "hours_per_day_max": v["hours_per_day_max"],
+            "days_available": v["days_available"],
+            "education": [e if isinstance(e, str) else "onbekend" for e in v["education"]],
+            "education_level": [levels[e] if isinstance(e, str) else None
+                                for e in v["education"]],
+            "preferred_areas": v["preferred_areas"],
+            "physical_capacity": v["physical_capacity"],
+            "pupil_contact_ok": v["pupil_contact_ok"],
+        })
+        return frame, unknown_pc4
+
+
+def _report_candidate_rows(table: RawTable, mapping: dict[str, int], problems: ProblemList,
+                           memo: PersonalMemo, columns: _CandidateColumns) -> None:
+    """Report the problems of the candidate rows that break a rule (``columns.flagged``),
+    row by row and in each row in the order of the checks: an empty id, pc4, lat, lon,
+    lat without lon, the hours range, then the other columns."""
+    v = columns.values
+
+    def cell(position: int, number: int, column: str) -> None:
+        """Report the cell of ``column`` when it broke its rule."""
+        if v[column][position] is not _INVALID:
+            return
+        index = mapping[column]
+        value = table.rows[position][index]
+        try:
+            error = columns.errors[column][(type(value), value)]
+        except (KeyError, TypeError):  # unhashable: parse it again for its rule
+            try:
+                _CANDIDATE_PARSERS[column](value)
+            except CellError as raised:
+                error = raised
+        problems.report(table.name, number, table.headers[index], "cell",
+                        redact_candidate_value(value, memo), column=column, rule=error.rule)
+
+    for position in columns.flagged:
+        number = table.row_numbers[position]
+        if v["candidate_id"][position] == "" and "candidate_id" in mapping:
+            problems.report(table.name, number, _header(table, mapping, "candidate_id"),
+                            "val.not_empty", column="candidate_id")
+        for column in ("pc4", "lat", "lon"):
+            cell(position, number, column)
+        lat, lon = v["lat"][position], v["lon"][position]
+        if (lat is None) != (lon is None) and _INVALID not in (lat, lon):
+            problems.report(table.name, number, _header(table, mapping, "lat", "lon"),
+                            "val.lat_lon")
+        cell(position, number, "hours_per_week_min")
+        cell(position, number, "hours_per_week_max")
+        hmin, hmax = v["hours_per_week_min"][position], v["hours_per_week_max"][position]
+        if isinstance(hmin, float) and isinstance(hmax, float) and hmin > hmax:
+            problems.report(table.name, number, _header(table, mapping, "hours_per_week_min"),
+                            "val.hours_min_max",
+                            f"{hmin:g} > {hmax:g}")
+        for column in ("education", "independent_travel", "max_travel_km",
+                       "hours_per_day_max", "days_available", "preferred_areas",
+                       "physical_capacity", "pupil_contact_ok"):
+            cell(position, number, column)
 
 
 def detect_kind(headers: list[str]) -> Kind | None:

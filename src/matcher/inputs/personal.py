@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 import phonenumbers
@@ -28,10 +29,12 @@ from matcher.inputs.cells import FULL_POSTCODE, cell_text, is_blank
 
 __all__ = [
     "looks_like_a_name",
+    "looks_like_names",
     "normalised_text",
     "passes_bsn_check",
     "passes_iban_check",
     "personal_value_kind",
+    "personal_value_kinds",
 ]
 
 # ---- e-mail addresses --------------------------------------------------------------------
@@ -355,3 +358,112 @@ def looks_like_a_name(value: Any) -> bool:
             p.lower() in TUSSENVOEGSELS for p in parts[1:-1]):
         return True
     return _CAMEL_NAME.match(text) is not None
+
+
+# ---- many values at once ----------------------------------------------------------------
+# Every detector above needs one of these in a value (checked on ASCII text, which NFKC
+# leaves as it is): an "@" or the word "at"/"apenstaartje" (e-mail), 15 characters or more
+# (an IBAN), nine digits or more (a phone number, a BSN); or, with a digit, eight digits
+# (12031998), a digit, separator and digit (12-3-98, 1998-03-12), four digits and two
+# letters (a postcode), or a month name, a birth keyword or a street suffix inside a run
+# of letters (dates in words, addresses). A value with none of them is no personal data,
+# without running the detectors (:func:`_may_be_personal`).
+_WORDS: tuple[str, ...] = ("jan", "feb", "mrt", "maa", "mar", "apr", "mei", "may", "jun",
+                           "jul", "aug", "sep", "okt", "oct", "nov", "dec", "geb", "dob",
+                           "born", *_STREET_SUFFIXES)
+_DIGIT_SEPARATOR_DIGIT = re.compile(r"\d[-/.]\d")
+_POSTCODE_LIKE = re.compile(r"\d{4}\s*[a-z]{2}", re.IGNORECASE)
+_LETTER_RUNS = re.compile(r"[a-z]{3,}")
+_NOT_IN_A_CODE = re.compile(r"[^!-\-/-~]")  # a space, a dot, a control or non-ASCII character
+_DIGIT = re.compile(r"\d")
+
+
+# The usual pseudonym: up to two letters (not "at"), maybe "-" or "_", and up to seven
+# digits (K0042, KA-17, 000123). It has none of the marks above and is no name.
+_PSEUDONYM = re.compile(r"(?![Aa][Tt])[A-Za-z]{0,2}[-_]?[0-9]{1,7}")
+
+
+def _may_be_personal(text: str) -> bool:
+    """Whether a stripped ASCII text holds a mark that some detector needs (see above);
+    ``False`` means :func:`personal_value_kind` finds nothing in it."""
+    lower = text.lower()
+    if "@" in text or "at" in lower or "apenstaartje" in lower or len(text) >= 15:
+        return True
+    digits = sum(map(str.isdigit, text))
+    if digits == 0:
+        return False
+    if digits >= 8:
+        return True
+    if ("-" in text or "/" in text or "." in text) and _DIGIT_SEPARATOR_DIGIT.search(text):
+        return True
+    if digits >= 4 and _POSTCODE_LIKE.search(text):
+        return True
+    return any(word in run for run in _LETTER_RUNS.findall(lower) for word in _WORDS)
+
+
+
+def _distinct(values: Iterable[Any]) -> dict[type, list[Any]]:
+    """The distinct hashable values by type, first seen first: values of different types
+    that compare equal (``1``, ``1.0``, ``True``) are all kept. Unhashable values are left
+    out."""
+    values = values if isinstance(values, list) else list(values)
+    types = set(map(type, values))
+    if types <= {str, type(None)}:  # the usual column of texts, at C speed
+        distinct = dict.fromkeys(values)
+        return {str: [v for v in distinct if v is not None], type(None): [None]} \
+            if None in distinct else {str: list(distinct)}
+    by_type: dict[type, dict[Any, None]] = {}
+    for value in values:
+        try:
+            hash(value)
+        except TypeError:  # an unhashable cell
+            continue
+        by_type.setdefault(type(value), {})[value] = None
+    return {kind: list(seen) for kind, seen in by_type.items()}
+
+
+#: Results for many values, by the type of the value and then by the value (so that
+#: ``1``, ``1.0`` and ``True`` are apart): ``by_type[type(value)][value]``.
+ByType = dict[type, dict[Any, Any]]
+
+
+def personal_value_kinds(values: Iterable[Any]) -> ByType:
+    """:func:`personal_value_kind` of many values, each distinct value once.
+
+    The result gives the kind of each hashable value as ``kinds[type(value)][value]`` (an
+    unhashable one is left out: ask :func:`personal_value_kind`). A text of ASCII
+    characters that holds none of the marks every detector needs
+    (:func:`_may_be_personal`: ``K0042``, ``3511``, ``25,5``, ``ma di wo``) is ``None``
+    without running the detectors; every other value gets the full check, so the result
+    is the same as asking value by value.
+
+    >>> kinds = personal_value_kinds(["K0042", "06-12345678", "K0042"])
+    >>> kinds[str]["K0042"], kinds[str]["06-12345678"]
+    (None, 'phone')
+    """
+    kinds: ByType = {}
+    for kind, distinct in _distinct(values).items():
+        if kind is str:
+            kinds[str] = {value: None if _PSEUDONYM.fullmatch(value) or (
+                value.isascii() and not _may_be_personal(value.strip()))
+                else personal_value_kind(value) for value in distinct}
+        else:
+            kinds[kind] = {value: personal_value_kind(value) for value in distinct}
+    return kinds
+
+
+def looks_like_names(values: Iterable[Any]) -> ByType:
+    """:func:`looks_like_a_name` of many values, each distinct value once, as
+    ``names[type(value)][value]`` like :func:`personal_value_kinds` (unhashable values
+    are left out). An ASCII id without a space or a dot and with a digit (``K0042``,
+    ``kand_17``) is no name without the full check.
+
+    >>> names = looks_like_names(["K0042", "Jan de Vries"])
+    >>> names[str]["K0042"], names[str]["Jan de Vries"]
+    (False, True)
+    """
+    return {kind: {value: False if kind is str and (_PSEUDONYM.fullmatch(value) or (
+                   not _NOT_IN_A_CODE.search(value) and _DIGIT.search(value)))
+                   else looks_like_a_name(value)
+                   for value in distinct}
+            for kind, distinct in _distinct(values).items()}

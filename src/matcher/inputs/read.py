@@ -92,6 +92,22 @@ class RawTable:
     row_numbers: list[int]
     notes: list[Note] = field(default_factory=list)
     separator: str = ""
+    _columns: tuple[list[list[Any]], int, list[list[Any]]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+
+    def columns(self) -> list[list[Any]]:
+        """The cells column by column, as wide as the widest row; a short row gives
+        ``None`` for the cells it does not have. Worked out once for a list of rows (again
+        when :attr:`rows` is replaced or changes length)."""
+        rows = self.rows
+        cached = self._columns
+        if cached is not None and cached[0] is rows and cached[1] == len(rows):
+            return cached[2]
+        width = max(map(len, rows), default=0)
+        columns = [[row[col] if col < len(row) else None for row in rows]
+                   for col in range(width)]
+        self._columns = (rows, len(rows), columns)
+        return columns
 
 
 #: How many rows from the top are searched for the header row.
@@ -227,9 +243,10 @@ class _Reader:
         self._pending: list[tuple[int, list[Any]]] = []
 
     def add(self, number: int, cells: list[Any]) -> None:
-        if not any(not _blank(c) for c in cells):
-            return
-        cells = _trim(cells)
+        if not cells or _blank(cells[-1]):  # an empty row, or empty cells to trim
+            if _blank(cells[0] if cells else None) and not any(not _blank(c) for c in cells):
+                return
+            cells = _trim(cells)
         if self.headers is None:
             self._pending.append((number, cells))
             if len(self._pending) >= HEADER_SEARCH_ROWS:
@@ -305,10 +322,13 @@ def _read_csv(data: bytes, reader: _Reader) -> RawTable:
     records = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     # A spreadsheet counts records, not lines: a cell with a line break stays one row.
     row_number = 0
+    # Only a text with an apostrophe can hold a cell an export escaped ('=x).
+    unescape = "'" in text
     try:
         for record in records:
             row_number += 1
-            reader.add(row_number, [_unescape(cell) for cell in record])
+            reader.add(row_number, [_unescape(cell) for cell in record] if unescape
+                       else record)
     except csv.Error as exc:  # not expected after the limit above; never a traceback
         reader.problems.append(Problem.of(
             reader.name, records.line_num, "", "io.csv_error", error=str(exc)))
@@ -597,6 +617,16 @@ def read_table(
     return _checked(table, reader, name, limits)
 
 
+def _may_have_long_cell(row: list[Any], limit: int) -> bool:
+    """Whether a row may hold a text cell longer than ``limit``: false for a row of texts
+    that are all within it (checked at once), true for any other row (checked cell by
+    cell by the caller)."""
+    try:
+        return max(map(len, row), default=0) > limit
+    except TypeError:  # a number or a date cell: look at each cell
+        return True
+
+
 def _checked(table: RawTable, reader: _Reader, name: str, limits: Limits) -> RawTable:
     """``table`` when it is within ``limits``; else every problem at once."""
     problems = list(reader.problems)
@@ -607,6 +637,8 @@ def _checked(table: RawTable, reader: _Reader, name: str, limits: Limits) -> Raw
                                    limit=limits.max_rows))
     long_cells = 0
     for row, number in zip(table.rows, table.row_numbers, strict=True):
+        if not _may_have_long_cell(row, limits.max_cell_chars):
+            continue
         for col, cell in enumerate(row):
             if isinstance(cell, str) and len(cell) > limits.max_cell_chars:
                 long_cells += 1
