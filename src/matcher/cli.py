@@ -604,6 +604,7 @@ def _run(args: argparse.Namespace) -> int:
             raise InputError([p for e in problems for p in e.problems])
         return 0
 
+    started = time.monotonic()  # a --time-budget counts from here: reading is part of it
     params = _params(args)
     solver = _solver(args)
     tasks_path = args.tasks
@@ -630,7 +631,7 @@ def _run(args: argparse.Namespace) -> int:
         # warm start: the earlier functions that are not locked (never worse than them)
         warm = [ids for ids in earlier.values() if not in_lock & set(ids)]
         carving = carve(inventory, params, solver=solver, locked=locked, warm_start=warm,
-                        earlier=earlier, progress=ProgressBar())
+                        earlier=earlier, progress=ProgressBar(), started=started)
     tried = None
     if needs_relaxing(carving) and not getattr(args, "no_relaxations", False):
         print("less than 70% of the carvable hours carved: trying what would help ...",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import multiprocessing
 import random
+import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -34,7 +35,13 @@ from matcher.carving.heuristic import carve_heuristic, polish, select_packing
 from matcher.carving.locks import check_locked, valid_warm
 from matcher.carving.names import renamed, stable_ids
 from matcher.carving.params import CarveParams, SolverParams
-from matcher.carving.problem import Budget, CarveProblem, ProgressCallback, site_boards
+from matcher.carving.problem import (
+    Budget,
+    CarveProblem,
+    ProgressCallback,
+    site_boards,
+    travel_table,
+)
 from matcher.carving.result import Carving, make_functions
 from matcher.carving.split import expand_groups, split_by_day
 from matcher.carving.week import site_hours
@@ -46,13 +53,13 @@ from matcher.text.format import nl_number
 __all__ = ["carve", "reason_text", "rule_text"]
 
 
-def _solve(problem: CarveProblem, pool: list[int], warm: Sequence[frozenset[int]] = (),
-           progress: ProgressCallback | None = None) -> tuple[list[set[int]], float, str]:
-    """Carve the pool: exactly when the method and size allow, else by the heuristic."""
+def _solve(problem: CarveProblem, pool: list[int], warm: Sequence[frozenset[int]],
+           budget: Budget) -> tuple[list[set[int]], float, str]:
+    """Carve the pool: exactly when the method and size allow, else by the heuristic
+    (within ``budget``, which also carries the progress callback)."""
     s = problem.solver
     method = s.method
     exact = method == "exact" or (method == "auto" and len(pool) <= s.exact_max_tasks)
-    budget = Budget(s.time_budget, progress)
     if exact:
         # small enumerations: every feasible function and one set-packing MILP
         budget.at(0.0, "alle functies opsommen")
@@ -115,8 +122,13 @@ def _solve(problem: CarveProblem, pool: list[int], warm: Sequence[frozenset[int]
                 f"node, exact_max_sets={s.exact_max_sets:,} functions in the gap): use "
                 "method='heuristic' or raise them.")
     budget.span(0.0, 1.0)
-    budget.at(1.0, "klaar")
+    budget.at(1.0, done_stage(budget.cut))
     return functions, value, "heuristic"
+
+
+def done_stage(cut: bool) -> str:
+    """The last progress stage of a carve: done, and whether the time budget cut it."""
+    return "klaar (tijdsbudget op: de beste indeling tot nu toe)" if cut else "klaar"
 
 
 def _in_band(problem: CarveProblem, functions: Sequence[set[int]]) -> list[frozenset[int]]:
@@ -129,7 +141,7 @@ def carve(inventory: Inventory, params: CarveParams | None = None, *,
           solver: SolverParams | None = None, locked: Sequence[Sequence[str]] = (),
           warm_start: Sequence[Sequence[str]] = (),
           earlier: Mapping[str, Sequence[str]] | None = None,
-          progress: ProgressCallback | None = None) -> Carving:
+          progress: ProgressCallback | None = None, started: float | None = None) -> Carving:
     """Carve an inventory into functions within the hour band.
 
     Parameters
@@ -168,6 +180,14 @@ def carve(inventory: Inventory, params: CarveParams | None = None, *,
         Called as ``progress(fraction, stage)`` while carving: the share done (0-1, never
         going back) and what the solver does now, in Dutch; a bar or a status line for a
         carve that takes more than a moment (at most a few hundred calls).
+    started
+        The :func:`time.monotonic` time from which ``solver.time_budget`` counts (default:
+        now). A caller that spent part of the budget before (the command line reads the
+        files) passes its own start, so that the whole run keeps the budget. With a
+        budget the carve returns in time for its caller to write the outputs (see
+        :func:`budget_deadline`): the best carving found so far, with
+        ``Carving.budget_cut`` set when the budget cut the search short, and the tasks
+        it had no time to examine marked ``time_budget`` in the allocation.
 
     Returns
     -------
@@ -199,32 +219,67 @@ def carve(inventory: Inventory, params: CarveParams | None = None, *,
     if not isinstance(params, CarveParams) or not isinstance(solver, SolverParams):
         raise TypeError("carve needs params=CarveParams(...) (the rules) and "
                         "solver=SolverParams(...) (method, seed, limits).")
+    deadline = budget_deadline(solver.time_budget, len(inventory.tasks), started)
+    return _carve(inventory, params, solver, locked, warm_start, earlier, progress, deadline)
+
+
+#: Share of the time budget a carve aims at in all, so that the budget holds on a busy
+#: machine (the outputs, timed separately, are reserved on top, :func:`budget_deadline`).
+BUDGET_AIM = 0.93
+
+
+def budget_deadline(seconds: float | None, n_tasks: int, started: float | None = None
+                    ) -> float | None:
+    """The :func:`time.monotonic` time a carve of ``n_tasks`` tasks under a time budget of
+    ``seconds`` (from ``started``, default now) returns by: :data:`BUDGET_AIM` of the
+    budget, less the time its caller needs to write the outputs (about 0.5 s plus 40 µs
+    a task: ``task_allocation.csv``, the schedule and the profiles of a 100,000-task
+    region take 3-4 s), at most a third of the budget. ``None`` without a budget."""
+    if seconds is None:
+        return None
+    start = time.monotonic() if started is None else started
+    writing = min(seconds / 3, 0.5 + 4e-5 * n_tasks)
+    return start + seconds * BUDGET_AIM - writing
+
+
+def _carve(inventory: Inventory, params: CarveParams, solver: SolverParams,
+           locked: Sequence[Sequence[str]], warm_start: Sequence[Sequence[str]],
+           earlier: Mapping[str, Sequence[str]] | None, progress: ProgressCallback | None,
+           deadline: float | None) -> Carving:
+    """:func:`carve`, returning by ``deadline`` (a :func:`time.monotonic` time) when given."""
     if params.split_days:
         # every carving of whole tasks is one of split tasks: start from it, so splitting
-        # never gives less (the heuristic never ends below its warm start)
-        whole = carve(inventory, replace(params, split_days=False), solver=solver,
-                      locked=locked, warm_start=warm_start)
+        # never gives less (the heuristic never ends below its warm start); each carve has
+        # half of the time left
+        half = None if deadline is None else \
+            time.monotonic() + max(0.0, deadline - time.monotonic()) / 2
+        whole = _carve(inventory, replace(params, split_days=False), solver, locked,
+                       warm_start, None, None, half)
         split, origin = split_by_day(inventory)
         starts = [*warm_start, *(f.task_ids for f in whole.functions if not f.locked)]
-        result = carve(split, replace(params, split_days=False), solver=solver,
-                       locked=expand_groups(locked, origin),
-                       warm_start=expand_groups(starts, origin),
-                       earlier=dict(zip(earlier, expand_groups(list(earlier.values()), origin),
-                                        strict=True)) if earlier else None,
-                       progress=progress)
-        return replace(result, params=params)
+        result = _carve(split, replace(params, split_days=False), solver,
+                        expand_groups(locked, origin), expand_groups(starts, origin),
+                        dict(zip(earlier, expand_groups(list(earlier.values()), origin),
+                                 strict=True)) if earlier else None, progress, deadline)
+        return replace(result, params=params, budget_cut=result.budget_cut or whole.budget_cut)
     by_board = _boards_apart(inventory, params, locked)
     if by_board is not None:
         return _carve_boards(inventory, by_board, params, solver, locked, warm_start, earlier,
-                             progress)
+                             progress, deadline)
     tasks = list(inventory.tasks)
-    travel = inventory.sites.travel_minutes()
+    travel = travel_table(inventory.sites, {t.site for t in tasks})
     problem = CarveProblem(tasks, travel, params, site_boards(inventory), solver,
                            site_hours(inventory.sites.frame, params.schedule))
     locked_groups, locked_warnings = check_locked(problem, locked)
     in_lock = {i for g in locked_groups for i in g}
     reasons: dict[int, tuple[str, str]] = {}
     pool: list[int] = []
+    # under a time budget, a quarter of the time left at most goes to checking that each
+    # task fits a week alone (about 0.6 ms a task); the tasks after that join the pool
+    # unchecked (a function is checked whole anyway) and are checked only if left out
+    check_until = None if deadline is None else \
+        time.monotonic() + 0.25 * max(0.0, deadline - time.monotonic())
+    unchecked: set[int] = set()
     for i, t in enumerate(tasks):
         if i in in_lock:
             continue
@@ -234,19 +289,31 @@ def carve(inventory: Inventory, params: CarveParams | None = None, *,
             # the numbers as the allocation has always written them (a decimal point)
             reasons[i] = ("too_large", reason_text("too_large", hours=f"{t.hours:g}",
                                                    limit=f"{params.max_hours:g}"))
+        elif check_until is not None and time.monotonic() > check_until:
+            pool.append(i)
+            unchecked.add(i)
         else:
-            alone = problem.violation(frozenset({i}))
+            alone = _alone(problem, i)
             if alone is not None:
-                detail = problem.schedule(frozenset({i}))
-                text = str(detail) if isinstance(detail, ScheduleError) else rule_text(alone)
-                reasons[i] = ("unschedulable", reason_text("unschedulable", detail=text))
+                reasons[i] = alone
             else:
                 pool.append(i)
+    # the search stops in time to say why every task it left out stayed out (about 20 µs
+    # a task, at most a tenth of the time left)
+    budget = Budget.until(None if deadline is None else deadline - min(
+        0.1 * max(0.0, deadline - time.monotonic()), 0.1 + 2e-5 * len(tasks)), progress)
     groups, objective, method = _solve(problem, pool, valid_warm(problem, pool, warm_start),
-                                       progress)
+                                       budget)
     kept = [g for g in groups if sum(problem.hours[i] for i in g) >= params.min_hours - 1e-9]
     placed = {i for g in kept for i in g}
     dropped = [i for i in pool if i not in placed]
+    if unchecked:
+        for i in dropped:
+            if i in unchecked and (deadline is None or time.monotonic() < deadline):
+                alone = _alone(problem, i)
+                if alone is not None:
+                    reasons[i] = alone
+        dropped = [i for i in dropped if i not in reasons]
     fixed = make_functions(problem, locked_groups, start=1, sort=False,
                            warnings=locked_warnings)
     functions = fixed + make_functions(problem, kept, start=len(fixed) + 1)
@@ -254,7 +321,8 @@ def carve(inventory: Inventory, params: CarveParams | None = None, *,
         ids = stable_ids(functions, earlier, {t.task_id: t.hours for t in tasks})
         functions = renamed(functions, ids)
     owner = {t.task_id: f.function_id for f in functions for t in f.tasks}
-    reasons.update(_unplaced_reasons(problem, dropped, kept))
+    diagnosed, late = _unplaced_reasons(problem, dropped, kept, deadline)
+    reasons.update(diagnosed)
     rows = []
     for i, t in enumerate(tasks):
         fid = owner.get(t.task_id, "")
@@ -263,7 +331,18 @@ def carve(inventory: Inventory, params: CarveParams | None = None, *,
                      "reason_code": code, "reason": text})
     allocation = pd.DataFrame(rows, columns=["task_id", "function_id", "hours_per_week",
                                              "reason_code", "reason"])
-    return Carving(tuple(functions), allocation, inventory, params, objective, method, solver)
+    return Carving(tuple(functions), allocation, inventory, params, objective, method, solver,
+                   budget_cut=budget.cut or late, deadline=deadline)
+
+
+def _alone(problem: CarveProblem, i: int) -> tuple[str, str] | None:
+    """The reason (``unschedulable``) when task ``i`` alone breaks a rule, else ``None``."""
+    alone = problem.violation(frozenset({i}))
+    if alone is None:
+        return None
+    detail = problem.schedule(frozenset({i}))
+    text = str(detail) if isinstance(detail, ScheduleError) else rule_text(alone)
+    return "unschedulable", reason_text("unschedulable", detail=text)
 
 
 def reason_text(reason: str, lang: str = "nl", /, **params: object) -> str:
@@ -283,8 +362,9 @@ def rule_text(rule: str, lang: str = "nl") -> str:
 DIAGNOSE_TASKS = 250
 
 
-def _unplaced_reasons(problem: CarveProblem, dropped: list[int], kept: list[set[int]]
-                      ) -> dict[int, tuple[str, str]]:
+def _unplaced_reasons(problem: CarveProblem, dropped: list[int], kept: list[set[int]],
+                      deadline: float | None = None
+                      ) -> tuple[dict[int, tuple[str, str]], bool]:
     """Why each dropped pool task ended outside every function: the rule that keeps it out.
 
     For task ``i`` the left-over tasks are tried with it: those a rule keeps out of any
@@ -293,27 +373,65 @@ def _unplaced_reasons(problem: CarveProblem, dropped: list[int], kept: list[set[
     reason (``blocked``); when it reaches the band but its week breaks a rule of a finished
     day, that rule (``week_rule``). Only when the left-over hours are below the band in
     total is the reason ``too_few_hours``.
+
+    Past ``deadline`` (a :func:`time.monotonic` time) the tasks not yet examined get the
+    reason ``time_budget``; the second value says whether any did.
     """
     p = problem.params
     left_hours = sum(problem.hours[i] for i in dropped)
     few = reason_text("too_few_hours", left=left_hours, minimum=p.min_hours)
     out: dict[int, tuple[str, str]] = {}
+    if left_hours < p.min_hours - 1e-9:
+        return {i: ("too_few_hours", few) for i in dropped}, False
+    order = _Nearest(problem, dropped)
+    late = False
     for i in dropped:
-        if left_hours < p.min_hours - 1e-9:
-            out[i] = ("too_few_hours", few)
+        if late or (deadline is not None and time.monotonic() > deadline):
+            late = True
+            out[i] = ("time_budget", budget_reason())
             continue
-        out[i] = _diagnose(problem, i, dropped, kept)
-    return out
+        out[i] = _diagnose(problem, i, order, kept)
+    return out, late
 
 
-def _diagnose(problem: CarveProblem, i: int, dropped: list[int], kept: list[set[int]]
+def budget_reason(lang: str = "nl") -> str:
+    """The reason of a task the carve had no time to examine (``time_budget``)."""
+    return reason_text("time_budget", lang)
+
+
+class _Nearest:
+    """The left-over tasks in the diagnosis's order for a task ``i``: those at ``i``'s
+    site first, then the others, each by falling hours (then index); sorted once, so
+    that each task's list costs :data:`DIAGNOSE_TASKS` steps, not a sort of them all."""
+
+    def __init__(self, problem: CarveProblem, dropped: list[int]) -> None:
+        hours = problem.hours
+        self.problem = problem
+        self.dropped = dropped
+        self.left_hours = sum(hours[j] for j in dropped)
+        self.ranked = sorted(dropped, key=lambda j: (-hours[j], j))
+        self.by_site: dict[str, list[int]] = {}
+        for j in self.ranked:
+            self.by_site.setdefault(problem.tasks[j].site, []).append(j)
+
+    def others(self, i: int) -> list[int]:
+        """At most :data:`DIAGNOSE_TASKS` left-over tasks other than ``i``, nearest first."""
+        site = self.problem.tasks[i].site
+        out = [j for j in self.by_site.get(site, [])[:DIAGNOSE_TASKS + 1] if j != i]
+        for j in self.ranked:
+            if len(out) >= DIAGNOSE_TASKS:
+                break
+            if self.problem.tasks[j].site != site:
+                out.append(j)
+        return out[:DIAGNOSE_TASKS]
+
+
+def _diagnose(problem: CarveProblem, i: int, order: _Nearest, kept: list[set[int]]
               ) -> tuple[str, str]:
     """The reason code and Dutch text for one dropped task (see :func:`_unplaced_reasons`)."""
     p = problem.params
     hours = problem.hours
-    site = problem.tasks[i].site
-    others = sorted((j for j in dropped if j != i),
-                    key=lambda j: (problem.tasks[j].site != site, -hours[j], j))[:DIAGNOSE_TASKS]
+    others = order.others(i)
     blocked: dict[str, float] = {}
     members = {i}
     total = hours[i]
@@ -343,7 +461,7 @@ def _diagnose(problem: CarveProblem, i: int, dropped: list[int], kept: list[set[
     for g in kept:
         rule = problem.violation(frozenset(g | {i}))
         counts[rule or "hours"] += 1
-    left_hours = sum(hours[j] for j in dropped)
+    left_hours = order.left_hours
     if not counts:
         return "too_few_hours", reason_text("too_few_hours", left=left_hours,
                                             minimum=p.min_hours)
@@ -380,41 +498,54 @@ def _boards_apart(inventory: Inventory, params: CarveParams,
 
 
 def _carve_one_board(job: tuple) -> Carving:  # type: ignore[type-arg]
-    """One board's carve (in a worker process, or in this one)."""
-    inventory, params, solver, locked, warm = job
-    return carve(inventory, params, solver=solver, locked=locked, warm_start=warm)
+    """One board's carve (in a worker process, or in this one): by the boards' common
+    deadline, and by its fair share of the time from when it starts."""
+    inventory, params, solver, locked, warm, end, fair = job
+    deadline = None if end is None else min(end, time.monotonic() + fair)
+    return _carve(inventory, params, solver, locked, warm, None, None, deadline)
 
 
 def _carve_boards(inventory: Inventory, boards: list[list[Task]], params: CarveParams,
                   solver: SolverParams, locked: Sequence[Sequence[str]],
                   warm_start: Sequence[Sequence[str]],
                   earlier: Mapping[str, Sequence[str]] | None,
-                  progress: ProgressCallback | None) -> Carving:
+                  progress: ProgressCallback | None, deadline: float | None = None
+                  ) -> Carving:
     """Carve each board on its own, on ``solver.workers`` forked processes when forking is
     safe (largest boards first), and merge: locked functions first in the given order,
     then the others board by board, numbered ``F01``, ...; the ids of ``earlier``
-    functions kept. Each board gets the time budget in proportion to its tasks (times the
-    workers that share the boards), so the whole carve keeps the budget. The result does
-    not depend on where a board runs. A problem of a board's locked group names it."""
+    functions kept. The result does not depend on where a board runs. A problem of a
+    board's locked group names it.
+
+    With a ``deadline`` every board returns by it, less the time to merge, and carves for
+    at most its fair share of the time left: the time in proportion to its tasks, times
+    the workers that carve boards side by side, counted from when it starts (a board that
+    starts late, after the others used their time, gets what is left).
+    """
     total = len(inventory.tasks)
+    side = max(1, min(solver.workers, len(boards))) if solver.workers > 1 and can_fork() \
+        else 1
+    end = None
+    if deadline is not None:
+        # merging the boards' allocations: about 10 µs a task
+        end = deadline - min(0.1 * max(0.0, deadline - time.monotonic()), 0.1 + 1e-5 * total)
     jobs = []
     for members in boards:
         own = {t.task_id for t in members}
         mine = [g for g in locked if {str(x) for x in g} <= own]
         warm = [g for g in warm_start if g and {str(x) for x in g} <= own]
-        budget = solver.time_budget
-        share = replace(solver, workers=1, time_budget=None if budget is None else max(
-            0.5, budget * len(members) / total * max(1, min(solver.workers, len(boards)))))
+        fair = None if end is None else \
+            max(0.0, end - time.monotonic()) * side * len(members) / total
         sub = Inventory(tuple(members), inventory.sites, inventory.source, inventory.warnings)
-        jobs.append((sub, params, share, mine, warm))
+        jobs.append((sub, params, replace(solver, workers=1), mine, warm, end, fair))
     order = sorted(range(len(jobs)), key=lambda k: -len(boards[k]))
     results: list[Carving | None] = [None] * len(jobs)
     done = 0
     if progress is not None:
         progress(0.0, f"{len(jobs)} besturen apart")
-    if solver.workers > 1 and can_fork():
+    if side > 1:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(solver.workers, len(jobs)),
+        with ProcessPoolExecutor(max_workers=side,
                                  mp_context=context) as pool:
             futures = {pool.submit(_carve_one_board, jobs[k]): k for k in order}
             for future in as_completed(futures):
@@ -453,8 +584,10 @@ def _carve_boards(inventory: Inventory, boards: list[list[Task]], params: CarveP
         ids = stable_ids(functions, earlier, {t.task_id: t.hours for t in inventory.tasks})
         functions = renamed(functions, ids)
         allocation["function_id"] = [ids.get(f, f) for f in allocation["function_id"]]
+    cut = any(c.budget_cut for c in carvings)
     if progress is not None:
-        progress(1.0, "klaar")
+        progress(1.0, done_stage(cut))
     method = "exact" if all(c.method == "exact" for c in carvings) else "heuristic"
     return Carving(tuple(functions), allocation, inventory, params,
-                   sum(c.objective for c in carvings), method, solver)
+                   sum(c.objective for c in carvings), method, solver, budget_cut=cut,
+                   deadline=deadline)

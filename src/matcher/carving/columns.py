@@ -17,6 +17,7 @@ import math
 import multiprocessing
 import random
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -294,13 +295,39 @@ def generate_columns(problem: CarveProblem, pool: list[int], rng: random.Random,
     free = set(pool)
     columns: set[frozenset[int]] = set()
     rounds = problem.solver.restarts
+    seeds = sorted(pool, key=lambda i: (-problem.hours[i], i))
     for r in range(rounds):
         if r and budget is not None and budget.over(0.25):
             break
-        seeds = sorted(pool, key=lambda i: (-problem.hours[i], i))
-        for chain in grow_all(problem, seeds, free, rng, noise=0.0 if r == 0 else 2.5):
-            columns.update(undominated(problem, chain))
+        for chunk in _chunks(seeds, budget, 0.25 if r else 0.35):
+            for chain in grow_all(problem, chunk, free, rng, noise=0.0 if r == 0 else 2.5):
+                columns.update(undominated(problem, chain))
     return sorted(columns, key=lambda c: sorted(c))
+
+
+#: Seeds grown between two looks at the time budget (:func:`_chunks`).
+CHUNK_SEEDS = 16
+
+
+def _chunks(seeds: list[int], budget: Budget | None, share: float) -> Iterator[list[int]]:
+    """The seeds of a round of growth: all at once without a budget; with one, in runs of
+    :data:`CHUNK_SEEDS`, stopping (and marking the budget cut) when the next run, at the
+    pace so far, would go past ``share`` of the budget. The first run always grows.
+    Growing the runs one after the other gives the same chains as growing all at once
+    (the noise seeds are drawn in seed order either way)."""
+    if budget is None or budget.seconds is None:
+        yield list(seeds)
+        return
+    start = time.monotonic()
+    for k in range(0, len(seeds), CHUNK_SEEDS):
+        chunk = seeds[k:k + CHUNK_SEEDS]
+        if k:
+            pace = (time.monotonic() - start) / k
+            left = budget.left(share)
+            if left is not None and left < pace * len(chunk):
+                budget.mark_cut()
+                return
+        yield chunk
 
 
 def lp_duals(problem: CarveProblem, columns: Sequence[frozenset[int]]) -> tuple[float, list[float]]:
@@ -341,12 +368,13 @@ def price_columns(problem: CarveProblem, pool: list[int], columns: list[frozense
         _, duals = lp_duals(problem, out)
         new: set[frozenset[int]] = set()
         seeds = sorted(pool, key=lambda i: (-problem.hours[i], i))
-        for chain in grow_all(problem, seeds, free, rng, noise=0.0, duals=duals):
-            for column in chain:
-                if column in known:
-                    continue
-                if problem.value(column) - sum(duals[i] for i in column) > 1e-6:
-                    new.add(column)
+        for chunk in _chunks(seeds, budget, 0.4):
+            for chain in grow_all(problem, chunk, free, rng, noise=0.0, duals=duals):
+                for column in chain:
+                    if column in known:
+                        continue
+                    if problem.value(column) - sum(duals[i] for i in column) > 1e-6:
+                        new.add(column)
         if not new:
             break
         known |= new

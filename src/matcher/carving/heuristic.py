@@ -14,6 +14,7 @@ import contextlib
 import math
 import multiprocessing
 import random
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -122,7 +123,7 @@ def polish(problem: CarveProblem, functions: list[set[int]], left: set[int],
         moves += [(i, a) for a, f in enumerate(functions) for i in sorted(f)]
         rng.shuffle(moves)
         for i, a in moves:
-            if moves_left <= 0:
+            if moves_left <= 0 or (budget is not None and budget.over()):
                 break
             if (a < 0 and i not in left) or (a >= 0 and i not in functions[a]):
                 continue
@@ -166,7 +167,8 @@ def polish(problem: CarveProblem, functions: list[set[int]], left: set[int],
         # swaps: a task in a function against a task in another function or the leftovers
         for a in rng.sample(range(len(functions)), len(functions)):
             for i in sorted(functions[a]):
-                if moves_left <= 0 or i not in functions[a]:
+                if moves_left <= 0 or i not in functions[a] or \
+                        (budget is not None and budget.over()):
                     break
                 others = [(b, j) for b, f in enumerate(functions) if b != a for j in f]
                 others += [(-1, j) for j in left]
@@ -257,36 +259,53 @@ def _carve_blocks(problem: CarveProblem, blocks: list[list[int]], budget: Budget
     s = problem.solver
     jobs = [(block, [g for g in warm if g <= set(block)], s.seed + k)
             for k, block in enumerate(blocks)]
+    total = max(1, sum(len(b) for b in blocks))
+    # the blocks share 80% of the budget by their sizes, side by side on the workers; a
+    # block never runs past that point (its fair share is a ceiling, not a promise)
+    left = budget.left(0.8)
+    end = None if left is None else time.monotonic() + left
     if s.workers > 1 and len(blocks) > 1 and can_fork():
         context = multiprocessing.get_context("fork")
+        side = min(s.workers, len(blocks))
         args = (problem.tasks, dict(problem.travel), problem.params, s,
                 {t.site: b for t, b in zip(problem.tasks, problem.board, strict=True)},
-                budget.left(), problem.site_hours)
+                problem.site_hours, end)
         out: list[set[int]] = []
-        with ProcessPoolExecutor(max_workers=min(s.workers, len(blocks)),
-                                 mp_context=context) as pool:
-            for k, result in enumerate(pool.map(_block_worker,
-                                                [(*args, *job) for job in jobs])):
+        with ProcessPoolExecutor(max_workers=side, mp_context=context) as pool:
+            for k, (result, cut) in enumerate(pool.map(
+                    _block_worker,
+                    [(*args, None if left is None else left * side * len(job[0]) / total, *job)
+                     for job in jobs])):
                 budget.at(0.8 * (k + 1) / len(jobs), f"blok {k + 1} van {len(jobs)}")
                 out += [set(g) for g in result]
+                if cut:
+                    budget.mark_cut()
         return out
     found: list[set[int]] = []
     outer = budget.span_now()
+    rest = total
     for k, (block, block_warm, seed) in enumerate(jobs):
         budget.span(*_share(outer, 0.8 * k / len(jobs), 0.8 * (k + 1) / len(jobs)))
-        found += _carve_part(problem, block, random.Random(seed), budget, block_warm,
-                             finish=False)
+        own = None if end is None else max(0.0, end - time.monotonic()) * len(block) / rest
+        rest -= len(block)
+        found += _carve_part(problem, block, random.Random(seed), budget.child(own),
+                             block_warm, finish=False)
     budget.span(*outer)
     return found
 
 
-def _block_worker(job: tuple) -> list[list[int]]:  # type: ignore[type-arg]
-    """Carve one block in a worker process (see :func:`_carve_blocks`)."""
-    tasks, travel, params, solver, boards, seconds, hours, block, warm, seed = job
+def _block_worker(job: tuple) -> tuple[list[list[int]], bool]:  # type: ignore[type-arg]
+    """Carve one block in a worker process (see :func:`_carve_blocks`): its functions and
+    whether the time budget cut it short."""
+    tasks, travel, params, solver, boards, hours, end, fair, block, warm, seed = job
+    budget = Budget.until(end)
+    if fair is not None:
+        budget = budget.child(fair)
+    if budget.over():
+        return [], True  # the blocks' time is up: this block stays uncarved
     problem = CarveProblem(tasks, travel, params, boards, solver, hours)
-    budget = Budget(seconds)
-    return [sorted(g) for g in _carve_part(problem, block, random.Random(seed), budget, warm,
-                                           finish=False)]
+    found = _carve_part(problem, block, random.Random(seed), budget, warm, finish=False)
+    return [sorted(g) for g in found], budget.cut
 
 
 def _carve_part(problem: CarveProblem, part: list[int], rng: random.Random, budget: Budget,
@@ -315,6 +334,8 @@ def _search_part(problem: CarveProblem, part: list[int], rng: random.Random, bud
     """Generation, column generation, selection, polishing and (``finish``) LNS."""
     s = problem.solver
     inside = set(part)
+    if budget.over():
+        return []  # no time left for this part: it stays uncarved (the best so far)
     budget.at(0.0, "kandidaat-functies maken")
     with growth_worker(problem, len(part)):
         columns = generate_columns(problem, part, rng, budget)

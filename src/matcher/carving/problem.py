@@ -31,15 +31,15 @@ from matcher.carving.week import (
     SiteHours,
     TravelTable,
     build_schedule,
-    fixed_conflict,
     site_hours,
 )
 from matcher.errors import ScheduleError
 from matcher.inputs.schema import WORK_DAYS
-from matcher.model import Inventory, Task
+from matcher.model import Inventory, Sites, Task
 
-__all__ = ["Budget", "CarveProblem", "ProgressCallback", "coherence_of", "day_minutes",
-           "hours_by", "problem_and_pool", "site_boards", "week_cost"]
+__all__ = ["Budget", "CarveProblem", "Conflicts", "ProgressCallback", "coherence_of",
+           "day_minutes", "hours_by", "problem_and_pool", "site_boards", "travel_table",
+           "week_cost"]
 
 
 def hours_by(items: Iterable[tuple[str, float]]) -> dict[str, float]:
@@ -62,6 +62,97 @@ def coherence_of(items: Sequence[tuple[str, int, str, float]]) -> float:
             by_key[item[position]] += item[3]
         purity.append(max(by_key.values()) / total)
     return 0.5 * purity[0] + 0.25 * purity[1] + 0.25 * purity[2]
+
+
+def travel_table(sites: Sites, only: Iterable[str] | None = None) -> TravelTable:
+    """Travel minutes between every ordered pair of sites, as
+    :meth:`matcher.model.Sites.travel_minutes` gives them (0 on the diagonal, ``inf`` when
+    a location is unknown), but with the distance matrix read once: the method looks every
+    pair up in a data frame again, which took 7-9 s for the 172 sites of a region, in
+    every board's carve. With ``only``, just the pairs of those sites (a board's)."""
+    ids = list(sites.ids)
+    km = sites.distance_km().to_numpy(dtype=float)
+    minutes = sites.travel.minutes
+    wanted = set(ids) if only is None else set(only)
+    out: dict[tuple[str, str], float] = {}
+    for a_pos, a in enumerate(ids):
+        if a not in wanted:
+            continue
+        row = km[a_pos]
+        for b_pos, b in enumerate(ids):
+            if b not in wanted:
+                continue
+            if a_pos == b_pos:
+                out[(a, b)] = 0.0
+            else:
+                d = float(row[b_pos])
+                out[(a, b)] = math.inf if math.isnan(d) else float(minutes(d))
+    return out
+
+
+class Conflicts:
+    """The fixed tasks each task cannot share a week with, worked out when first asked.
+
+    ``conflicts[i]`` is the set of fixed tasks ``j`` for which
+    :func:`matcher.carving.week.fixed_conflict` holds (they overlap on a common day, or the
+    gap between them is shorter than the travel time between their sites); empty for a
+    flexible task. With ``groups`` (a key per task: the board when functions stay within
+    one board) only tasks of the same group are compared: no function holds two groups,
+    and the boards rule is checked before the overlap.
+
+    Computing every pair up front took time and memory in the square of the fixed tasks
+    (40,000 fixed tasks of a 100,000-task region: 800 million pairs, before any time
+    budget applied); one task against the fixed tasks of its group is one vectorised
+    comparison, and only the tasks a solver looks at are ever compared.
+    """
+
+    def __init__(self, tasks: Sequence[Task], travel: TravelTable,
+                 groups: Sequence[str] | None = None) -> None:
+        self._n = len(tasks)
+        fixed = [i for i, t in enumerate(tasks) if t.fixed]
+        site_ids = sorted({t.site for t in tasks})
+        site_index = {s: k for k, s in enumerate(site_ids)}
+        self._index = np.array(fixed, dtype=np.int64)
+        self._mask = np.array([sum(1 << d for d in (tasks[i].days or WORK_DAYS))
+                               for i in fixed], dtype=np.int64)
+        self._start = np.array([tasks[i].start for i in fixed], dtype=np.int64)
+        self._end = np.array([tasks[i].end for i in fixed], dtype=np.int64)
+        self._site = np.array([site_index[tasks[i].site] for i in fixed], dtype=np.int64)
+        self._travel = np.array([[travel.get((a, b), math.inf) for b in site_ids]
+                                 for a in site_ids], dtype=float).reshape(len(site_ids),
+                                                                          len(site_ids))
+        self._position = {i: k for k, i in enumerate(fixed)}
+        members: dict[str, list[int]] = {}
+        for k, i in enumerate(fixed):
+            members.setdefault(groups[i] if groups is not None else "", []).append(k)
+        self._group_of = {i: groups[i] if groups is not None else "" for i in fixed}
+        self._members = {g: np.array(ks, dtype=np.int64) for g, ks in members.items()}
+        self._cache: dict[int, set[int]] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: int) -> set[int]:
+        found = self._cache.get(i)
+        if found is not None:
+            return found
+        k = self._position.get(i)
+        if k is None:
+            found = set()
+        else:
+            ks = self._members[self._group_of[i]]
+            start, end, site = self._start[k], self._end[k], self._site[k]
+            s, e, st = self._start[ks], self._end[ks], self._site[ks]
+            common = (self._mask[ks] & self._mask[k]) != 0
+            overlap = (start < e) & (s < end)
+            first = start < s  # task i comes first (on a tie the other one, as fixed_conflict)
+            gap = np.where(first, s - end, start - e)
+            trip = np.where(first, self._travel[site, st], self._travel[st, site])
+            hit = common & (overlap | ((st != site) & (gap < trip)))
+            hit &= ks != k
+            found = {int(j) for j in self._index[ks[hit]]}
+        self._cache[i] = found
+        return found
 
 
 class CarveProblem:
@@ -101,15 +192,11 @@ class CarveProblem:
         self.board = [board_of.get(t.site, "") for t in self.tasks]
         self.travel = travel
         self.params = params
-        n = len(self.tasks)
         self.hours = [t.hours for t in self.tasks]
-        self.conflict: list[set[int]] = [set() for _ in range(n)]
-        fixed = [i for i, t in enumerate(self.tasks) if t.fixed]
-        for a_pos, a in enumerate(fixed):
-            for b in fixed[a_pos + 1:]:
-                if fixed_conflict(self.tasks[a], self.tasks[b], travel):
-                    self.conflict[a].add(b)
-                    self.conflict[b].add(a)
+        #: The fixed tasks each task cannot share a week with (:class:`Conflicts`: worked
+        #: out per task when first asked, among the tasks a function may join it with)
+        self.conflict = Conflicts(self.tasks, travel, self.board if params.max_boards == 1
+                                  else None)
         #: (days, start, end) of each fixed task, None for a flexible one (:meth:`unfillable`)
         self._fixed_at: list[tuple[tuple[int, ...], int, int] | None] = [
             (tuple(t.days or WORK_DAYS), t.start, t.end)
@@ -133,6 +220,7 @@ class CarveProblem:
         other = CarveProblem(self.tasks, self.travel, self.params, None, self.solver,
                              self.site_hours, mend)
         other.board = self.board
+        other.conflict = self.conflict
         other._day_cache = self._day_cache
         return other
 
@@ -338,7 +426,7 @@ def problem_and_pool(inventory: Inventory, params: CarveParams,
     """The problem of an inventory and its pool: the carvable tasks within ``max_hours``
     that fit a week alone (the tasks :func:`matcher.carving.carve` carves when none is
     locked)."""
-    problem = CarveProblem(list(inventory.tasks), inventory.sites.travel_minutes(), params,
+    problem = CarveProblem(list(inventory.tasks), travel_table(inventory.sites), params,
                            site_boards(inventory), solver,
                            site_hours(inventory.sites.frame, params.schedule))
     pool = [i for i, t in enumerate(problem.tasks)
@@ -370,7 +458,9 @@ class Budget:
 
     Each phase reports its own fraction with :meth:`at`; :meth:`span` maps the phases of
     one part of the work (a component, a start of the exact search) onto its share of the
-    whole, so the callback sees one fraction that only grows.
+    whole, so the callback sees one fraction that only grows. :meth:`child` gives a part
+    of the work (a block of sites) its own share of the time, reporting through this one.
+    :attr:`cut` tells whether a phase stopped because the budget was used up.
     """
 
     def __init__(self, seconds: float | None, progress: ProgressCallback | None = None
@@ -379,27 +469,69 @@ class Budget:
         self.seconds = seconds
         self.progress = progress
         self._low, self._high, self._last = 0.0, 1.0, 0.0
+        self._parent: Budget | None = None
+        #: whether some phase stopped early because the budget was used up
+        self.cut = False
+
+    @classmethod
+    def until(cls, deadline: float | None, progress: ProgressCallback | None = None
+              ) -> Budget:
+        """A budget that ends at ``deadline`` (a :func:`time.monotonic` time, the same in
+        forked processes; ``None``: no budget)."""
+        if deadline is None:
+            return cls(None, progress)
+        return cls(max(0.0, deadline - time.monotonic()), progress)
+
+    @property
+    def deadline(self) -> float | None:
+        """The :func:`time.monotonic` time the budget ends (``None`` without one)."""
+        return None if self.seconds is None else self.start + self.seconds
+
+    def child(self, seconds: float | None) -> Budget:
+        """A budget of ``seconds`` from now (never beyond this one's end) for a part of
+        the work; its progress and its :attr:`cut` go to this budget."""
+        left = self.left()
+        if left is not None:
+            seconds = left if seconds is None else min(seconds, left)
+        part = Budget(seconds)
+        part._parent = self._root()
+        return part
+
+    def _root(self) -> Budget:
+        return self if self._parent is None else self._parent._root()
 
     def span_now(self) -> tuple[float, float]:
         """The current span (to restore after a nested one)."""
-        return self._low, self._high
+        root = self._root()
+        return root._low, root._high
 
     def span(self, low: float, high: float) -> None:
         """The next reports cover ``low``-``high`` of the whole carve."""
-        self._low, self._high = low, max(low, high)
+        root = self._root()
+        root._low, root._high = low, max(low, high)
 
     def at(self, fraction: float, stage: str) -> None:
         """Report ``fraction`` (0-1) of the current span, doing ``stage``."""
-        if self.progress is None:
+        root = self._root()
+        if root.progress is None:
             return
-        value = self._low + (self._high - self._low) * min(1.0, max(0.0, fraction))
-        self._last = max(self._last, value)
-        self.progress(self._last, stage)
+        value = root._low + (root._high - root._low) * min(1.0, max(0.0, fraction))
+        root._last = max(root._last, value)
+        root.progress(root._last, stage)
 
     def over(self, share: float = 1.0) -> bool:
-        """Whether ``share`` of the budget is used up (never without a budget)."""
-        return self.seconds is not None and \
-            time.monotonic() - self.start > share * self.seconds
+        """Whether ``share`` of the budget is used up (never without a budget); the first
+        time it is, :attr:`cut` is set (here and on the budget this one is part of)."""
+        if self.seconds is None or time.monotonic() - self.start <= share * self.seconds:
+            return False
+        self.mark_cut()
+        return True
+
+    def mark_cut(self) -> None:
+        """Note that the budget cut a phase short."""
+        self.cut = True
+        if self._parent is not None:
+            self._parent.mark_cut()
 
     def left(self, share: float = 1.0) -> float | None:
         """Seconds until ``share`` of the budget is used (``None`` without a budget)."""

@@ -10,6 +10,7 @@ the looser rule changes only that rule, every rule of the week still holds.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -111,18 +112,32 @@ def relaxations(carving: Carving, solver: SolverParams | None = None,
 
     ``progress(done, total, label)`` is called before each re-carve. Locked functions stay
     locked; every result keeps the ids of the functions it carries on.
+
+    Under a time budget (``carving.deadline``) the relaxations share the time the carve
+    left (each re-carve gets the time left over the relaxations still to try); none is
+    tried when the budget cut the carve short or too little time is left for a carve of
+    this inventory, so the whole run keeps its budget.
     """
     options = _options(carving)
+    if carving.deadline is not None and (carving.budget_cut or not _time_for(
+            carving, len(options))):
+        return []
     locked = [list(f.task_ids) for f in carving.functions if f.locked]
     warm = [list(f.task_ids) for f in carving.functions if not f.locked]
     earlier = {f.function_id: f.task_ids for f in carving.functions}
     out: list[Relaxation] = []
     base = round(sum(f.hours for f in carving.functions), 2)
     for k, (rule, setting, label, params) in enumerate(options):
+        settings = solver or carving.solver
+        if carving.deadline is not None:
+            left = carving.deadline - time.monotonic()
+            if not _time_for(carving, len(options) - k):
+                break
+            settings = replace(settings, time_budget=left / (len(options) - k))
         if progress is not None:
             progress(k, len(options), label)
-        result = carve(carving.inventory, params, solver=solver or carving.solver,
-                       locked=locked, warm_start=warm, earlier=earlier)
+        result = carve(carving.inventory, params, solver=settings, locked=locked,
+                       warm_start=warm, earlier=earlier)
         hours = round(sum(f.hours for f in result.functions), 2)
         out.append(Relaxation(rule, setting, label, len(result.functions), hours, fta(hours),
                               result, base))
@@ -130,6 +145,15 @@ def relaxations(carving: Carving, solver: SolverParams | None = None,
         progress(len(options), len(options), "")
     order = {rule: k for k, (rule, *_) in enumerate(options)}
     return sorted(out, key=lambda r: (-r.hours, -r.functions, order[r.rule]))
+
+
+def _time_for(carving: Carving, options: int) -> bool:
+    """Whether the time left before ``carving.deadline`` holds ``options`` more carves of
+    its inventory: at least a second each, plus a millisecond a task (building the
+    problem and checking every task alone)."""
+    assert carving.deadline is not None
+    need = options * (1.0 + 1e-3 * len(carving.inventory.tasks))
+    return carving.deadline - time.monotonic() >= need
 
 
 def relaxation_frame(found: Sequence[Relaxation]) -> pd.DataFrame:

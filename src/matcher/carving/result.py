@@ -157,6 +157,12 @@ class Carving:
         ``"exact"`` when proven optimal, else ``"heuristic"``.
     solver
         The solver's settings it was carved with.
+    budget_cut
+        Whether ``solver.time_budget`` cut the search short: the carving is the best found
+        in the time (tasks it had no time to examine have reason ``time_budget``).
+    deadline
+        The :func:`time.monotonic` time the carve had to return by (``None`` without a
+        time budget); what follows it under the same budget (relaxations) keeps to it.
     """
 
     functions: tuple[Function, ...]
@@ -166,6 +172,8 @@ class Carving:
     objective: float = 0.0
     method: str = "heuristic"
     solver: SolverParams = field(default_factory=SolverParams)
+    budget_cut: bool = False
+    deadline: float | None = field(default=None, compare=False, repr=False)
 
     def functions_frame(self) -> pd.DataFrame:
         """One row per function (the columns of ``functions.csv``)."""

@@ -101,6 +101,9 @@ def carving_summary_text(carving: Carving,
         f"{s['max_start_spread_minutes']} min apart; {s['functions_with_warnings']} "
         "function(s) with a warning",
     ]
+    if carving.budget_cut:
+        lines.append("time budget used up: this is the best carving found in time; tasks "
+                     "not examined are marked time_budget in task_allocation.csv")
     for f in carving.functions:
         w = f.workability
         lines.append(f"  {f.function_id}  {f.hours:5.2f} h  {f.fta:.2f} fta  level {f.level}  "

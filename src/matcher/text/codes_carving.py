@@ -65,6 +65,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the left-over tasks with this task ({reach:.1f} h) make no workable week: {rules}",
         "de overgebleven taken met deze taak ({reach:.1f} u) geven geen werkbare week: "
         "{rules}"),
+    "carve.reason.time_budget": (
+        "not examined: the time budget ran out (give more time, or split the inventory)",
+        "niet onderzocht: het tijdsbudget was op (geef meer tijd, of deel de "
+        "inventarisatie op)"),
     "carve.reason.baseline": ("not placed by the baseline method",
                               "niet geplaatst door de basismethode"),
     # ---- the rule a task set breaks (CarveProblem.violation, ScheduleError.code) --------
