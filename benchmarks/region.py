@@ -1,19 +1,24 @@
-"""The region run (issue 18): carve every school of a WSP's region, then match its
-functions to the region's candidates, on the machine's two cores.
+"""The region run (issue 18): carve every school of a WSP's region and make the shortlists,
+end to end, on the machine's two cores.
 
 The region: ``benchmarks/realistic.py``'s :func:`region`: primary schools in the villages
 around one town, each its own board (as most primary schools of a WSP region), with 5,000
-synthetic candidates (``matcher.demo.generate_candidates``). Three ways to carve it, each
-in a fresh process (time, peak memory of the process and its workers):
+synthetic candidates (``matcher.demo.generate_candidates``). Every school's inventory is
+imported into a :class:`matcher.store.RegionStore` as its own session (as ``matcher
+workspace import`` does), then the region is run as ``matcher workspace run`` runs it
+(:func:`matcher.session.region.carve_schools`: read, carve, save every school), and the
+shortlists are made (``RegionStore.shortlists``). Three ways, each in a fresh process
+(wall time, CPU time of the process and its workers, peak memory of the process tree):
 
-* ``one problem``: the whole region as one carving problem (the code before boards were
-  carved apart; forced by raising ``BOARDS_APART_TASKS``);
-* ``boards apart, 1 core``: board by board in one process;
-* ``boards apart, 2 cores``: board by board on two forked workers (the default).
+* ``one after another``: every school in the main process with the full search (the
+  run before issue 18 item 3: ``workers=1``, no preset), the baseline;
+* ``pool, full search``: the schools on two worker processes, full search;
+* ``pool, region preset``: two workers and the region preset
+  (:func:`matcher.session.region.region_solver`: a time budget per school scaled by its
+  tasks, a shorter exact search): the default of ``matcher workspace run``.
 
-The carvings must be the same for the last two (the result does not depend on where a
-board runs); the hours of all three are reported. Then the match: every function against
-the 5,000 candidates (``matcher.match_pairs`` and ``assign``), timed in the last process.
+The first two must carve the same (the result does not depend on where a school runs);
+the hours of all three are reported, so what the preset costs is in the table.
 
 Run from the repository root, alone on the machine::
 
@@ -32,6 +37,8 @@ import platform
 import resource
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -40,98 +47,177 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
 SEED = 5
+WAYS = ("one after another", "pool, full search", "pool, region preset")
 
 
-def _peak_mb() -> tuple[float, float]:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return round(own, 1), round(kids, 1)
+class TreeMemory:
+    """The peak resident memory of this process and all its descendants together,
+    sampled every ``every`` seconds from ``/proc`` (Linux; 0 elsewhere)."""
+
+    def __init__(self, every: float = 0.1) -> None:
+        self.every, self.peak_mb = every, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, tree_rss_mb(os.getpid()))
+            self._stop.wait(self.every)
 
 
-def child(way: str, schools: int, tasks: int, candidates: int) -> dict[str, Any]:
-    """One way to carve the region (and, for the default, the match), in this process."""
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and its descendants (MB, from ``/proc``; 0 without)."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/statm") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as handle:
+                    todo += [int(c) for c in handle.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total / 2**20
+
+
+def cpu_seconds() -> float:
+    """User and system time of this process and its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def build_store(path: Path, schools: int, tasks: int, candidates: int) -> None:
+    """The region's store: every school's inventory as its own session, the candidates."""
     sys.path.insert(0, str(HERE))
     import realistic
 
     import matcher
-    import matcher.carving.carver as carver
-    from matcher.carving import SolverParams, carve
+    from matcher.demo import generate_candidates
+    from matcher.model import Inventory, Sites
+    from matcher.session.workspace import Workspace
+    from matcher.store import RegionStore
 
     inventory = realistic.region(seed=SEED, n_tasks=tasks, n_schools=schools)
-    solver = SolverParams()
-    if way == "one problem":
-        carver.BOARDS_APART_TASKS = 10**9
-    elif way == "boards apart, 1 core":
-        solver = SolverParams(workers=1)
-    start = time.perf_counter()
-    carving = carve(inventory, solver=solver)
-    carve_s = time.perf_counter() - start
-    out: dict[str, Any] = {
-        "way": way, "carve_s": round(carve_s, 2), "functions": len(carving.functions),
-        "hours": round(sum(f.hours for f in carving.functions), 2),
-        "objective": round(carving.objective, 3),
-        "groups": sorted(",".join(f.task_ids) for f in carving.functions)}
-    if way == "boards apart, 2 cores":
-        from matcher.demo import generate_candidates
-        from matcher.matching.tables import FunctionTable
+    store = RegionStore(path, user="benchmark")
+    frame = inventory.sites.frame
+    for site, board in zip(frame["site"], frame["board"], strict=True):
+        own = tuple(t for t in inventory.tasks if t.site == site)
+        if not own:
+            continue
+        sites = Sites(frame[frame["site"] == site].reset_index(drop=True),
+                      inventory.sites.travel)
+        ws = Workspace(inventory=Inventory(own, sites, f"{site}"))
+        store.add_school(str(site), str(board))
+        store.save_session(str(site), ws.save(), tasks=len(own), functions=0)
+    centre = str(frame["pc4"].dropna().iloc[0])
+    store.import_candidates(matcher.load_candidates(
+        generate_candidates(candidates, seed=SEED, centre=centre)))
 
-        centre = str(inventory.sites.frame["pc4"].dropna().iloc[0])
-        pool = matcher.load_candidates(generate_candidates(candidates, seed=SEED,
-                                                           centre=centre))
-        start = time.perf_counter()
-        functions = FunctionTable.from_functions(carving.functions, inventory.sites)
-        scores = matcher.match_pairs(functions, pool, inventory.sites)
-        assignment = matcher.assign(scores)
-        out["match_s"] = round(time.perf_counter() - start, 2)
-        out["placed"] = assignment.placements
-        out["total_s"] = round(carve_s + out["match_s"], 2)
-    own, kids = _peak_mb()
-    out["peak_mb"], out["workers_peak_mb"] = own, kids
-    return out
+
+def child(way: str, store_path: Path) -> dict[str, Any]:
+    """One way to run the region (carve every school, save, shortlists), in this process."""
+    from matcher.session.region import SchoolJob, carve_schools
+    from matcher.store import RegionStore
+
+    store = RegionStore(store_path, user="benchmark")
+    names = [s["school"] for s in store.schools()]
+    workers, preset = {"one after another": (1, False), "pool, full search": (2, False),
+                       "pool, region preset": (2, True)}[way]
+    seen: list[int] = []
+
+    def jobs() -> Any:
+        for name in names:
+            stored = store.session(name)
+            if stored is not None:
+                yield SchoolJob(name, *stored)
+
+    cpu0, start = cpu_seconds(), time.perf_counter()
+    rows = []
+    with TreeMemory() as memory:
+        for run in carve_schools(jobs(), workers=workers, preset=preset, total=len(names),
+                                 progress=lambda done, total, run: seen.append(done)):
+            store.save_session(run.school, run.data, read_version=run.version,
+                               tasks=run.tasks, functions=run.functions)
+            rows.append((run.school, run.functions, run.hours, run.fta, run.budget_cut))
+        carve_s = time.perf_counter() - start
+        short_start = time.perf_counter()
+        _, lists = store.shortlists()
+        short_s = time.perf_counter() - short_start
+    wall = time.perf_counter() - start
+    cpu = cpu_seconds() - cpu0
+    return {"way": way, "workers": workers, "preset": preset, "carve_s": round(carve_s, 2),
+            "shortlists_s": round(short_s, 2), "total_s": round(wall, 2),
+            "cpu_s": round(cpu, 2), "cores_used": round(cpu / wall, 2) if wall else 0.0,
+            "peak_tree_mb": round(memory.peak_mb, 1),
+            "functions": sum(r[1] for r in rows), "hours": round(sum(r[2] for r in rows), 2),
+            "fta": round(sum(r[3] for r in rows), 2),
+            "schools_cut_by_budget": sum(r[4] for r in rows),
+            "progress_calls": len(seen),
+            "listed_candidates": int(lists["candidate_id"].nunique()) if len(lists) else 0,
+            "per_school": [list(r[:3]) for r in rows]}
 
 
 def run(schools: int, tasks: int, candidates: int) -> dict[str, Any]:
+    """Every way on a fresh copy of the same store, each in its own process."""
     rows = []
-    for way in ("one problem", "boards apart, 1 core", "boards apart, 2 cores"):
-        done = subprocess.run(
-            [sys.executable, __file__, "--child", way, "--schools", str(schools), "--tasks",
-             str(tasks), "--candidates", str(candidates)],
-            capture_output=True, text=True, cwd=ROOT, timeout=1800,
-            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
-        if done.returncode:
-            raise RuntimeError(done.stderr[-2000:])
-        row = json.loads(done.stdout.strip().splitlines()[-1])
-        print(f"{way}: {row['carve_s']} s, {row['functions']} functions, {row['hours']} h, "
-              f"peak {row['peak_mb']} MB (workers {row['workers_peak_mb']} MB)",
-              file=sys.stderr, flush=True)
-        rows.append(row)
-    same = rows[1]["groups"] == rows[2]["groups"]
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / "region.sqlite"
+        start = time.perf_counter()
+        build_store(base, schools, tasks, candidates)
+        import_s = round(time.perf_counter() - start, 2)
+        for k, way in enumerate(WAYS):
+            copy = Path(tmp) / f"way{k}.sqlite"
+            copy.write_bytes(base.read_bytes())
+            done = subprocess.run(
+                [sys.executable, __file__, "--child", way, "--store", str(copy)],
+                capture_output=True, text=True, cwd=ROOT, timeout=3600,
+                env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+            if done.returncode:
+                raise RuntimeError(done.stderr[-2000:])
+            row = json.loads(done.stdout.strip().splitlines()[-1])
+            print(f"{way}: {row['total_s']} s ({row['cores_used']} cores), "
+                  f"{row['functions']} functions, {row['hours']} h, peak "
+                  f"{row['peak_tree_mb']} MB", file=sys.stderr, flush=True)
+            rows.append(row)
+    same = rows[0]["per_school"] == rows[1]["per_school"]
     for row in rows:
-        row.pop("groups")
+        row.pop("per_school")
     return {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                         "load_at_start": [round(x, 2) for x in os.getloadavg()]},
             "region": {"schools": schools, "boards": schools, "tasks": tasks,
-                       "candidates": candidates, "seed": SEED},
-            "same_carving_on_1_and_2_cores": same, "ways": rows}
+                       "candidates": candidates, "seed": SEED, "import_s": import_s},
+            "same_carving_one_after_another_and_pool": same, "ways": rows}
 
 
 def table(result: dict[str, Any]) -> str:
     """The README's table of a :func:`run` result."""
-    base = result["ways"][0]["carve_s"]
-    lines = ["| way | carve s | vs one problem | functions | hours | peak MB (workers) | "
-             "match s | total s |", "|---|---|---|---|---|---|---|---|"]
+    base = result["ways"][0]
+    lines = ["| way | total s | vs one after another | carve s | shortlists s | CPU s | "
+             "cores used | peak MB (tree) | functions | hours | hours vs full |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in result["ways"]:
         lines.append(
-            f"| {row['way']} | {row['carve_s']:.1f} | {row['carve_s'] / base:.2f}x | "
-            f"{row['functions']} | {row['hours']:,.2f} | {row['peak_mb']:,.0f} "
-            f"({row['workers_peak_mb']:,.0f}) | {row.get('match_s', '-')} | "
-            f"{row.get('total_s', '-')} |")
+            f"| {row['way']} | {row['total_s']:.1f} | "
+            f"{row['total_s'] / base['total_s']:.2f}x | {row['carve_s']:.1f} | "
+            f"{row['shortlists_s']:.1f} | {row['cpu_s']:.1f} | {row['cores_used']:.2f} | "
+            f"{row['peak_tree_mb']:,.0f} | {row['functions']} | {row['hours']:,.2f} | "
+            f"{row['hours'] - base['hours']:+,.2f} |")
     region = result["region"]
-    lines += ["", f"Region: {region['schools']} primary schools (each its own board), "
-              f"{region['tasks']:,} tasks, {region['candidates']:,} candidates, seed "
-              f"{region['seed']}; same carving on 1 and 2 cores: "
-              f"{result['same_carving_on_1_and_2_cores']}."]
+    lines += ["", f"Region: {region['schools']} primary schools (each its own board and "
+              f"session), {region['tasks']:,} tasks, {region['candidates']:,} candidates, "
+              f"seed {region['seed']}; same carving one after another and on the pool: "
+              f"{result['same_carving_one_after_another_and_pool']}."]
     return "\n".join(lines)
 
 
@@ -141,9 +227,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tasks", type=int, default=1300)
     parser.add_argument("--candidates", type=int, default=5000)
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.child, args.schools, args.tasks, args.candidates)))
+        print(json.dumps(child(args.child, args.store)))
         return 0
     result = run(args.schools, args.tasks, args.candidates)
     print(table(result))

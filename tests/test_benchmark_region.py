@@ -9,8 +9,11 @@ def test_the_region_run_on_a_tiny_region() -> None:
     region = load_benchmark("region", "bench_region")
     result = region.run(schools=3, tasks=60, candidates=200)
     ways = [row["way"] for row in result["ways"]]
-    assert ways == ["one problem", "boards apart, 1 core", "boards apart, 2 cores"]
-    assert result["same_carving_on_1_and_2_cores"]
-    assert result["ways"][2]["match_s"] >= 0
+    assert ways == ["one after another", "pool, full search", "pool, region preset"]
+    assert result["same_carving_one_after_another_and_pool"]
+    for row in result["ways"]:
+        assert row["total_s"] >= row["carve_s"] >= 0
+        assert row["progress_calls"] == 3
+        assert row["peak_tree_mb"] > 0
     table = region.table(result)
-    assert table.splitlines()[0].startswith("| way | carve s |")
+    assert table.splitlines()[0].startswith("| way | total s |")

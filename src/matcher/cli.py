@@ -489,23 +489,34 @@ def _workspace(args: argparse.Namespace) -> int:
                    if args.school is None or s["school"] == args.school]
         if args.school is not None and not schools:
             raise ValueError(f"school '{args.school}' is not in the workspace")
-        for name in schools:
-            stored = region.session(name)
-            if stored is None:
-                print(f"{name}: no inventory yet (workspace import --tasks)")
-                continue
-            version, data = stored
-            ws, _ = Workspace.open(data, f"{name}.json")
-            outcome = ws.carve()
-            for note_ in outcome.notes:
-                print(f"  note: {note_.text('en')}", file=sys.stderr)
-            carving = ws.carving
-            functions = len(carving.functions) if carving is not None else 0
-            new = region.save_session(name, ws.save(), read_version=version,
-                                      tasks=len(ws.inventory.tasks) if ws.inventory else 0,
-                                      functions=functions)
-            fta = sum(f.fta for f in carving.functions) if carving is not None else 0.0
-            print(f"{name}: {functions} functions, {fta:.2f} fta (session version {new})")
+        # every school on a pool of processes (matcher.session.region), read one at a
+        # time from the store and saved as it comes back, in the schools' order
+        from collections.abc import Iterator
+
+        from matcher.session.region import SchoolJob, SchoolRun, carve_schools
+
+        def jobs() -> Iterator[SchoolJob]:
+            for name in schools:
+                stored = region.session(name)
+                if stored is None:
+                    print(f"{name}: no inventory yet (workspace import --tasks)")
+                    continue
+                yield SchoolJob(name, *stored)
+
+        bar = ProgressBar("region")
+
+        def heard(done: int, total: int, run: SchoolRun) -> None:
+            bar(done / total, f"{run.school} ({done} of {total})")
+
+        for run in carve_schools(jobs(), progress=heard, total=len(schools)):
+            for text in run.notes:
+                print(f"  note: {text}", file=sys.stderr)
+            new = region.save_session(run.school, run.data, read_version=run.version,
+                                      tasks=run.tasks, functions=run.functions)
+            cut = " (time budget used up: the best carving so far)" if run.budget_cut \
+                else ""
+            print(f"{run.school}: {run.functions} functions, {run.fta:.2f} fta (session "
+                  f"version {new}){cut}")
     elif action == "status":
         status = region.status()
         if args.json:
