@@ -289,7 +289,7 @@ def test_csv_files_open_in_a_dutch_excel_by_default(tmp_path):
 
 
 def test_the_wsp_workspace_from_the_command_line(tmp_path, capsys):
-    """init, import a school and the region's candidates, run (carve), move a candidate
+    """init, import a school and the region's candidates, run (carve and match), move a candidate
     through the pipeline, record an outcome, forget: each a command; a refused move exits
     2 and writes nothing (issue 18)."""
     store = tmp_path / "regio.sqlite"
@@ -308,7 +308,10 @@ def test_the_wsp_workspace_from_the_command_line(tmp_path, capsys):
                "--confirmed", "2026-11-01") == 0
     assert "600 candidate profiles imported" in capsys.readouterr().out
     assert run("run") == 0
-    assert "De Regenboog: 1 functions, 0.98 fta (session version 2)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "De Regenboog: 1 functions, 0.98 fta (session version 2)" in out
+    # and matched: the region's capped shortlists (10 a function, 3 schools a candidate)
+    assert "1 functions, 10 candidates on the lists (at most 3 schools each)" in out
     lists = tmp_path / "shortlists.csv"
     assert run("shortlists", "--top", "3", "--cap", "1", "--out", str(lists)) == 0
     assert "1 functions, 3 candidates on the lists (at most 1 schools each)" in \

@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import pandas as pd
 
@@ -47,6 +47,10 @@ from matcher.outputs.report import (
 from matcher.store.region import ENDS, REASONS, RETENTION_MONTHS, STEPS
 
 __all__ = ["main"]
+
+
+if TYPE_CHECKING:
+    from matcher.store import RegionStore
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -162,8 +166,9 @@ def _parser() -> argparse.ArgumentParser:
     wim.add_argument("--candidates", type=Path, help="candidate profiles of the region")
     wim.add_argument("--confirmed", type=dt.date.fromisoformat,
                      help="the date the profiles were last confirmed (default: today)")
-    wr = wsub.add_parser("run", help="carve a school's inventory (or every school's) and "
-                         "keep the functions as its next session version")
+    wr = wsub.add_parser("run", help="carve a school's inventory (or every school's), keep "
+                         "the functions as its next session version, and match them: the "
+                         "region's capped shortlists")
     wr.add_argument("--school", help="only this school")
     ws = wsub.add_parser("status", help="schools, functions, candidates, pipeline, flags")
     ws.add_argument("--json", action="store_true", help="as JSON")
@@ -434,6 +439,22 @@ def _validate_session(path: Path) -> str:
             f"{len(ws.task_pins)} task pin(s), {len(ws.candidate_pins)} agreement(s).")
 
 
+def _region_shortlists(region: RegionStore, top: int, cap: int) -> pd.DataFrame:
+    """Make the region's capped shortlists and print what they hold; return the lists."""
+    result, lists = region.shortlists(top=top, cap=cap)
+    print(f"{lists[['school', 'function_id']].drop_duplicates().shape[0]} functions, "
+          f"{lists['candidate_id'].nunique()} candidates on the lists (at most "
+          f"{cap} schools each); the cap and one list per school moved "
+          f"{len(result.moved)} place(s) of "
+          f"{result.candidates_moved} candidate(s) elsewhere; total score "
+          f"{result.total_score:.2f} against {result.uncapped_score:.2f} uncapped")
+    flagged = int((lists["elders_actief"] != "").sum())
+    stale = int(lists["verouderd"].sum())
+    print(f"flags: {flagged} place(s) of candidates active at another school, {stale} of "
+          "profiles not confirmed for 6 months")
+    return lists
+
+
 def _workspace(args: argparse.Namespace) -> int:
     """``matcher workspace ...``: the region store (:class:`matcher.store.RegionStore`)."""
     from matcher.session.workspace import Workspace
@@ -517,6 +538,12 @@ def _workspace(args: argparse.Namespace) -> int:
                 else ""
             print(f"{run.school}: {run.functions} functions, {run.fta:.2f} fta (session "
                   f"version {new}){cut}")
+        if region.candidates():
+            # and matched: the region's capped shortlists with the new functions
+            _region_shortlists(region, top=10, cap=3)
+        else:
+            print("no candidate profiles in the workspace yet: nothing matched "
+                  "(workspace import --candidates)")
     elif action == "status":
         status = region.status()
         if args.json:
@@ -535,17 +562,7 @@ def _workspace(args: argparse.Namespace) -> int:
                 print(f"closed pipelines past the retention period: {status['closed_due']} "
                       "(matcher workspace purge)")
     elif action == "shortlists":
-        result, lists = region.shortlists(top=args.top, cap=args.cap)
-        print(f"{lists[['school', 'function_id']].drop_duplicates().shape[0]} functions, "
-              f"{lists['candidate_id'].nunique()} candidates on the lists (at most "
-              f"{args.cap} schools each); the cap and one list per school moved "
-              f"{len(result.moved)} place(s) of "
-              f"{result.candidates_moved} candidate(s) elsewhere; total score "
-              f"{result.total_score:.2f} against {result.uncapped_score:.2f} uncapped")
-        flagged = int((lists["elders_actief"] != "").sum())
-        stale = int(lists["verouderd"].sum())
-        print(f"flags: {flagged} place(s) of candidates active at another school, {stale} of "
-              "profiles not confirmed for 6 months")
+        lists = _region_shortlists(region, args.top, args.cap)
         if args.out is not None:
             from matcher.outputs.files import write_csv
 
