@@ -14,10 +14,11 @@ shortlists are made (``RegionStore.shortlists``). Three ways, each in a fresh pr
   run before issue 18 item 3: ``workers=1``, no preset), the baseline;
 * ``pool, full search``: the schools on two worker processes, full search;
 * ``pool, region preset``: two workers and the region preset
-  (:func:`matcher.session.region.region_solver`: a time budget per school scaled by its
-  tasks, a shorter exact search): the default of ``matcher workspace run``.
+  (:func:`matcher.session.region.region_solver`: a shorter search for small schools,
+  limited by work, not time): the default of ``matcher workspace run``.
 
 The first two must carve the same (the result does not depend on where a school runs);
+each row says whether its pool really forked (``forked``);
 the hours of all three are reported, so what the preset costs is in the table.
 
 Run from the repository root, alone on the machine::
@@ -38,7 +39,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -48,29 +48,6 @@ ROOT = HERE.parent
 RESULTS = HERE / "results"
 SEED = 5
 WAYS = ("one after another", "pool, full search", "pool, region preset")
-
-
-class TreeMemory:
-    """The peak resident memory of this process and all its descendants together,
-    sampled every ``every`` seconds from ``/proc`` (Linux; 0 elsewhere)."""
-
-    def __init__(self, every: float = 0.1) -> None:
-        self.every, self.peak_mb = every, 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> TreeMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak_mb = max(self.peak_mb, tree_rss_mb(os.getpid()))
-            self._stop.wait(self.every)
 
 
 def tree_rss_mb(pid: int) -> float:
@@ -141,30 +118,54 @@ def child(way: str, store_path: Path) -> dict[str, Any]:
             if stored is not None:
                 yield SchoolJob(name, *stored)
 
+    # no thread here (the memory is sampled by the parent): a second thread would keep
+    # carve_schools from forking its workers (matcher.carving.columns.can_fork)
+    from matcher.carving.columns import can_fork
+
+    forked = workers > 1 and can_fork()
     cpu0, start = cpu_seconds(), time.perf_counter()
     rows = []
-    with TreeMemory() as memory:
-        for run in carve_schools(jobs(), workers=workers, preset=preset, total=len(names),
-                                 progress=lambda done, total, run: seen.append(done)):
-            store.save_session(run.school, run.data, read_version=run.version,
-                               tasks=run.tasks, functions=run.functions)
-            rows.append((run.school, run.functions, run.hours, run.fta, run.budget_cut))
-        carve_s = time.perf_counter() - start
-        short_start = time.perf_counter()
-        _, lists = store.shortlists()
-        short_s = time.perf_counter() - short_start
+    for run in carve_schools(jobs(), workers=workers, preset=preset, total=len(names),
+                             progress=lambda done, total, run: seen.append(done)):
+        store.save_session(run.school, run.data, read_version=run.version,
+                           tasks=run.tasks, functions=run.functions)
+        rows.append((run.school, run.functions, run.hours, run.fta, run.budget_cut))
+    carve_s = time.perf_counter() - start
+    short_start = time.perf_counter()
+    _, lists = store.shortlists()
+    short_s = time.perf_counter() - short_start
     wall = time.perf_counter() - start
     cpu = cpu_seconds() - cpu0
-    return {"way": way, "workers": workers, "preset": preset, "carve_s": round(carve_s, 2),
+    return {"way": way, "workers": workers, "forked": forked, "preset": preset,
+            "carve_s": round(carve_s, 2),
             "shortlists_s": round(short_s, 2), "total_s": round(wall, 2),
             "cpu_s": round(cpu, 2), "cores_used": round(cpu / wall, 2) if wall else 0.0,
-            "peak_tree_mb": round(memory.peak_mb, 1),
             "functions": sum(r[1] for r in rows), "hours": round(sum(r[2] for r in rows), 2),
             "fta": round(sum(r[3] for r in rows), 2),
             "schools_cut_by_budget": sum(r[4] for r in rows),
             "progress_calls": len(seen),
             "listed_candidates": int(lists["candidate_id"].nunique()) if len(lists) else 0,
             "per_school": [list(r[:3]) for r in rows]}
+
+
+def run_child(way: str, store: Path, every: float = 0.1) -> dict[str, Any]:
+    """Run one way in a fresh process; its tree's peak memory sampled from here."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child_process = subprocess.Popen(
+            [sys.executable, __file__, "--child", way, "--store", str(store)],
+            stdout=out, stderr=err, text=True, cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+        peak = 0.0
+        while child_process.poll() is None:
+            peak = max(peak, tree_rss_mb(child_process.pid))
+            time.sleep(every)
+        out.seek(0)
+        err.seek(0)
+        if child_process.returncode:
+            raise RuntimeError(err.read()[-2000:])
+        row: dict[str, Any] = json.loads(out.read().strip().splitlines()[-1])
+    row["peak_tree_mb"] = round(peak, 1)
+    return row
 
 
 def run(schools: int, tasks: int, candidates: int) -> dict[str, Any]:
@@ -178,13 +179,7 @@ def run(schools: int, tasks: int, candidates: int) -> dict[str, Any]:
         for k, way in enumerate(WAYS):
             copy = Path(tmp) / f"way{k}.sqlite"
             copy.write_bytes(base.read_bytes())
-            done = subprocess.run(
-                [sys.executable, __file__, "--child", way, "--store", str(copy)],
-                capture_output=True, text=True, cwd=ROOT, timeout=3600,
-                env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
-            if done.returncode:
-                raise RuntimeError(done.stderr[-2000:])
-            row = json.loads(done.stdout.strip().splitlines()[-1])
+            row = run_child(way, copy)
             print(f"{way}: {row['total_s']} s ({row['cores_used']} cores), "
                   f"{row['functions']} functions, {row['hours']} h, peak "
                   f"{row['peak_tree_mb']} MB", file=sys.stderr, flush=True)

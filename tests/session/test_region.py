@@ -45,19 +45,22 @@ def test_pool_and_one_process_give_the_same_results_in_order() -> None:
         assert ws.carving is not None and len(ws.carving.functions) == run.functions
 
 
-def test_the_region_preset_scales_the_budget_with_the_tasks() -> None:
-    small, large = region_solver(20), region_solver(50)
-    assert small.workers == large.workers == 1
-    assert small.time_budget is not None and large.time_budget is not None
-    assert small.time_budget < large.time_budget
+def test_the_region_preset_is_a_shorter_search_limited_by_work() -> None:
+    small = region_solver(20)
+    assert small.workers == 1
+    assert small.time_budget is None  # limited by work: the same on every machine
+    assert small.exact_starts == 1 and small.two_way_tasks == 0
+    assert small.auto_exact_work == SolverParams().auto_exact_work // 40
+    assert small.exact_improve_tasks == SolverParams().exact_max_tasks
     assert region_solver(50, SolverParams(time_budget=1.0)).time_budget == 1.0
     # a school above SMALL_SCHOOL_TASKS gets the full search
     assert region_solver(SMALL_SCHOOL_TASKS + 1) == SolverParams(workers=1)
-    assert small.exact_starts == 1
-    assert small.auto_exact_work == SolverParams().auto_exact_work // 10
 
 
-def test_the_preset_run_carves_every_school() -> None:
-    runs = list(carve_schools(_jobs(3), workers=2))
-    assert len(runs) == 3 and all(r.carved for r in runs)
+def test_the_preset_run_carves_every_school_alike_on_the_pool_and_here() -> None:
+    jobs = _jobs(3)
+    runs = list(carve_schools(jobs, workers=2))
+    assert len(runs) == 3 and all(r.carved and not r.budget_cut for r in runs)
     assert sum(r.tasks for r in runs) == 90
+    here = list(carve_schools(jobs, workers=1))
+    assert [(r.functions, r.hours) for r in runs] == [(r.functions, r.hours) for r in here]

@@ -10,9 +10,10 @@ soon as it is in turn; no process holds the whole region's inventories or carvin
 
 Results come back in the order of the schools given, and each school is carved alike
 wherever it runs (its own seeded solver, one core), so the run is deterministic as long
-as no time budget binds. :func:`region_solver` is the region preset: a time budget per
-school scaled by its tasks, so that a region of 50 small schools carves within seconds
-(the hours it costs against the full search are measured in ``benchmarks/region.py``).
+as no time budget is given. :func:`region_solver` is the region preset: a shorter search
+for small schools, limited by work (not time, so it stays deterministic), so that a
+region of 50 small schools carves within seconds (the hours it costs against the full
+search are measured in ``benchmarks/region.py``).
 """
 
 from __future__ import annotations
@@ -71,26 +72,26 @@ RegionProgress = Callable[[int, int, SchoolRun], None]
 SMALL_SCHOOL_TASKS = 60
 
 
-def region_solver(tasks: int, base: SolverParams | None = None, *,
-                  seconds_per_task: float = 0.02, least: float = 0.3) -> SolverParams:
+def region_solver(tasks: int, base: SolverParams | None = None) -> SolverParams:
     """The region preset for a school of ``tasks`` tasks: ``base`` (default settings) on
-    one core; for a small school (at most :data:`SMALL_SCHOOL_TASKS` tasks) with a time
-    budget of ``least`` plus ``seconds_per_task`` a task (a 26-task school 0.8 s, a
-    60-task one 1.5 s) unless ``base`` has a smaller one, the proof of the exact method
-    cut to a tenth of its work (``auto_exact_work``) and one start of it. The full
-    search spends most of a region's time proving small schools optimal; the preset
-    keeps the heuristic's carving and what a short exact search adds. A larger school
-    gets the full search (on the demo secondary school of 104 tasks a 2.4 s budget
-    carved 5 functions, 5.81 fta, where the full search carves 8).
+    one core, and for a small school (at most :data:`SMALL_SCHOOL_TASKS` tasks) a shorter
+    search, limited by work, not time, so the region carves the same on every machine:
+    the exact method's proof cut to a fortieth of its work (``auto_exact_work``) and one
+    start of it, no exact improvement above the exact method's size
+    (``exact_improve_tasks``), one way of mending weeks (``two_way_tasks=0``) and a
+    shorter neighbourhood search (``lns_rounds`` 4, ``lns_size`` 20). On the 50-school
+    region of ``benchmarks/region.py`` this carves 873.50 of the full search's 873.75
+    hours in 26 instead of 94 CPU seconds (one core, one after another). A larger school
+    gets the full search. A time budget in ``base`` is kept.
     """
     base = base or SolverParams()
     if tasks > SMALL_SCHOOL_TASKS:
         return replace(base, workers=1)
-    budget = least + seconds_per_task * tasks
-    if base.time_budget is not None:
-        budget = min(budget, base.time_budget)
-    return replace(base, workers=1, time_budget=budget,
-                   auto_exact_work=max(1, base.auto_exact_work // 10), exact_starts=1)
+    return replace(base, workers=1, auto_exact_work=max(1, base.auto_exact_work // 40),
+                   exact_starts=1, exact_improve_tasks=min(base.exact_improve_tasks,
+                                                           base.exact_max_tasks),
+                   two_way_tasks=0, lns_rounds=min(base.lns_rounds, 4),
+                   lns_size=min(base.lns_size, 20))
 
 
 def _carve_one(job: SchoolJob, solver: SolverParams | None, preset: bool) -> SchoolRun:
@@ -142,9 +143,8 @@ def carve_schools(jobs: Iterable[SchoolJob], *, workers: int = 2,
         The solver's settings (default settings when ``None``); each school is carved on
         one core.
     preset
-        Use the region preset (:func:`region_solver`): a time budget per school scaled
-        by its tasks and a shorter exact search. Without it every school gets the full
-        search (and no budget unless ``solver`` has one).
+        Use the region preset (:func:`region_solver`): a shorter, work-limited search
+        for small schools. Without it every school gets the full search.
     progress
         Called as ``progress(done, total, run)`` for every school handed back.
     total
