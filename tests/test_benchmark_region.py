@@ -15,5 +15,7 @@ def test_the_region_run_on_a_tiny_region() -> None:
         assert row["total_s"] >= row["carve_s"] >= 0
         assert row["progress_calls"] == 3
         assert row["peak_tree_mb"] > 0
+        # the pool really forks its workers (a thread in the run would stop it)
+        assert row["forked"] == (row["workers"] > 1)
     table = region.table(result)
     assert table.splitlines()[0].startswith("| way | total s |")
