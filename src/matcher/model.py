@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -105,8 +106,16 @@ class Sites:
 
     def name(self, site: str) -> str:
         """Readable name of a site (its id when no name was given)."""
-        match = self.frame.loc[self.frame["site"] == site, "name"]
-        return str(match.iloc[0]) if len(match) and str(match.iloc[0]) else site
+        return self._names.get(site) or site
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        """Site id -> its name as written (the first row of an id), read once: a report
+        of hundreds of functions asks for them thousands of times."""
+        names: dict[str, str] = {}
+        for site, name in zip(self.frame["site"], self.frame["name"], strict=True):
+            names.setdefault(site, str(name))
+        return names
 
     def distance_km(self) -> pd.DataFrame:
         """Straight-line km between every pair of sites (NaN where a location is unknown)."""

@@ -52,6 +52,28 @@ def test_xlsx_has_overview_and_one_sheet_per_function(profiles, workbook_bytes):
                 assert not (isinstance(cell.value, str) and cell.value.startswith("="))
 
 
+def test_every_cell_is_wrapped_and_headings_are_bold(profiles, workbook_bytes):
+    """The two cell styles, made once per workbook and copied, land on every cell."""
+    wb = load_workbook(io.BytesIO(workbook_bytes))
+    overview = wb["Overzicht"]
+    assert overview.cell(1, 2).font.bold and not overview.cell(2, 2).font.bold
+    sheet = wb[profiles[0].function_id]
+    assert sheet.cell(1, 1).font.bold and sheet.cell(2, 1).font.bold  # title, fact label
+    assert not sheet.cell(2, 2).font.bold  # its value
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
+
+
+def test_profiles_built_once_give_the_same_documents(demo, markdown, workbook_bytes):
+    """write_carving builds the profiles once for both documents: the same bytes."""
+    built = build_profiles(demo)
+    assert profiles_markdown(demo, built) == markdown
+    assert profiles_xlsx(demo, built) == workbook_bytes
+
+
 def test_deterministic(demo, markdown, workbook_bytes):
     """Two runs give the same profiles, Markdown and workbook bytes."""
     assert build_profiles(demo) == build_profiles(demo)

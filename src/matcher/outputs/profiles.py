@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
+from copy import copy
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -104,9 +106,12 @@ def profile_markdown(p: FunctionProfile) -> str:
     return "\n".join(lines) + "\n"
 
 
-def profiles_markdown(carving: Carving) -> str:
-    """All function profiles of a carving as one Markdown document (``profiles.md``)."""
-    profiles = build_profiles(carving)
+def profiles_markdown(carving: Carving,
+                      profiles: Sequence[FunctionProfile] | None = None) -> str:
+    """All function profiles of a carving as one Markdown document (``profiles.md``);
+    ``profiles`` when they are built already (:func:`build_profiles` of ``carving``)."""
+    if profiles is None:
+        profiles = build_profiles(carving)
     total = sum(p.hours for p in profiles)
     head = [
         "# Functiebeschrijvingen", "",
@@ -144,15 +149,18 @@ def _sheet_title(function_id: str, used: set[str]) -> str:
     return title
 
 
-def profiles_xlsx(carving: Carving) -> bytes:
-    """All profiles as an ``.xlsx`` workbook: an overview sheet and one sheet per function.
+def profiles_xlsx(carving: Carving,
+                  profiles: Sequence[FunctionProfile] | None = None) -> bytes:
+    """All profiles as an ``.xlsx`` workbook: an overview sheet and one sheet per function;
+    ``profiles`` when they are built already (:func:`build_profiles` of ``carving``).
 
     Text cells go through :func:`matcher.outputs.files.safe_cell`; the bytes are the same
     on every run.
     """
     from openpyxl import Workbook
 
-    profiles = build_profiles(carving)
+    if profiles is None:
+        profiles = build_profiles(carving)
     wb = Workbook()
     overview = wb.active
     assert overview is not None
@@ -188,13 +196,22 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, strong: bool = False) ->
     """Write one cell, formula-safe (:func:`~matcher.outputs.files.safe_cell`), without the
     characters an ``.xlsx`` cannot hold (:func:`~matcher.outputs.files.xml_text`), wrapped,
     maybe bold."""
-    from openpyxl.styles import Alignment, Font
-
     safe = safe_cell(value)
     cell = ws.cell(row=row, column=col, value=xml_text(safe) if isinstance(safe, str) else safe)
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    if strong:
-        cell.font = Font(bold=True)
+    # the workbook's style of a wrapped (maybe bold) cell, made once, kept on the workbook
+    # and copied: setting an Alignment and a Font on every cell costs openpyxl a search of
+    # its style lists (most of the time of a workbook of hundreds of functions)
+    styles: dict[bool, Any] = ws.parent.__dict__.setdefault("_matcher_styles", {})
+    style = styles.get(strong)
+    if style is None:
+        from openpyxl.styles import Alignment, Font
+
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if strong:
+            cell.font = Font(bold=True)
+        styles[strong] = copy(cell._style)
+    else:
+        cell._style = copy(style)
 
 
 def _column(index: int) -> str:

@@ -13,6 +13,7 @@ from matcher.carving.relax import Relaxation, relaxation_frame
 from matcher.matching.assign import Assignment
 from matcher.matching.score import PairScores
 from matcher.matching.weights import COMPONENTS
+from matcher.outputs.description import build_profiles
 from matcher.outputs.dutch import to_dutch
 from matcher.outputs.files import write_csv
 from matcher.outputs.profiles import profiles_markdown, profiles_xlsx
@@ -48,10 +49,11 @@ def write_carving(carving: Carving, out: str | Path,
         write_table(carving.schedule_frame(), out / "schedule.csv", dutch),
         write_table(carving.site_report(), out / "sites.csv", dutch),
     ]
+    profiles = build_profiles(carving)  # once for both documents
     markdown = out / "profiles.md"
-    markdown.write_text(profiles_markdown(carving), encoding="utf-8")
+    markdown.write_text(profiles_markdown(carving, profiles), encoding="utf-8")
     workbook = out / "profiles.xlsx"
-    workbook.write_bytes(profiles_xlsx(carving))
+    workbook.write_bytes(profiles_xlsx(carving, profiles))
     if relaxations is not None:
         written.append(write_table(relaxation_frame(relaxations), out / "relaxations.csv",
                                    dutch))
