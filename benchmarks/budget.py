@@ -131,7 +131,7 @@ def measure(paths: tuple[Path, Path], budget: float, out: Path, src: Path,
                            "peak_tree_mb": round(peak, 0)}
     row.update(outputs(out) if finished and process.returncode == 0 else
                {"functions": None, "hours": None, "fta": None, "unexamined_tasks": None})
-    row["cut_said"] = "tijdsbudget op" in output
+    row["cut_said"] = "tijdsbudget op" in output or "time budget used up" in output
     # the carve's own seconds (from the call of carve() to its return), from the progress
     carved = re.findall(r"carving: 100% after ([0-9.]+) s", output)
     row["carve_s"] = float(carved[-1]) if carved else None

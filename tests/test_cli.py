@@ -381,3 +381,16 @@ def test_the_demo_region_from_the_command_line(tmp_path, capsys):
     assert main(["workspace", "demo", str(store)]) == 2
     assert "exists already" in capsys.readouterr().err
     assert store.read_bytes() == before
+
+
+def test_a_time_budget_counts_from_the_start_of_the_process() -> None:
+    """The command line's budget includes starting Python and importing the library: in a
+    fresh process, the start lies before the import (now would give about 0 s)."""
+    import subprocess
+    import sys
+
+    code = ("import time; from matcher.cli import _process_started; "
+            "print(time.monotonic() - _process_started())")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert 0.05 < float(done.stdout) < 60.0

@@ -44,7 +44,8 @@ def test_a_small_budget_holds_on_a_large_inventory(big_board):
 def test_the_deadline_leaves_room_to_write():
     """The carve returns before the budget ends, leaving the caller time for the outputs."""
     assert budget_deadline(None, 100) is None
-    assert budget_deadline(60.0, 100_000, started=0.0) == pytest.approx(60 * 0.93 - 4.5)
+    assert budget_deadline(60.0, 100_000, started=0.0) == pytest.approx(60 * 0.93 - 20.0)
+    assert budget_deadline(60.0, 1_000, started=0.0) == pytest.approx(60 * 0.93 - 1.1)
     assert budget_deadline(3.0, 100_000, started=0.0) == pytest.approx(3 * 0.93 - 1.0)
 
 

@@ -232,13 +232,14 @@ def budget_deadline(seconds: float | None, n_tasks: int, started: float | None =
                     ) -> float | None:
     """The :func:`time.monotonic` time a carve of ``n_tasks`` tasks under a time budget of
     ``seconds`` (from ``started``, default now) returns by: :data:`BUDGET_AIM` of the
-    budget, less the time its caller needs to write the outputs (about 0.5 s plus 40 µs
-    a task: ``task_allocation.csv``, the schedule and the profiles of a 100,000-task
-    region take 3-4 s), at most a third of the budget. ``None`` without a budget."""
+    budget, less the time its caller needs to write the outputs (about 0.5 s plus 0.6 ms
+    a task: the CSV files, ``profiles.md`` and ``profiles.xlsx`` with a sheet a function
+    took 12 s for 20,000 tasks carved into 996 functions), at most a third of the
+    budget. ``None`` without a budget."""
     if seconds is None:
         return None
     start = time.monotonic() if started is None else started
-    writing = min(seconds / 3, 0.5 + 4e-5 * n_tasks)
+    writing = min(seconds / 3, 0.5 + 6e-4 * n_tasks)
     return start + seconds * BUDGET_AIM - writing
 
 
