@@ -43,27 +43,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from budget import tree_rss_mb  # the same /proc sampling (benchmarks/budget.py)
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
 SEED = 5
 WAYS = ("one after another", "pool, full search", "pool, region preset")
-
-
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and its descendants (MB, from ``/proc``; 0 without)."""
-    total, todo = 0.0, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            with open(f"/proc/{p}/statm") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as handle:
-                    todo += [int(c) for c in handle.read().split()]
-        except (OSError, ValueError):
-            continue
-    return total / 2**20
 
 
 def cpu_seconds() -> float:

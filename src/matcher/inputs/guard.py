@@ -220,6 +220,13 @@ def scan_personal_values(table: RawTable, kind: str, mapping: dict[str, int],
             if unhashable or any(any(values.values()) for values in named.values()):
                 names = [number for cell, number in zip(cells, numbers, strict=True)
                          if memo.kind(cell) is None and _is_named(named, cell)]
+    _report_found(table, mapping, found, names, problems)
+
+
+def _report_found(table: RawTable, mapping: dict[str, int], found: dict[int, dict[str, list[int]]],
+                  names: list[int], problems: ProblemList) -> None:
+    """Report what a scan found: per column and kind of personal data the rows (a postcode
+    in the pc4 column is not one), and the rows whose candidate id looks like a name."""
     pc4 = mapping.get("pc4")
     for col in sorted(found):
         header = table.headers[col] if col < len(table.headers) and table.headers[col] \
@@ -229,6 +236,7 @@ def scan_personal_values(table: RawTable, kind: str, mapping: dict[str, int],
             if rows and not (what == "postcode" and col == pc4):
                 problems.report(table.name, None, header, "val.personal_values",
                                 count=len(rows), many=msg(many), rows=_rows_text(rows))
+    id_column = mapping.get("candidate_id")
     if names and id_column is not None:
         problems.report(table.name, None, table.headers[id_column], "val.id_name",
                         count=len(names), rows=_rows_text(names))
@@ -260,18 +268,7 @@ def scan_personal_values_per_cell(table: RawTable, kind: str, mapping: dict[str,
                 found.setdefault(col, {}).setdefault(what, []).append(number)
             elif col == id_column and looks_like_a_name(cell):
                 names.append(number)
-    pc4 = mapping.get("pc4")
-    for col in sorted(found):
-        header = table.headers[col] if col < len(table.headers) and table.headers[col] \
-            else f"#{col + 1}"
-        for what, (_, many) in _PERSONAL_VALUES.items():
-            rows = found[col].get(what, [])
-            if rows and not (what == "postcode" and col == pc4):
-                problems.report(table.name, None, header, "val.personal_values",
-                                count=len(rows), many=msg(many), rows=_rows_text(rows))
-    if names and id_column is not None:
-        problems.report(table.name, None, table.headers[id_column], "val.id_name",
-                        count=len(names), rows=_rows_text(names))
+    _report_found(table, mapping, found, names, problems)
 
 
 def hide_personal_headers(table: RawTable, problems: ProblemList) -> None:
