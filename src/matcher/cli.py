@@ -440,8 +440,9 @@ def _validate_session(path: Path) -> str:
 
 
 def _region_shortlists(region: RegionStore, top: int, cap: int) -> pd.DataFrame:
-    """Make the region's capped shortlists and print what they hold; return the lists."""
-    result, lists = region.shortlists(top=top, cap=cap)
+    """Make the region's capped shortlists, keep them in the store and print what they
+    hold; return the lists."""
+    result, lists = region.shortlists(top=top, cap=cap, keep=True)
     print(f"{lists[['school', 'function_id']].drop_duplicates().shape[0]} functions, "
           f"{lists['candidate_id'].nunique()} candidates on the lists (at most "
           f"{cap} schools each); the cap and one list per school moved "
@@ -452,6 +453,7 @@ def _region_shortlists(region: RegionStore, top: int, cap: int) -> pd.DataFrame:
     stale = int(lists["verouderd"].sum())
     print(f"flags: {flagged} place(s) of candidates active at another school, {stale} of "
           "profiles not confirmed for 6 months")
+    print("the lists are kept in the workspace (what was proposed, with the scores now)")
     return lists
 
 

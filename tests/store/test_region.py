@@ -58,7 +58,25 @@ def test_a_version_1_store_is_migrated_and_keeps_its_sessions(tmp_path: Path) ->
     assert region.schools() == []
     assert len(SessionStore(path).recent()) == 1
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    raw.close()
+
+
+def test_a_version_2_store_is_migrated_and_keeps_its_region(tmp_path: Path) -> None:
+    """A region written by the version-2 code opens with its schools and gets the table
+    of kept shortlists, empty."""
+    path = tmp_path / "v2.sqlite"
+    raw = sqlite3.connect(path)
+    raw.executescript(MIGRATIONS[0] + MIGRATIONS[1] + ";\nPRAGMA user_version = 2;")
+    raw.execute("INSERT INTO schools (name, board, version, created, updated) VALUES "
+                "('De Regenboog', 'Stichting PO', 0, '2026-01-01', '2026-01-01')")
+    raw.commit()
+    raw.close()
+    region = RegionStore(path)
+    assert [s["school"] for s in region.schools()] == ["De Regenboog"]
+    assert region.kept_shortlists().empty
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 3
     raw.close()
 
 
@@ -286,6 +304,19 @@ def test_region_shortlists_cap_and_flag(tmp_path: Path, pool: matcher.Pool) -> N
     other = "Eemland College 2" if lists.iloc[0]["school"] == "Eemland College" \
         else "Eemland College"
     region.set_status(other, "F01", k, "voorgesteld")
-    _, lists = region.shortlists(top=5, cap=1)
+    assert region.kept_shortlists().empty  # made, not kept
+    _, lists = region.shortlists(top=5, cap=1, keep=True)
     assert lists[lists["candidate_id"] == k]["elders_actief"].iloc[0] == other
     assert lists["verouderd"].all()  # confirmed 2026-01-01, more than 6 months ago
+    # kept: what was proposed, with the scores then, readable later; forgetting a
+    # candidate removes their places
+    kept = region.kept_shortlists()
+    assert kept[["school", "function_id", "rank", "candidate_id"]].to_dict("records") == \
+        lists.sort_values(["school", "function_id", "rank"])[
+            ["school", "function_id", "rank", "candidate_id"]].to_dict("records")
+    assert kept["score"].tolist() == pytest.approx(
+        lists.sort_values(["school", "function_id", "rank"])["score"].tolist())
+    assert (kept["user"] == region.user).all()
+    assert region.audit()[-1][2] == "shortlists"
+    region.forget(k)
+    assert k not in set(region.kept_shortlists()["candidate_id"])

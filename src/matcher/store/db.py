@@ -97,6 +97,20 @@ CREATE TABLE audit (
     candidate_id TEXT
 )
 """,
+    # 3: the region's shortlists as last made (what was proposed, with the scores then)
+    """
+CREATE TABLE shortlists (
+    school_id INTEGER NOT NULL REFERENCES schools (id) ON DELETE CASCADE,
+    function_id TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    candidate_id TEXT NOT NULL,
+    score REAL NOT NULL,
+    made TEXT NOT NULL,
+    user TEXT NOT NULL,
+    PRIMARY KEY (school_id, function_id, rank)
+);
+CREATE INDEX shortlists_candidate ON shortlists (candidate_id);
+""",
 )
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -389,7 +389,8 @@ class RegionStore:
         the audit entries keep what happened, no longer to whom); rows removed."""
         with self._write() as c:
             removed = 0
-            for table in ("candidates", "pipeline", "pipeline_events", "outcomes"):
+            for table in ("candidates", "pipeline", "pipeline_events", "outcomes",
+                          "shortlists"):
                 removed += c.execute(f"DELETE FROM {table} WHERE candidate_id = ?",
                                      (candidate_id,)).rowcount
             c.execute("UPDATE audit SET candidate_id = NULL WHERE candidate_id = ?",
@@ -453,13 +454,14 @@ class RegionStore:
         frame = pd.DataFrame([json.loads(r[0]) for r in rows])
         return load_candidates(frame, name="werkruimte: kandidaten")
 
-    def shortlists(self, top: int = 10, cap: int = 3, months: int = 6
+    def shortlists(self, top: int = 10, cap: int = 3, months: int = 6, *, keep: bool = False
                    ) -> tuple[RegionShortlists, pd.DataFrame]:
         """Shortlists for every carved function of every school, no candidate on the lists
         of more than ``cap`` schools (exact, :func:`matcher.matching.region.capped_shortlists`),
         and the lists with their flags: ``elders_actief`` (the schools where the candidate
         is already in an active step) and ``verouderd`` (the profile was last confirmed
-        more than ``months`` ago)."""
+        more than ``months`` ago). ``keep``: the lists replace the kept ones in one
+        transaction (:meth:`kept_shortlists`), with the moment and the user."""
         from matcher.session.workspace import Workspace
 
         pool = self.pool()
@@ -491,7 +493,37 @@ class RegionStore:
             for s, k in zip(lists["school"], lists["candidate_id"], strict=True)]
         old = {k for k, _ in self.stale(months=months)}
         lists["verouderd"] = lists["candidate_id"].isin(old)
+        if keep:
+            self._keep_shortlists(lists)
         return result, lists
+
+    def _keep_shortlists(self, lists: pd.DataFrame) -> None:
+        """Replace the kept shortlists by ``lists`` (one transaction, audited)."""
+        made = _now()
+        with self._write() as c:
+            c.execute("DELETE FROM shortlists")
+            ids = {row["school"]: self._school_id(c, row["school"])
+                   for row in lists[["school"]].drop_duplicates().to_dict("records")}
+            c.executemany(
+                "INSERT INTO shortlists (school_id, function_id, rank, candidate_id, score, "
+                "made, user) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(ids[school], str(f), int(rank), str(k), float(score), made, self.user)
+                 for school, f, rank, k, score in zip(
+                     lists["school"], lists["function_id"], lists["rank"],
+                     lists["candidate_id"], lists["score"], strict=True)])
+            self._audit(c, "shortlists", f"{len(lists)} plaatsen op de korte lijsten bewaard")
+
+    def kept_shortlists(self) -> pd.DataFrame:
+        """The shortlists as last kept (:meth:`shortlists` with ``keep``): school,
+        function_id, rank, candidate_id, score, made (UTC, ISO) and user; by school,
+        function and rank. What was proposed stays readable after the pool or the
+        weights change."""
+        rows = self._records(
+            "SELECT s.name AS school, l.function_id, l.rank, l.candidate_id, l.score, "
+            "l.made, l.user FROM shortlists l JOIN schools s ON s.id = l.school_id "
+            "ORDER BY s.name, l.function_id, l.rank")
+        return pd.DataFrame(rows, columns=["school", "function_id", "rank", "candidate_id",
+                                           "score", "made", "user"])
 
     def functions(self) -> pd.DataFrame:
         """Every carved function of every school (its newest session): school, board and
