@@ -46,8 +46,10 @@ from tests.e2e.chromium import (  # noqa: E402
 )
 
 SESSIONS = 10
-#: Bound for one step of one session while all sessions run at once (milliseconds).
-STEP_TIMEOUT_MS = 90_000
+#: Bound for one step of one session while all sessions run at once (milliseconds): ten
+#: carves share 2 cores, in CI with another test worker too (a carve took 74 s there and
+#: one passed 90 s); a hang guard, the response times are what the benchmark reports.
+STEP_TIMEOUT_MS = 180_000
 #: After this long without any answer to a click on 'Bestanden laden', click again.
 CLICK_TIMEOUT_MS = 8_000
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'

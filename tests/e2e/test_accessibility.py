@@ -48,6 +48,7 @@ def test_no_serious_accessibility_problem_on_any_page(app_url: str, browser: Any
     found: dict[str, list[dict[str, Any]]] = {}
     for name in PAGES:
         page.get_by_role("link", name=name, exact=True).click()
+        page.wait_for_timeout(500)  # the page's run may start a moment after the click
         idle(page)
         page.wait_for_timeout(1500)  # charts draw after the script run
         page.add_script_tag(path=str(script))

@@ -53,6 +53,10 @@ def idle(page: Any) -> None:
     """Wait until no script run is going on, and move the mouse out of the way."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
                            timeout=120_000)
+    # and no element left faded from the run before (Streamlit marks them data-stale;
+    # a check of colours on a faded element fails, as one did in a loaded CI run)
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')",
+                           timeout=120_000)
     page.mouse.move(5, 995)
     page.wait_for_timeout(400)
 
