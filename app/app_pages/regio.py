@@ -305,6 +305,18 @@ def shortlists_tab(region: RegionStore) -> None:
                        file_name=f"regio-shortlijsten-{dt.date.today().isoformat()}.xlsx",
                        mime=XLSX, on_click="ignore", key="dl_region_lists",
                        icon=":material/download:")
+    # what was proposed stays readable after the pool or the weights change
+    if st.button("Shortlijsten bewaren in de werkruimte", key="region_keep_lists",
+                 help="Bewaart deze lijsten met hun scores, de datum en uw naam, in plaats "
+                      "van de vorige bewaarde lijsten."):
+        region.keep_shortlists(lists)
+        st.success(f"{len(lists)} {'plaats' if len(lists) == 1 else 'plaatsen'} op de "
+                   "shortlijsten bewaard.")
+    kept = region.kept_shortlists()
+    if not kept.empty:
+        made = dt.datetime.fromisoformat(str(kept["made"].iloc[0])).astimezone()
+        st.caption(f"Laatst bewaarde shortlijsten: {made:%d-%m-%Y %H:%M}, door "
+                   f"{kept['user'].iloc[0]}, {len(kept)} plaatsen.")
 
 
 def profiles_tab(region: RegionStore) -> None:

@@ -79,6 +79,15 @@ def test_the_region_at_a_glance_with_its_flags(region: RegionStore) -> None:
     flagged = lists[lists["loopt elders"] != ""]
     assert set(flagged["loopt elders"]) <= {"De Regenboog", "Het Anker"}
     assert lists.groupby("kandidaat (pseudoniem)")["school"].nunique().max() == 1
+    # kept on request: what was proposed, with its scores, the moment and the user
+    # (workspace run in the fixture kept its lists with cap 3: these replace them)
+    at.button(key="region_keep_lists").click().run()
+    assert not at.exception
+    assert any("plaatsen op de shortlijsten bewaard" in t for t in texts(at.success))
+    kept = region.kept_shortlists()
+    assert len(kept) == len(lists)
+    assert set(kept["candidate_id"]) == set(lists["kandidaat (pseudoniem)"])
+    assert any(t.startswith("Laatst bewaarde shortlijsten:") for t in texts(at.caption))
 
 
 def test_a_refused_move_says_why_and_writes_nothing(region: RegionStore) -> None:

@@ -461,7 +461,8 @@ class RegionStore:
         and the lists with their flags: ``elders_actief`` (the schools where the candidate
         is already in an active step) and ``verouderd`` (the profile was last confirmed
         more than ``months`` ago). ``keep``: the lists replace the kept ones in one
-        transaction (:meth:`kept_shortlists`), with the moment and the user."""
+        transaction (:meth:`keep_shortlists`, read back with :meth:`kept_shortlists`), with
+        the moment and the user."""
         from matcher.session.workspace import Workspace
 
         pool = self.pool()
@@ -494,11 +495,12 @@ class RegionStore:
         old = {k for k, _ in self.stale(months=months)}
         lists["verouderd"] = lists["candidate_id"].isin(old)
         if keep:
-            self._keep_shortlists(lists)
+            self.keep_shortlists(lists)
         return result, lists
 
-    def _keep_shortlists(self, lists: pd.DataFrame) -> None:
-        """Replace the kept shortlists by ``lists`` (one transaction, audited)."""
+    def keep_shortlists(self, lists: pd.DataFrame) -> None:
+        """Replace the kept shortlists by ``lists`` (as :meth:`shortlists` returns them:
+        school, function_id, rank, candidate_id, score), in one transaction, audited."""
         made = _now()
         with self._write() as c:
             c.execute("DELETE FROM shortlists")
