@@ -29,3 +29,30 @@ def test_an_inventory_keeps_its_tasks_and_counts_hours():
     assert tasks[1].fixed and not tasks[0].fixed
     assert tasks[1].when == "ma,wo 10:00-11:30"
     assert tasks[0].when == "flexibel"
+
+
+def test_travel_minutes_pair_by_pair_and_for_some_sites() -> None:
+    """The travel table equals the distance matrix turned into minutes pair by pair (an
+    unknown location is inf, the diagonal 0), and ``only`` keeps just those sites' pairs."""
+    import math
+
+    import pandas as pd
+
+    from matcher.model import Sites
+
+    sites = Sites(pd.DataFrame({
+        "site": ["A", "B", "C"], "name": ["A", "B", "C"], "lat": [52.15, 52.16, float("nan")],
+        "lon": [5.38, 5.40, float("nan")], "pc4": ["3811", "3812", ""], "board": "",
+        "approximate": False}))
+    km = sites.distance_km()
+    table = sites.travel_minutes()
+    assert len(table) == 9
+    for a in "ABC":
+        for b in "ABC":
+            d = float(km.loc[a, b])
+            expected = 0.0 if a == b else math.inf if math.isnan(d) else \
+                float(sites.travel.minutes(d))
+            assert table[(a, b)] == expected
+    assert 0 < table[("A", "B")] < math.inf and table[("A", "C")] == math.inf
+    assert sites.travel_minutes({"A", "B"}) == {
+        k: v for k, v in table.items() if "C" not in k}

@@ -8,7 +8,7 @@ import pytest
 
 from matcher.carving import CarveParams, SolverParams, carve
 from matcher.carving.carver import budget_deadline
-from matcher.carving.problem import Budget, CarveProblem, Conflicts, travel_table
+from matcher.carving.problem import Budget, CarveProblem, Conflicts
 from matcher.carving.week import fixed_conflict
 from matcher.demo import generate_board
 
@@ -61,8 +61,7 @@ def test_lazy_conflicts_equal_every_pair():
     """The conflicts worked out per task are those of every pair (fixed_conflict)."""
     board = generate_board(n_tasks=400, n_schools=6, seed=4, n_boards=2)
     tasks = list(board.tasks)
-    travel = travel_table(board.sites)
-    assert travel == board.sites.travel_minutes()
+    travel = board.sites.travel_minutes()
     conflicts = Conflicts(tasks, travel)
     fixed = [i for i, t in enumerate(tasks) if t.fixed]
     for i in fixed[:80]:
@@ -75,7 +74,7 @@ def test_lazy_conflicts_equal_every_pair():
 
 def test_conflicts_stay_within_a_board():
     board = generate_board(n_tasks=400, n_schools=6, seed=4, n_boards=2)
-    problem = CarveProblem(list(board.tasks), travel_table(board.sites), CarveParams(),
+    problem = CarveProblem(list(board.tasks), board.sites.travel_minutes(), CarveParams(),
                            {s: b for s, b in zip(board.sites.frame["site"],
                                                   board.sites.frame["board"], strict=True)})
     for i in range(len(problem.tasks)):

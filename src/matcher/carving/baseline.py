@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from matcher.carving.params import CarveParams
-from matcher.carving.problem import CarveProblem, site_boards, travel_table
+from matcher.carving.problem import CarveProblem, site_boards
 from matcher.carving.result import Carving, make_functions
 from matcher.carving.week import site_hours
 from matcher.inputs.schema import AREAS
@@ -32,7 +32,7 @@ def carve_baseline(inventory: Inventory, params: CarveParams | None = None) -> C
     """
     params = params or CarveParams()
     tasks = list(inventory.tasks)
-    problem = CarveProblem(tasks, travel_table(inventory.sites), params, site_boards(inventory),
+    problem = CarveProblem(tasks, inventory.sites.travel_minutes(), params, site_boards(inventory),
                            hours=site_hours(inventory.sites.frame, params.schedule))
     groups: list[set[int]] = []
     for area in AREAS:

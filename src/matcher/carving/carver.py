@@ -40,7 +40,6 @@ from matcher.carving.problem import (
     CarveProblem,
     ProgressCallback,
     site_boards,
-    travel_table,
 )
 from matcher.carving.result import Carving, make_functions
 from matcher.carving.split import expand_groups, split_by_day
@@ -268,7 +267,7 @@ def _carve(inventory: Inventory, params: CarveParams, solver: SolverParams,
         return _carve_boards(inventory, by_board, params, solver, locked, warm_start, earlier,
                              progress, deadline)
     tasks = list(inventory.tasks)
-    travel = travel_table(inventory.sites, {t.site for t in tasks})
+    travel = inventory.sites.travel_minutes({t.site for t in tasks})
     problem = CarveProblem(tasks, travel, params, site_boards(inventory), solver,
                            site_hours(inventory.sites.frame, params.schedule))
     locked_groups, locked_warnings = check_locked(problem, locked)

@@ -35,10 +35,10 @@ from matcher.carving.week import (
 )
 from matcher.errors import ScheduleError
 from matcher.inputs.schema import WORK_DAYS
-from matcher.model import Inventory, Sites, Task
+from matcher.model import Inventory, Task
 
 __all__ = ["Budget", "CarveProblem", "Conflicts", "ProgressCallback", "coherence_of",
-           "day_minutes", "hours_by", "problem_and_pool", "site_boards", "travel_table",
+           "day_minutes", "hours_by", "problem_and_pool", "site_boards",
            "week_cost"]
 
 
@@ -62,32 +62,6 @@ def coherence_of(items: Sequence[tuple[str, int, str, float]]) -> float:
             by_key[item[position]] += item[3]
         purity.append(max(by_key.values()) / total)
     return 0.5 * purity[0] + 0.25 * purity[1] + 0.25 * purity[2]
-
-
-def travel_table(sites: Sites, only: Iterable[str] | None = None) -> TravelTable:
-    """Travel minutes between every ordered pair of sites, as
-    :meth:`matcher.model.Sites.travel_minutes` gives them (0 on the diagonal, ``inf`` when
-    a location is unknown), but with the distance matrix read once: the method looks every
-    pair up in a data frame again, which took 7-9 s for the 172 sites of a region, in
-    every board's carve. With ``only``, just the pairs of those sites (a board's)."""
-    ids = list(sites.ids)
-    km = sites.distance_km().to_numpy(dtype=float)
-    minutes = sites.travel.minutes
-    wanted = set(ids) if only is None else set(only)
-    out: dict[tuple[str, str], float] = {}
-    for a_pos, a in enumerate(ids):
-        if a not in wanted:
-            continue
-        row = km[a_pos]
-        for b_pos, b in enumerate(ids):
-            if b not in wanted:
-                continue
-            if a_pos == b_pos:
-                out[(a, b)] = 0.0
-            else:
-                d = float(row[b_pos])
-                out[(a, b)] = math.inf if math.isnan(d) else float(minutes(d))
-    return out
 
 
 class Conflicts:
@@ -426,7 +400,7 @@ def problem_and_pool(inventory: Inventory, params: CarveParams,
     """The problem of an inventory and its pool: the carvable tasks within ``max_hours``
     that fit a week alone (the tasks :func:`matcher.carving.carve` carves when none is
     locked)."""
-    problem = CarveProblem(list(inventory.tasks), travel_table(inventory.sites), params,
+    problem = CarveProblem(list(inventory.tasks), inventory.sites.travel_minutes(), params,
                            site_boards(inventory), solver,
                            site_hours(inventory.sites.frame, params.schedule))
     pool = [i for i, t in enumerate(problem.tasks)
