@@ -61,6 +61,10 @@ def test_the_preset_run_carves_every_school_alike_on_the_pool_and_here() -> None
     jobs = _jobs(3)
     runs = list(carve_schools(jobs, workers=2))
     assert len(runs) == 3 and all(r.carved and not r.budget_cut for r in runs)
+    # the app's hint on a session without candidates is not passed on (the region's pool
+    # is in its store)
+    assert not any("has no candidates" in n for r in runs for n in r.notes)
+    assert all(any("Functions made in" in n for n in r.notes) for r in runs)
     assert sum(r.tasks for r in runs) == 90
     here = list(carve_schools(jobs, workers=1))
     assert [(r.functions, r.hours) for r in runs] == [(r.functions, r.hours) for r in here]

@@ -109,7 +109,10 @@ def _carve_one(job: SchoolJob, solver: SolverParams | None, preset: bool) -> Sch
         ws.solver = SolverParams(workers=1)
     outcome = ws.carve()
     carving = ws.carving
-    notes = tuple(n.text("en") for n in (*opened.notes, *outcome.notes))
+    # the region's pool is in its store, not in a school's session: the app's hint on a
+    # session without candidates does not apply here
+    notes = tuple(n.text("en") for n in (*opened.notes, *outcome.notes)
+                  if getattr(n, "code", "") != "sess.no_candidates")
     functions = carving.functions if carving is not None else ()
     return SchoolRun(
         school=job.school, version=job.version, data=ws.save(), tasks=tasks,
